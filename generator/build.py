@@ -1,0 +1,60 @@
+"""The orchestrator: load -> validate -> derive -> charts -> render -> write -> engine.
+
+It only calls the stages in order. Everything is gathered and checked before anything
+is written; a failed build writes nothing and leaves site/ as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import engine, render
+from generator.errors import FatalInputError, Report
+from generator.validate import validate
+from generator.writer import Writer
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the closing summary line."""
+
+    facts: int
+    derived: int
+    charts: int
+    pages: int
+    written: int
+    unchanged: int
+    seconds: float
+    report: Report
+
+    def summary(self) -> str:
+        """One line: counts and time."""
+        return (
+            f"built: {self.facts} facts, {self.derived} derived figures, {self.charts} charts, "
+            f"{self.pages} generated files ({self.written} written, {self.unchanged} unchanged) "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: Path | None = None,
+          run_engine: bool = True) -> BuildResult:
+    """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
+    started = time.perf_counter()
+    dataset, report = validate(root)
+    if report.failed(strict):
+        raise FatalInputError(report)
+    context = {"dataset": dataset, "value_text": lambda fact: fact.value.form if fact.value else "event"}
+    pages = render.render_pages(root, context)
+    writer = Writer(root / "site_src")
+    for relpath, content in sorted(pages.items()):
+        writer.write(relpath, content, owner="render")
+    writer.finish()
+    if run_engine:
+        engine.run(root, out or root / "site", engine_name, strict=strict)
+    return BuildResult(
+        facts=len(dataset.facts), derived=len(dataset.derived), charts=len(dataset.charts),
+        pages=len(pages), written=writer.written, unchanged=writer.unchanged,
+        seconds=time.perf_counter() - started, report=report,
+    )  # fmt: skip

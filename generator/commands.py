@@ -1,0 +1,73 @@
+"""The subcommands behind the command line, one function each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from generator import engine
+from generator.build import build
+from generator.errors import FatalInputError
+from generator.schema import json_schema
+from generator.validate import validate
+
+SCHEMA_PATH = Path("schema") / "facts.schema.json"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate every fact file; print every problem in the chosen format."""
+    _, report = validate(args.root)
+    output = report.render(args.format)
+    if output:
+        print(output)
+    return 1 if report.failed(args.strict) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site; on bad input print the problems and leave site/ untouched."""
+    try:
+        result = build(args.root, strict=args.strict, engine_name=args.engine, run_engine=not args.pages_only)
+    except FatalInputError as exc:
+        print(exc.report.render("text"), file=sys.stderr)
+        print("build stopped: nothing was written", file=sys.stderr)
+        return 1
+    except engine.EngineError as exc:
+        print(str(exc), file=sys.stderr)
+        print("build stopped: site/ was left as it was", file=sys.stderr)
+        return 1
+    for warning in result.report.warnings:
+        print(warning.text(), file=sys.stderr)
+    if not args.quiet:
+        print(result.summary())
+    return 0
+
+
+def schema_text() -> str:
+    """The JSON Schema file's exact text."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) the generated JSON Schema."""
+    target = args.root / SCHEMA_PATH
+    text = schema_text()
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            print(f"{SCHEMA_PATH} is stale: run `python -m generator schema`", file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema}
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand named on the command line."""
+    return COMMANDS[args.command](args)

@@ -1,0 +1,70 @@
+"""The validated dataset: every record with the file and node it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from generator.errors import Problem
+from generator.load import Located
+from generator.schema import Chart, Check, Derived, Entity, Fact, Metric, Source
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Record(Generic[T]):
+    """One validated item and where it stands in its file."""
+
+    model: T
+    located: Located
+    path: tuple
+
+    @property
+    def file(self) -> str:
+        """The file the item was read from, relative to the project root."""
+        return self.located.path
+
+    @property
+    def line(self) -> int:
+        """The line the item starts on."""
+        return self.located.where(self.path)[0]
+
+    def where(self, *sub: str | int) -> tuple[int, int]:
+        """Line and column of a field of this item."""
+        return self.located.where((*self.path, *sub))
+
+    def problem(self, sub: tuple, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+        """A problem located at a field of this item."""
+        return self.located.problem((*self.path, *sub), code, message, hint, severity=severity)
+
+
+@dataclass
+class Dataset:
+    """Everything read from facts/, keyed by id, in file order."""
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    sources: dict[str, Record[Source]] = field(default_factory=dict)
+    entities: dict[str, Record[Entity]] = field(default_factory=dict)
+    metrics: dict[str, Record[Metric]] = field(default_factory=dict)
+    facts: dict[str, Record[Fact]] = field(default_factory=dict)
+    derived: dict[str, Record[Derived]] = field(default_factory=dict)
+    checks: dict[str, Record[Check]] = field(default_factory=dict)
+    charts: dict[str, Record[Chart]] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Record]:
+        """The records of one section by its YAML key (sources, facts, ...)."""
+        return getattr(self, name)
+
+
+SECTIONS: dict[str, type] = {
+    "sources": Source,
+    "entities": Entity,
+    "metrics": Metric,
+    "facts": Fact,
+    "derived": Derived,
+    "checks": Check,
+    "charts": Chart,
+}

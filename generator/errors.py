@@ -1,0 +1,117 @@
+"""Errors as data: one typed record per problem, gathered in a report, printed once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in the input: where it is, a stable code, what and how to fix."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def text(self) -> str:
+        """Render as `file:line:col: [code] message (hint)`."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        label = "" if self.severity == "error" else "warning "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {label}[{self.code}] {self.message}{hint}"
+
+    def github(self) -> str:
+        """Render as a GitHub Actions workflow command, so it lands on the PR's diff line."""
+
+        def escape_data(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def escape_property(value: str) -> str:
+            return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+        message = self.message + (f" ({self.hint})" if self.hint else "")
+        return (
+            f"::{self.severity} file={escape_property(self.file)},line={self.line},"
+            f"col={self.column},title={escape_property(self.code)}::{escape_data(message)}"
+        )
+
+
+@dataclass
+class Report:
+    """Every problem of one run, errors and warnings, in a stable order."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        """Record one problem."""
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record several problems."""
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that fail the run."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that fail the run only with --strict."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        """Problems ordered by file, line, column, code; duplicates removed."""
+        return sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the run must stop: any error, or any warning when strict."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def flatten(self, keys: Iterable[str] = ("file", "line", "code")) -> list[tuple]:
+        """Flat tuples for tests, like frictionless's report.flatten()."""
+        keys = list(keys)
+        return [tuple(getattr(p, k) for k in keys) for p in self.sorted()]
+
+    def render(self, fmt: str = "text") -> str:
+        """The whole report in one of the formats `validate --format` accepts."""
+        problems = self.sorted()
+        if fmt == "json":
+            return json.dumps(
+                {
+                    "valid": not self.errors,
+                    "errors": len(self.errors),
+                    "warnings": len(self.warnings),
+                    "problems": [asdict(p) for p in problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        if fmt == "github":
+            return "\n".join(p.github() for p in problems)
+        lines = [p.text() for p in problems]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """One closing line with the counts."""
+        e, w = len(self.errors), len(self.warnings)
+        if not e and not w:
+            return "valid: no problems found"
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+
+class FatalInputError(Exception):
+    """Raised to abort a stage with problems already recorded; never shown as a traceback."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.summary())
+        self.report = report

@@ -1,0 +1,266 @@
+"""Stage 1, load: read fact files as untrusted YAML into plain data with line/column marks.
+
+The loader never constructs Python objects from tags, refuses aliases (no alias bombs),
+bounds file size and nesting, reports duplicate mapping keys (PyYAML silently keeps the
+last one), and resolves scalars with the YAML 1.2 core schema so that `no` stays a string
+and `160e9` is a number. It walks PyYAML's event stream iteratively, so deep nesting
+cannot exhaust the Python stack.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Problem
+from generator.limits import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES
+
+try:  # libyaml's C parser is ~10x faster; the pure-Python one gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple  # a path into the data: ("facts", 3, "value", "point")
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}  # fmt: skip
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class Located:
+    """Plain data from one YAML file plus where each value and key stands in it."""
+
+    path: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, at: Path_, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `at`, or of its nearest known parent."""
+        at = tuple(at)
+        if key and at in self.key_marks:
+            return self.key_marks[at]
+        while at:
+            if at in self.marks:
+                return self.marks[at]
+            at = at[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, at: Path_, code: str, message: str, hint: str = "", *, key: bool = False,
+                severity: str = "error") -> Problem:
+        """A Problem located at the node `at` of this file."""
+        line, column = self.where(at, key=key)
+        return Problem(self.path, line, column, code, message, hint, severity)  # type: ignore[arg-type]
+
+
+class _Stop(Exception):
+    """Abort the walk of one file after recording a problem."""
+
+
+def _scalar(value: str, plain: bool) -> Any:
+    """Resolve a scalar with the YAML 1.2 core schema (no timestamps, no yes/no booleans)."""
+    if not plain:
+        return value
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if value in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value]
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value.replace("_", ""))
+    return value
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as strict UTF-8 within the size limit; problems instead of exceptions."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror}")]
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Problem(display, 1, 1, "file-too-large",
+                    f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes",
+                    "split the facts into several topic files")
+        ]  # fmt: skip
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, 1, "byte-order-mark",
+                              "file starts with a UTF-8 byte-order mark",
+                              "save the file as UTF-8 without BOM")]  # fmt: skip
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(display, line, column, "not-utf8",
+                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                              "save the file as UTF-8")]  # fmt: skip
+    for number, text_line in enumerate(text.split("\n"), start=1):
+        stripped = text_line.lstrip(" ")
+        if stripped.startswith("\t"):
+            column = len(text_line) - len(stripped) + 1
+            return None, [Problem(display, number, column, "tab-indent",
+                                  "a tab is used for indentation; YAML allows only spaces",
+                                  "replace the tab with spaces")]  # fmt: skip
+    return text, []
+
+
+def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
+    """Build plain data with marks from YAML text, or return the problems that stop it."""
+    located = Located(display, None)
+    problems: list[Problem] = []
+    # Each frame: [container, path, pending_key or _NO_KEY]
+    stack: list[list[Any]] = []
+    root_set = False
+    documents = 0
+    nodes = 0
+
+    def fail(mark: Any, code: str, message: str, hint: str = "") -> None:
+        line, column = _mark(mark)
+        problems.append(Problem(display, line, column, code, message, hint))
+        raise _Stop
+
+    def attach(value: Any, event: Any) -> Path_:
+        nonlocal root_set
+        if not stack:
+            if root_set:
+                fail(event.start_mark, "yaml-multiple-documents", "more than one YAML document",
+                     "keep one document per file (remove the extra '---')")
+            root_set = True
+            located.data = value
+            located.marks[()] = _mark(event.start_mark)
+            return ()
+        frame = stack[-1]
+        container, path, key = frame
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+        else:
+            child = (*path, key)
+            container[key] = value
+            frame[2] = _NO_KEY
+        located.marks[child] = _mark(event.start_mark)
+        return child
+
+    def check_tag(event: Any, implicit: bool) -> None:
+        tag = getattr(event, "tag", None)
+        if tag and not implicit and tag not in _CORE_TAGS and tag != "!":
+            fail(event.start_mark, "yaml-tag", f"the YAML tag '{tag}' is not allowed",
+                 "fact files are plain data: remove the tag")
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    fail(event.start_mark, "yaml-multiple-documents", "more than one YAML document",
+                         "keep one document per file (remove the extra '---')")
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                fail(event.start_mark, "yaml-alias", f"alias '*{event.anchor}' is not allowed",
+                     "write the value out in full; anchors and aliases are refused in fact files")
+            nodes += 1
+            if nodes > MAX_NODES:
+                fail(event.start_mark, "too-many-nodes",
+                     f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+            if isinstance(event, yaml.ScalarEvent):
+                check_tag(event, event.implicit[0] or event.implicit[1])
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                    key = event.value
+                    container, path, _ = stack[-1]
+                    if key in container:
+                        first_line = located.key_marks[(*path, key)][0]
+                        fail(event.start_mark, "duplicate-key",
+                             f"key '{key}' appears twice in this mapping (first on line {first_line})",
+                             "remove or rename one of them; YAML would silently keep only the last")
+                    stack[-1][2] = key
+                    located.key_marks[(*path, key)] = _mark(event.start_mark)
+                    continue
+                plain = not event.style and event.implicit[0]
+                try:
+                    value = _scalar(event.value, plain)
+                except ValueError:
+                    fail(event.start_mark, "number-too-large",
+                         f"the number '{event.value[:40]}...' has too many digits",
+                         "write large numbers with an exponent, such as 30e12")
+                attach(value, event)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                check_tag(event, event.implicit)
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
+                    fail(event.start_mark, "yaml-complex-key", "a mapping key must be a plain string",
+                         "use a simple 'name: value' key")
+                if len(stack) >= MAX_NESTING:
+                    fail(event.start_mark, "yaml-too-deep",
+                         f"nesting is deeper than {MAX_NESTING} levels",
+                         "fact files need only a few levels of nesting")
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                path = attach(container, event)
+                stack.append([container, path, _NO_KEY])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except _Stop:
+        return None, problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _mark(mark) if mark else (1, 1)
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if "nesting depth" in what:
+            return None, [Problem(display, line, column, "yaml-too-deep",
+                                  f"nesting is deeper than the YAML parser allows ({what})",
+                                  "fact files need only a few levels of nesting")]
+        return None, [Problem(display, line, column, "yaml-syntax", f"YAML syntax error: {what}",
+                              "check indentation, colons and quotes on this line or the one before")]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+        return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "")]
+    if not root_set or located.data is None:
+        return None, [Problem(display, 1, 1, "empty-file", "file holds no data",
+                              "a fact file starts with 'schema_version:'")]
+    return located, []
+
+
+class _NoKey:
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY: Any = _NoKey()
+
+
+def load_file(path: Path, display: str) -> tuple[Located | None, list[Problem]]:
+    """Read and parse one fact file; None with problems when it cannot be used."""
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display)

@@ -1,0 +1,326 @@
+"""Stage 2, validate: schema and types per item, then references, units and sources across files.
+
+Each item is validated on its own, so one bad fact does not hide the others and every
+problem of the run is reported at once, at the line and column of the node at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from generator import migrate, units
+from generator.dataset import SECTIONS, Dataset, Record
+from generator.errors import Problem, Report
+from generator.limits import MAX_FACTS
+from generator.load import Located, load_file
+
+FACTS_DIR = "facts"
+
+_TYPE_NAMES = {
+    "string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
+    "list_type": "a list", "model_type": "a mapping", "dict_type": "a mapping", "model_attributes_type": "a mapping",
+    "int_from_float": "a whole number", "float_parsing": "a number",
+}  # fmt: skip
+
+
+def discover(root: Path) -> list[Path]:
+    """Every fact file under facts/, in a stable order (documents/ holds source texts, not facts)."""
+    base = root / FACTS_DIR
+    return sorted(p for p in base.rglob("*.yaml") if "documents" not in p.relative_to(base).parts)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _shorten(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def schema_problems(located: Located, base: tuple, error: dict[str, Any], model: type) -> Problem:
+    """Turn one pydantic error into a Problem at the node it names."""
+    loc = tuple(error["loc"])
+    at = (*base, *loc)
+    kind = error["type"]
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        parent_model = _model_at(model, loc[:-1])
+        allowed = list(parent_model.model_fields) if parent_model else []
+        hint = did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}"
+        return located.problem(at, "unknown-key", f"unknown key '{field}'", hint, key=True)
+    if kind == "missing":
+        return located.problem(at[:-1], "missing-field", f"required field '{field}' is missing",
+                               f"add '{field}:' to this item")  # fmt: skip
+    if kind in _TYPE_NAMES:
+        return located.problem(at, "wrong-type",
+                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_shorten(error.get('input'))}",
+                               "check the value's type; quote text that looks like a number")  # fmt: skip
+    if kind == "string_pattern_mismatch":
+        return located.problem(at, "invalid-id",
+                               f"'{error.get('input')}' in '{field}' is not a lowercase slug",
+                               "use lowercase ASCII letters, digits and single hyphens, e.g. bytedance-ai-budget-2026")
+    if kind == "literal_error":
+        return located.problem(at, "invalid-choice", f"'{field}' is {_shorten(error.get('input'))}: {error['msg']}",
+                               did_you_mean(error.get("input"), re.findall(r"'([^']+)'", error["msg"])))
+    if kind == "finite_number":
+        return located.problem(at, "non-finite-number", f"'{field}' is {error.get('input')}, not a finite number",
+                               "write a real number such as 30e12")
+    if kind == "string_too_short":
+        return located.problem(at, "empty-text", f"'{field}' is empty", "write the text or remove the key")
+    if kind == "string_too_long":
+        return located.problem(at, "text-too-long", f"'{field}' is longer than the limit", error["msg"])
+    if kind == "too_short":
+        return located.problem(at, "empty-list", f"'{field}' needs at least one item", "")
+    if "-" in kind:  # our own PydanticCustomError codes are kebab-case slugs
+        return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""))
+    return located.problem(at, "invalid-value", f"'{field}': {error['msg']}", "")
+
+
+_HINTS = {
+    "invalid-period": "write 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08",
+    "invalid-date": "write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+    "range-inverted": "swap low and high",
+    "invalid-value-form": "e.g. value: {point: 160e9} or {low: 350e9, high: 400e9} or {more_than: 30e12}",
+    "missing-translation": "add `translation:` with the English text",
+    "missing-unit": "add `unit:` (CNY, USD, chip, user, token/day, ...)",
+    "unit-without-value": "remove `unit:` for an event, or add `value:`",
+    "unsafe-url": "only http:// and https:// addresses are allowed",
+}
+
+
+def _model_at(model: type, loc: tuple) -> type | None:
+    """The pydantic model class that a location inside `model` points into."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+            inner = getattr(candidate, "__args__", None)
+            for c in (inner or (candidate,)):
+                if hasattr(c, "model_fields"):
+                    current = c
+                    break
+    return current if hasattr(current, "model_fields") else None
+
+
+def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
+    """Check the top level of one file and validate each item of each section."""
+    data = located.data
+    if not isinstance(data, dict):
+        report.add(located.problem((), "wrong-top-level",
+                                   f"a fact file is a mapping of sections, not {type(data).__name__}",
+                                   "start with 'schema_version: 1' and a section such as 'facts:'"))
+        return
+    version_problem = migrate.check_version(located)
+    if version_problem:
+        report.add(version_problem)
+        return
+    data = migrate.upgrade(located)
+    for key in data:
+        if key == "schema_version":
+            continue
+        if key not in SECTIONS:
+            report.add(located.problem((key,), "unknown-key", f"unknown section '{key}'",
+                                       did_you_mean(key, SECTIONS) or f"sections: {', '.join(SECTIONS)}", key=True))
+            continue
+        items = data[key]
+        if not isinstance(items, list):
+            report.add(located.problem((key,), "wrong-type", f"section '{key}' must be a list of items",
+                                       "start each item with '- id: ...'"))
+            continue
+        model = SECTIONS[key]
+        target = dataset.section(key)
+        for index, item in enumerate(items):
+            path = (key, index)
+            try:
+                parsed = model.model_validate(item)
+            except ValidationError as exc:
+                report.extend(schema_problems(located, path, e, model) for e in exc.errors())
+                continue
+            record = Record(parsed, located, path)
+            if parsed.id in target:
+                first = target[parsed.id]
+                report.add(record.problem(("id",), "duplicate-id",
+                                          f"id '{parsed.id}' is already used in {first.file}:{first.line}",
+                                          "ids are unique and never reused: pick another"))
+                continue
+            target[parsed.id] = record
+
+
+def validate(root: Path) -> tuple[Dataset, Report]:
+    """Load and validate every fact file under root/facts; every problem is in the report."""
+    dataset = Dataset(root)
+    report = Report()
+    for path in discover(root):
+        display = path.relative_to(root).as_posix()
+        dataset.files.append(display)
+        located, problems = load_file(path, display)
+        report.extend(problems)
+        if located is not None:
+            _read_file(dataset, located, report)
+    if not dataset.files:
+        report.add(Problem(f"{FACTS_DIR}/", 1, 1, "no-fact-files", f"no *.yaml file under {root / FACTS_DIR}",
+                           "run from the project root"))  # fmt: skip
+    report.extend(check_references(dataset))
+    return dataset, report
+
+
+def _ref(record: Record, sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
+    if value is None or value in target:
+        return None
+    return record.problem(sub, "unknown-reference", f"{kind} '{value}' is not defined",
+                          did_you_mean(value, target) or f"add it to the {kind} file first")  # fmt: skip
+
+
+def _date_range(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day covered by a period or date string (2026, 2026-Q1, 2025-08, 2025-12-08)."""
+    parts = text.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    part = parts[1]
+    if part[0] in "QH":
+        n = int(part[1])
+        months = 3 if part[0] == "Q" else 6
+        first = (n - 1) * months + 1
+        last = first + months - 1
+    else:
+        first = last = int(part)
+        if len(parts) == 3:
+            day = dt.date(year, first, int(parts[2]))
+            return day, day
+    end = dt.date(year + (last == 12), last % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, first, 1), end
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ")).strip()
+
+
+def check_references(dataset: Dataset) -> list[Problem]:
+    """Cross-file checks: references, units against metrics, signs, dates, quotes in sources."""
+    out: list[Problem] = []
+    if len(dataset.facts) > MAX_FACTS:
+        out.append(Problem(dataset.files[0], 1, 1, "too-many-facts",
+                           f"{len(dataset.facts):,} facts, more than the limit of {MAX_FACTS:,}", ""))
+    all_ids = {**{k: v for k, v in dataset.facts.items()}, **dataset.derived}
+    for fid, record in dataset.derived.items():
+        if fid in dataset.facts:
+            first = dataset.facts[fid]
+            out.append(record.problem(("id",), "duplicate-id",
+                                      f"id '{fid}' is already a fact in {first.file}:{first.line}",
+                                      "facts and derived figures share one namespace"))
+    documents: dict[str, str | None] = {}
+    for sid, record in dataset.sources.items():
+        for i, cited in enumerate(record.model.cites):
+            out.append(_ref(record, ("cites", i), dataset.sources, "source", cited))
+        if record.model.document:
+            path = (dataset.root / FACTS_DIR / record.model.document).resolve()
+            inside = (dataset.root / FACTS_DIR).resolve() in path.parents
+            if not inside or not path.is_file():
+                out.append(record.problem(("document",), "document-not-found",
+                                          f"document '{record.model.document}' is not a file under facts/",
+                                          "give a path relative to facts/, e.g. documents/article.fr.txt"))
+                documents[sid] = None
+            else:
+                documents[sid] = _normalise(path.read_text(encoding="utf-8", errors="replace"))
+    for eid, record in dataset.entities.items():
+        out.append(_ref(record, ("parent",), dataset.entities, "entity", record.model.parent))
+        for i, member in enumerate(record.model.members):
+            out.append(_ref(record, ("members", i), dataset.entities, "entity", member))
+    renamed: dict[str, Record] = {}
+    for fid, record in dataset.facts.items():
+        fact = record.model
+        out.append(_ref(record, ("entity",), dataset.entities, "entity", fact.entity))
+        out.append(_ref(record, ("metric",), dataset.metrics, "metric", fact.metric))
+        out.append(_ref(record, ("source",), dataset.sources, "source", fact.source))
+        for i, attributed in enumerate(fact.attributed_to):
+            out.append(_ref(record, ("attributed_to", i), dataset.sources, "source", attributed))
+        for i, entry in enumerate(fact.history):
+            out.append(_ref(record, ("history", i, "source"), dataset.sources, "source", entry.source))
+        if fact.retracted:
+            out.append(_ref(record, ("retracted", "replaced_by"), dataset.facts, "fact", fact.retracted.replaced_by))
+        for i, old in enumerate(fact.renamed_from):
+            if old in all_ids or old in renamed:
+                out.append(record.problem(("renamed_from", i), "duplicate-id",
+                                          f"old id '{old}' is still in use", "an id is never reused"))
+            renamed[old] = record
+        out.extend(_check_value(dataset, record))
+        out.extend(_check_dates(dataset, record))
+        text = documents.get(fact.source)
+        if text is not None and _normalise(fact.quote.text) not in text:
+            out.append(record.problem(("quote", "text"), "quote-not-found",
+                                      f"the quote is not in the text of source '{fact.source}'",
+                                      "copy the words verbatim from the document (… and spacing may differ)"))
+    for cid, record in dataset.charts.items():
+        for i, series in enumerate(record.model.series):
+            out.append(_ref(record, ("series", i, "ref"), all_ids, "fact or derived figure", series.ref))
+    return [p for p in out if p is not None]
+
+
+def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
+    fact = record.model
+    metric = dataset.metrics.get(fact.metric)
+    out: list[Problem] = []
+    if metric is None:
+        return out
+    dimension = metric.model.dimension
+    if dimension == "event":
+        if fact.value is not None:
+            out.append(record.problem(("value",), "event-with-value",
+                                      f"metric '{fact.metric}' is an event and takes no value",
+                                      "remove value and unit, or use a quantitative metric"))
+        return out
+    if fact.value is None:
+        out.append(record.problem(("metric",), "missing-value",
+                                  f"metric '{fact.metric}' is measured in {dimension}: the fact needs a value",
+                                  "add value: and unit:"))
+        return out
+    try:
+        unit = units.parse_unit(fact.unit or "")
+    except units.UnitError as exc:
+        out.append(record.problem(("unit",), exc.code, exc.message, exc.hint))
+        return out
+    if not units.matches_dimension(unit, dimension):
+        out.append(record.problem(("unit",), "unit-dimension-mismatch",
+                                  f"unit '{fact.unit}' does not measure '{dimension}' (metric '{fact.metric}')",
+                                  f"use a unit of {dimension}"))  # fmt: skip
+    if metric.model.non_negative and any(v < 0 for v in fact.value.numbers()):
+        out.append(record.problem(("value",), "negative-value",
+                                  f"metric '{fact.metric}' cannot be negative ({min(fact.value.numbers()):g})",
+                                  "check the sign"))
+    return out
+
+
+def _check_dates(dataset: Dataset, record: Record) -> list[Problem]:
+    fact = record.model
+    source = dataset.sources.get(fact.source)
+    if source is None or not source.model.published:
+        return []
+    _, published_end = _date_range(source.model.published)
+    out = []
+    period_start, _ = _date_range(fact.period)
+    if fact.status == "reported" and period_start > published_end:
+        out.append(record.problem(("period",), "period-after-source",
+                                  f"a reported fact for {fact.period} cannot come from a source published "
+                                  f"{source.model.published}",
+                                  "use status planned, forecast or intention for future periods"))
+    as_of_start, _ = _date_range(fact.as_of)
+    if as_of_start > published_end:
+        out.append(record.problem(("as_of",), "as-of-after-source",
+                                  f"as_of {fact.as_of} is after the source was published ({source.model.published})",
+                                  "as_of is when the claim was made: at most the publication date"))
+    return out
