@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import traceback
@@ -13,9 +14,11 @@ from generator import commands
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    top.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
     sub = top.add_subparsers(dest="command", required=True)
+    sub.add_parser = functools.partial(sub.add_parser, parents=[common])  # type: ignore[method-assign]
 
     v = sub.add_parser("validate", help="check every fact file and report every problem")
     v.add_argument("--format", choices=["text", "github", "json"], default="text")

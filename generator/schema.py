@@ -32,15 +32,16 @@ EntityKind = Literal["company", "product", "government", "group", "person", "org
 
 
 def _check_date_parts(year: str, month: str | None, day: str | None, what: str) -> None:
+    code = f"invalid-{what}"
     if month is None:
         return
     if not 1 <= int(month) <= 12:
-        raise PydanticCustomError("invalid-date", f"{what}: month {month} does not exist")
+        raise PydanticCustomError(code, f"{what}: month {month} does not exist")
     if day is not None:
         try:
             dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise PydanticCustomError("invalid-date", f"{what}: {year}-{month}-{day} is not a real date") from None
+            raise PydanticCustomError(code, f"{what}: {year}-{month}-{day} is not a real date") from None
 
 
 def parse_period(value: str) -> str:

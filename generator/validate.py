@@ -81,7 +81,9 @@ def schema_problems(located: Located, base: tuple, error: dict[str, Any], model:
     if kind == "too_short":
         return located.problem(at, "empty-list", f"'{field}' needs at least one item", "")
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case slugs
-        return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""))
+        # An error about a whole mapping (a value, a quote) points at its key, not its first child.
+        on_mapping = isinstance(error.get("input"), dict)
+        return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""), key=on_mapping)
     return located.problem(at, "invalid-value", f"'{field}': {error['msg']}", "")
 
 
@@ -116,6 +118,22 @@ def _model_at(model: type, loc: tuple) -> type | None:
     return current if hasattr(current, "model_fields") else None
 
 
+def _item_problems(located: Located, path: tuple, errors: list[dict[str, Any]], model: type) -> list[Problem]:
+    """Problems of one item; a misspelt key is reported once, not also as a missing field."""
+    misspelt = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(model, tuple(error["loc"][:-1]))
+            close = difflib.get_close_matches(str(error["loc"][-1]), list(parent.model_fields) if parent else [], n=1)
+            if close:
+                misspelt.add((*error["loc"][:-1], close[0]))
+    return [
+        schema_problems(located, path, error, model)
+        for error in errors
+        if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
+    ]
+
+
 def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
     """Check the top level of one file and validate each item of each section."""
     data = located.data
@@ -148,7 +166,7 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
             try:
                 parsed = model.model_validate(item)
             except ValidationError as exc:
-                report.extend(schema_problems(located, path, e, model) for e in exc.errors())
+                report.extend(_item_problems(located, path, exc.errors(), model))
                 continue
             record = Record(parsed, located, path)
             if parsed.id in target:

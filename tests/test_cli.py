@@ -1,0 +1,58 @@
+"""The command line: exit codes, output formats, and an end-to-end build that fails safely."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+BROKEN = ROOT / "tests" / "broken"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})  # fmt: skip
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_validate_exit_codes_and_formats(project: Path):
+    ok = run("validate", "--root", str(project))
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    shutil.copy(BROKEN / "unknown-unit.yaml", project / "facts" / "zz.yaml")
+    text = run("validate", "--root", str(project))
+    assert text.returncode == 1
+    assert "facts/zz.yaml:10:11: [unknown-unit] unit 'CNYY'" in text.stdout
+    assert "Traceback" not in text.stdout + text.stderr
+    github = run("validate", "--format", "github", "--root", str(project))
+    assert github.stdout.startswith("::error file=facts/zz.yaml,line=10,col=11,title=unknown-unit::")
+    data = json.loads(run("validate", "--format", "json", "--root", str(project)).stdout)
+    assert data["valid"] is False and data["problems"][0]["code"] == "unknown-unit"
+    assert run("validate", "--format", "yaml").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_build_then_failed_build_leaves_site_untouched(project: Path):
+    first = run("build", "--root", str(project))
+    assert first.returncode == 0, first.stderr
+    site = project / "site"
+    assert (site / "facts" / "index.html").is_file()
+    assert "ByteDance plans to invest 160 billion yuan" in (site / "facts" / "index.html").read_text()
+    before = tree_hash(site)
+    shutil.copy(BROKEN / "range-inverted.yaml", project / "facts" / "zz.yaml")
+    failed = run("build", "--root", str(project))
+    assert failed.returncode == 1
+    assert "[range-inverted]" in failed.stderr and "Traceback" not in failed.stderr
+    assert tree_hash(site) == before
+    assert not list(project.glob(".site-build-*"))
