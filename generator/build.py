@@ -10,10 +10,29 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import engine, render
+from generator import engine, export, render
+from generator.dataset import Dataset
+from generator.derive import Derivation, derive
 from generator.errors import FatalInputError, Report
 from generator.validate import validate
 from generator.writer import Writer
+
+
+@dataclass
+class Gathered:
+    """Everything read and computed before anything is written."""
+
+    dataset: Dataset
+    derivation: Derivation
+    report: Report
+
+
+def gather(root: Path) -> Gathered:
+    """Load, validate and derive; every problem of every stage in one report."""
+    dataset, report = validate(root)
+    derivation, problems = derive(dataset)
+    report.extend(problems)
+    return Gathered(dataset, derivation, report)
 
 
 @dataclass
@@ -42,11 +61,14 @@ def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: 
           run_engine: bool = True) -> BuildResult:
     """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
     started = time.perf_counter()
-    dataset, report = validate(root)
+    gathered = gather(root)
+    dataset, report = gathered.dataset, gathered.report
     if report.failed(strict):
         raise FatalInputError(report)
-    context = {"dataset": dataset, "value_text": lambda fact: fact.value.form if fact.value else "event"}
+    context = {"dataset": dataset, "derivation": gathered.derivation,
+               "value_text": lambda fact: fact.value.form if fact.value else "event"}  # fmt: skip
     pages = render.render_pages(root, context)
+    pages.update(export.downloads(dataset, gathered.derivation))
     writer = Writer(root / "site_src")
     for relpath, content in sorted(pages.items()):
         writer.write(relpath, content, owner="render")
@@ -54,7 +76,7 @@ def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: 
     if run_engine:
         engine.run(root, out or root / "site", engine_name, strict=strict)
     return BuildResult(
-        facts=len(dataset.facts), derived=len(dataset.derived), charts=len(dataset.charts),
+        facts=len(dataset.facts), derived=len(gathered.derivation.values), charts=len(dataset.charts),
         pages=len(pages), written=writer.written, unchanged=writer.unchanged,
         seconds=time.perf_counter() - started, report=report,
     )  # fmt: skip

@@ -8,17 +8,16 @@ import sys
 from pathlib import Path
 
 from generator import engine
-from generator.build import build
+from generator.build import build, gather
 from generator.errors import FatalInputError
 from generator.schema import json_schema
-from generator.validate import validate
 
 SCHEMA_PATH = Path("schema") / "facts.schema.json"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every fact file; print every problem in the chosen format."""
-    _, report = validate(args.root)
+    report = gather(args.root).report
     output = report.render(args.format)
     if output:
         print(output)

@@ -53,6 +53,8 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: Paths of scalars written in quotes: their text starts one column after the mark.
+    quoted: set[Path_] = field(default_factory=set)
 
     def where(self, at: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `at`, or of its nearest known parent."""
@@ -215,7 +217,9 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                     fail(event.start_mark, "number-too-large",
                          f"the number '{event.value[:40]}...' has too many digits",
                          "write large numbers with an exponent, such as 30e12")
-                attach(value, event)
+                at = attach(value, event)
+                if event.style in ("'", '"'):
+                    located.quoted.add(at)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 check_tag(event, event.implicit)
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:

@@ -301,6 +301,11 @@ class Check(Model):
     formula: Text = Field(description="Formula over `{fact-id}` references giving the number to test.")
     unit: str = Field(default="dimensionless", description="Unit the formula's result is compared in.")
     expect: Expectation = Field(description="What the claim implies about the result.")
+    acknowledged: Text | None = Field(
+        default=None,
+        description="Why a known disagreement between text and numbers is kept: it is then shown on the "
+        "consistency page but is not a warning. A newly failing check is a warning.",
+    )
 
 
 class ChartSeries(Model):

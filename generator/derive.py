@@ -1,0 +1,245 @@
+"""Stage 3, derive: evaluate derived figures and consistency checks over the validated facts.
+
+Formulas are parsed without eval (generator/formula.py), ordered by their references (a
+cycle is an error), evaluated with ranges and bounds carried through (generator/arithmetic.py)
+and units checked by pint (generator/units.py). Every result keeps its lineage.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from generator import arithmetic, formula, units
+from generator.dataset import Dataset, Record
+from generator.errors import Problem
+from generator.schema import Check, Derived, Fact
+from generator.values import Amount
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a derived figure: a fact or another derived figure, with the value used."""
+
+    ref: str
+    kind: str  # "fact" or "derived"
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class DerivedValue:
+    """A computed figure, rounded to what its inputs justify, with its lineage."""
+
+    id: str
+    definition: Derived
+    amount: Amount
+    exact: Amount
+    significant_figures: int
+    inputs: tuple[Input, ...]
+    rates_used: tuple[str, ...]
+    formula_words: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A consistency check: the number computed, whether the text's claim holds, and why."""
+
+    id: str
+    definition: Check
+    amount: Amount
+    passed: bool
+    detail: str
+    inputs: tuple[Input, ...]
+
+
+@dataclass
+class Derivation:
+    """Everything computed: fact amounts, derived figures, checks, and who uses what."""
+
+    facts: dict[str, Amount] = field(default_factory=dict)
+    values: dict[str, DerivedValue] = field(default_factory=dict)
+    checks: dict[str, CheckResult] = field(default_factory=dict)
+    used_by: dict[str, list[str]] = field(default_factory=dict)  # input id -> derived/check ids
+
+
+def fact_amount(fact: Fact) -> Amount | None:
+    """The Amount of a fact's value, or None for an event."""
+    if fact.value is None or fact.unit is None:
+        return None
+    v, unit, approx = fact.value, units.parse_unit(fact.unit), fact.approximate
+    form = v.form
+    if form == "point":
+        return Amount.point(v.point, unit, approx)  # type: ignore[arg-type]
+    if form == "range":
+        return Amount.range(v.low, v.high, unit, approx)  # type: ignore[arg-type]
+    if form in ("more_than", "at_least"):
+        return Amount.lower_bound(getattr(v, form), unit, strict=form == "more_than", approximate=approx)
+    return Amount.upper_bound(getattr(v, form), unit, strict=form == "less_than", approximate=approx)
+
+
+def _formula_problem(record: Record, error: formula.FormulaError) -> Problem:
+    located = record.located
+    at = (*record.path, "formula")
+    line, column = located.where(at)
+    column += error.column - 1 + (1 if at in located.quoted else 0)
+    return Problem(record.file, line, column, error.code, error.message, error.hint)
+
+
+def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tuple[list[str], list[Problem]]:
+    """Derived ids in an order where every input comes first; cycles are problems."""
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    problems: list[Problem] = []
+    for start in parsed:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                state[node] = 1
+                path.append(node)
+            refs = [r for r in parsed[node].refs if r in parsed]
+            if index < len(refs):
+                stack.append((node, index + 1))
+                nxt = refs[index]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):] + [nxt]
+                    problems.append(records[node].problem(
+                        ("formula",), "formula-cycle", f"formulas refer to each other in a cycle: {' -> '.join(cycle)}",
+                        "a derived figure cannot depend on itself"))  # fmt: skip
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+                order.append(node)
+    return order, problems
+
+
+def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
+    """Evaluate every derived figure and check; problems for anything that cannot be computed."""
+    result = Derivation()
+    problems: list[Problem] = []
+    sig_figs: dict[str, int] = {}
+    for fid, record in dataset.facts.items():
+        try:
+            amount = fact_amount(record.model)
+        except units.UnitError:
+            continue  # already reported by validate
+        if amount is not None and record.model.retracted is None:
+            result.facts[fid] = amount
+            sig_figs[fid] = arithmetic.justified_figures(record.model.value.numbers())  # type: ignore[union-attr]
+
+    parsed: dict[str, formula.Formula] = {}
+    items: dict[str, Record] = {**dataset.derived, **dataset.checks}
+    for iid, record in items.items():
+        try:
+            parsed[iid] = formula.parse_formula(record.model.formula)
+        except formula.FormulaError as error:
+            problems.append(_formula_problem(record, error))
+            continue
+        known = set(result.facts) | set(dataset.derived)
+        for ref in parsed[iid].refs:
+            if ref not in known:
+                hint = _missing_hint(ref, dataset, known)
+                problems.append(record.problem(("formula",), "unknown-reference",
+                                               f"formula refers to '{ref}', which is not a fact with a value "
+                                               "or a derived figure", hint))  # fmt: skip
+                parsed.pop(iid, None)
+                break
+            result.used_by.setdefault(ref, []).append(iid)
+
+    derived_parsed = {k: v for k, v in parsed.items() if k in dataset.derived}
+    order, cycle_problems = _order(derived_parsed, dataset.derived)
+    problems.extend(cycle_problems)
+    in_cycle = {p.message.split(": ", 1)[1].split(" -> ")[0] for p in cycle_problems}
+
+    def resolve(ref: str) -> Amount:
+        if ref in result.facts:
+            return result.facts[ref]
+        if ref in result.values:
+            return result.values[ref].exact
+        raise arithmetic.ArithmeticProblem("input-unavailable", f"'{ref}' could not be computed",
+                                           "fix the problem reported for that figure first")  # fmt: skip
+
+    for did in order:
+        if did in in_cycle:
+            continue
+        record = dataset.derived[did]
+        try:
+            evaluation = formula.evaluate(parsed[did], resolve)
+            exact = arithmetic.to_unit(evaluation.amount, record.model.unit)
+        except (arithmetic.ArithmeticProblem, units.UnitError) as error:
+            problems.append(record.problem(("formula",), error.code, error.message, error.hint))
+            continue
+        refs = parsed[did].refs
+        sig = min([sig_figs[r] for r in refs if r in sig_figs] or [arithmetic.MIN_SIGNIFICANT_FIGURES])
+        sig = max(sig, arithmetic.MIN_SIGNIFICANT_FIGURES)
+        sig_figs[did] = sig
+        result.values[did] = DerivedValue(
+            id=did, definition=record.model, amount=arithmetic.round_amount(exact, sig), exact=exact,
+            significant_figures=sig, inputs=tuple(_inputs(refs, result, resolve)),
+            rates_used=tuple(evaluation.rates_used),
+            formula_words=formula.describe(parsed[did], lambda r: _title(dataset, r)),
+        )  # fmt: skip
+
+    for cid, record in dataset.checks.items():
+        if cid not in parsed:
+            continue
+        try:
+            amount = arithmetic.to_unit(formula.evaluate(parsed[cid], resolve).amount, record.model.unit)
+        except (arithmetic.ArithmeticProblem, units.UnitError) as error:
+            problems.append(record.problem(("formula",), error.code, error.message, error.hint))
+            continue
+        passed, detail = judge(amount, record.model)
+        result.checks[cid] = CheckResult(cid, record.model, amount, passed, detail,
+                                         tuple(_inputs(parsed[cid].refs, result, resolve)))  # fmt: skip
+        if not passed and not record.model.acknowledged:
+            problems.append(record.problem(("expect",), "check-failed",
+                                           f"{record.model.title}: {detail}",
+                                           "correct the facts, or add `acknowledged:` saying why the "
+                                           "source's text and numbers disagree", severity="warning"))
+        if passed and record.model.acknowledged:
+            problems.append(record.problem(("acknowledged",), "check-now-passes",
+                                           f"{record.model.title} now passes but is marked acknowledged",
+                                           "remove `acknowledged:`", severity="warning"))
+    return result, problems
+
+
+def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
+    if ref in dataset.facts:
+        return "that fact has no value (an event) or is retracted"
+    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "check the id"
+
+
+def _inputs(refs: tuple[str, ...], result: Derivation, resolve) -> list[Input]:
+    return [Input(r, "fact" if r in result.facts else "derived", resolve(r)) for r in refs]
+
+
+def _title(dataset: Dataset, ref: str) -> str:
+    if ref in dataset.derived:
+        return dataset.derived[ref].model.title
+    return dataset.facts[ref].model.statement.rstrip(".") if ref in dataset.facts else ref
+
+
+def judge(amount: Amount, check: Check) -> tuple[bool, str]:
+    """Whether a computed amount agrees with what the text claims, and a sentence saying so."""
+    expect = check.expect
+    low, high = amount.low.value, amount.high.value
+    shown = arithmetic.show(amount)
+    if expect.approximately is not None:
+        tolerance = expect.tolerance or 0.0
+        lo_ok, hi_ok = expect.approximately - tolerance, expect.approximately + tolerance
+        ok = low <= hi_ok and high >= lo_ok  # some value the data allows is within tolerance
+        verb = "is" if ok else "is not"
+        return ok, f"{shown} {verb} within {tolerance:g} of {expect.approximately:g}"
+    if expect.less_than is not None:
+        ok = high < expect.less_than
+        return ok, f"{shown} {'is' if ok else 'is not'} below {expect.less_than:g}"
+    if expect.greater_than is not None:
+        ok = low > expect.greater_than
+        return ok, f"{shown} {'is' if ok else 'is not'} above {expect.greater_than:g}"
+    return True, "no expectation given"
