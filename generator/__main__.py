@@ -23,12 +23,34 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check every fact file and report every problem")
     v.add_argument("--format", choices=["text", "github", "json"], default="text")
     v.add_argument("--strict", action="store_true", help="warnings fail too")
+    v.add_argument("--base", metavar="REV", help="also refuse changed values without a history entry since REV")
 
     b = sub.add_parser("build", help="validate, derive, render and build the site into site/")
     b.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
     b.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
     b.add_argument("--pages-only", action="store_true", help="write site_src/ but do not run the engine")
     b.add_argument("-q", "--quiet", action="store_true")
+
+    d = sub.add_parser("diff", help="what a change does to the data, between two git revisions")
+    d.add_argument("base", help="base revision, e.g. main or origin/main")
+    d.add_argument("head", nargs="?", default=None, help="head revision (default: the working tree)")
+    d.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+
+    sv = sub.add_parser("serve", help="preview with live reload")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--host", default="127.0.0.1")
+
+    m = sub.add_parser("migrate", help="upgrade fact files on disk to the current schema_version")
+    m.add_argument("--check", action="store_true", help="exit 1 if any file needs migrating")
+
+    r = sub.add_parser("release", help="check CHANGELOG.md and write the release's downloads")
+    r.add_argument("version", help="dataset version X.Y.Z")
+
+    bn = sub.add_parser("bench", help="time every stage on a synthetic dataset")
+    bn.add_argument("--facts", type=int, default=1000)
+    bn.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
+    bn.add_argument("--runs", type=int, default=3)
+    bn.add_argument("--json", type=Path, default=None)
 
     s = sub.add_parser("schema", help="regenerate schema/facts.schema.json and the format reference")
     s.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale")

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import engine, export, render
+import importlib
+
+from generator import engine
 from generator.dataset import Dataset
 from generator.derive import Derivation, derive
 from generator.errors import FatalInputError, Report
@@ -57,6 +59,15 @@ class BuildResult:
         )
 
 
+#: Stages that turn the gathered data into files under site_src/, in order. Each module has
+#: `outputs(root, gathered) -> {path under site_src/: text or bytes}`; the writer refuses a
+#: path written twice, so two stages can never silently overwrite each other.
+OUTPUT_STAGES = (
+    "generator.render",
+    "generator.export",
+)
+
+
 def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: Path | None = None,
           run_engine: bool = True) -> BuildResult:
     """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
@@ -65,10 +76,10 @@ def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: 
     dataset, report = gathered.dataset, gathered.report
     if report.failed(strict):
         raise FatalInputError(report)
-    context = {"dataset": dataset, "derivation": gathered.derivation,
-               "value_text": lambda fact: fact.value.form if fact.value else "event"}  # fmt: skip
-    pages = render.render_pages(root, context)
-    pages.update(export.downloads(dataset, gathered.derivation))
+    pages: dict[str, str | bytes] = {}
+    for name in OUTPUT_STAGES:
+        stage = importlib.import_module(name)
+        pages.update(stage.outputs(root, gathered))
     writer = Writer(root / "site_src")
     for relpath, content in sorted(pages.items()):
         writer.write(relpath, content, owner="render")

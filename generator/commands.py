@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,12 @@ SCHEMA_PATH = Path("schema") / "facts.schema.json"
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every fact file; print every problem in the chosen format."""
-    report = gather(args.root).report
+    gathered = gather(args.root)
+    report = gathered.report
+    if args.base:
+        from generator import revisions  # git is needed only for --base
+
+        report.extend(revisions.correction_problems(args.root, args.base, gathered))
     output = report.render(args.format)
     if output:
         print(output)
@@ -65,8 +71,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema}
+#: Subcommands implemented in their own stage module as `run(args) -> int`.
+MODULE_COMMANDS = {
+    "diff": "generator.diff",
+    "serve": "generator.serve",
+    "migrate": "generator.migrate",
+    "release": "generator.release",
+    "bench": "generator.bench",
+}
 
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand named on the command line."""
+    if args.command in MODULE_COMMANDS:
+        return importlib.import_module(MODULE_COMMANDS[args.command]).run(args)
     return COMMANDS[args.command](args)

@@ -117,6 +117,11 @@ def to_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
+def outputs(root: Any, gathered: Any) -> dict[str, str]:
+    """Stage entry point for the build: the data downloads."""
+    return downloads(gathered.dataset, gathered.derivation)
+
+
 def downloads(dataset: Dataset, derivation: Derivation) -> dict[str, str]:
     """The data files under data/: facts and derived figures as JSON and CSV."""
     facts = fact_rows(dataset)

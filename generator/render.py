@@ -34,6 +34,13 @@ def yaml_str(value: Any) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=True))
 
 
+def outputs(root: Path, gathered: Any) -> dict[str, str]:
+    """Stage entry point for the build: every generated page."""
+    context = {"dataset": gathered.dataset, "derivation": gathered.derivation,
+               "value_text": lambda fact: fact.value.form if fact.value else "event"}  # fmt: skip
+    return render_pages(root, context)
+
+
 def render_pages(root: Path, context: dict[str, Any]) -> dict[str, str]:
     """Every generated page as {path under site_src/: Markdown text}."""
     env = environment(root)

@@ -32,6 +32,7 @@ DIMENSION_WORDS = ("currency", "exchange-rate", "event")
 _NAME = re.compile(r"[A-Za-z_]+")
 # Names, the two operators and parentheses: no numbers, powers or symbols such as '%'.
 _ALLOWED_TEXT = re.compile(r"^[A-Za-z_\s/*()]*$")
+_POWER = re.compile(r"(\*\*|\^)\s*-?[0-9]+")
 _CURRENCY_DIMENSION = re.compile(r"^\[currency_([A-Z]{3})\]$")
 
 
@@ -70,8 +71,10 @@ def _units(text: str) -> pint.Unit:
     """Parse a unit expression made only of known names, or raise UnitError('unknown-unit')."""
     if not text or not text.strip():
         raise UnitError("unknown-unit", "the unit is empty", "write 'dimensionless' for a pure number")
-    if not _ALLOWED_TEXT.match(text):
-        bad = next(ch for ch in text if not _ALLOWED_TEXT.match(ch))
+    # Integer powers are allowed only after '**' or '^' (pint writes a combined unit as USD**2/CNY).
+    without_powers = _POWER.sub("", text)
+    if not _ALLOWED_TEXT.match(without_powers):
+        bad = next(ch for ch in without_powers if not _ALLOWED_TEXT.match(ch))
         raise UnitError(
             "unknown-unit",
             f"unit '{text}' contains '{bad}', which a unit cannot contain",
