@@ -6,11 +6,10 @@ is written; a failed build writes nothing and leaves site/ as it was.
 
 from __future__ import annotations
 
+import importlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import importlib
 
 from generator import engine
 from generator.dataset import Dataset
