@@ -1,16 +1,54 @@
-"""Stage 5, render: Jinja templates to plain Markdown pages and data files under site_src/."""
+"""Stage 5, render: Jinja templates to plain Markdown pages under site_src/.
+
+Every `{{ }}` output is escaped by the environment's `finalize` (generator/escape.py), so text
+from fact files can never become markup, links or script. Links are built by `pages.relative`
+from slugs only. Page contexts (what each page says) are made in generator/pages.py.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
-import json
-
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from generator import export, pages
 from generator.escape import finalize, md_text
+from generator.schema import SLUG_PATTERN, json_schema
+
+#: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
+COLUMN_DESCRIPTIONS = {
+    "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
+    "entity": "Id of the company, product or group the fact is about (see /entities/).",
+    "metric": "Id of what is measured (see /metrics/).",
+    "period": "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD.",
+    "kind": "point, range, lower-bound, upper-bound, or event (no number).",
+    "value": "The value of a point; empty for ranges and bounds.",
+    "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
+    "high": "Upper end of a range, or the bound of an upper bound; empty when unknown.",
+    "bound_strict": "For a bound: true for 'more/less than', false for 'at least/at most'.",
+    "unit": "Unit of value, low and high (CNY, USD, token/day, percent, ...).",
+    "approximate": "True when the source hedges ('about', 'environ').",
+    "status": "How sure the source is: reported, planned, estimated, announced, intention or forecast.",
+    "as_of": "Date the claim was made or is valid at, as precise as known.",
+    "source": "Id of the document the quote was read in (see /sources/).",
+    "attributed_to": "Space-separated ids of the sources the document credits for the claim.",
+    "quote": "The supporting words of the source, verbatim, in its language.",
+    "quote_language": "Language of the quote (BCP 47).",
+    "translation": "English translation of the quote.",
+    "statement": "The fact in one English sentence.",
+    "note": "Caveats and ambiguities.",
+    "retracted": "Date of the retraction when the fact was withdrawn; empty otherwise.",
+    "title": "Title of the derived figure.",
+    "significant_figures": "Significant figures the inputs justify; the value is rounded to them.",
+    "formula": "The formula over {fact-id} references.",
+    "inputs": "Ids of the facts and derived figures used (JSON: each with the value used).",
+    "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
+    "explanation": "What the figure means, in one line.",
+}
 
 
 def environment(root: Path) -> Environment:
@@ -26,26 +64,122 @@ def environment(root: Path) -> Environment:
     )
     env.filters["e"] = md_text
     env.filters["yaml_str"] = yaml_str
+    env.filters["slug"] = slug
+    env.globals["role_label"] = lambda role: pages.ROLE_LABELS.get(role, role)
     return env
 
 
 def yaml_str(value: Any) -> Markup:
-    """A front-matter scalar: a JSON string is valid YAML and cannot break out of its line."""
-    return Markup(json.dumps(str(value), ensure_ascii=True))
+    """A front-matter scalar: HTML-escaped (themes print title and description unescaped into
+    <title>, <meta> and the navigation), then a JSON string, valid YAML that cannot leave its line."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=True))
+
+
+def slug(value: Any) -> Markup:
+    """An id for an HTML anchor or URL; ids are validated slugs, so anything else is a bug."""
+    text = str(value)
+    if not re.fullmatch(SLUG_PATTERN, text):
+        raise ValueError(f"not a slug: {text!r}")
+    return Markup(text)
 
 
 def outputs(root: Path, gathered: Any) -> dict[str, str]:
     """Stage entry point for the build: every generated page."""
-    context = {"dataset": gathered.dataset, "derivation": gathered.derivation,
-               "value_text": lambda fact: fact.value.form if fact.value else "event"}  # fmt: skip
-    return render_pages(root, context)
+    return render_pages(root, gathered.dataset, gathered.derivation)
 
 
-def render_pages(root: Path, context: dict[str, Any]) -> dict[str, str]:
-    """Every generated page as {path under site_src/: Markdown text}."""
+def render_pages(root: Path, dataset: Any, derivation: Any) -> dict[str, str]:
+    """Every generated page as {path under site_src/: text}."""
     env = environment(root)
-    dataset = context["dataset"]
-    pages: dict[str, str] = {}
-    facts = [record.model for record in dataset.facts.values()]
-    pages["facts/index.md"] = env.get_template("facts.md.j2").render(facts=facts, **context)
-    return pages
+    site = pages.site_settings(root)
+    out: dict[str, str] = {}
+    # Link to pages of other stages only when those stages run; a link to a missing page is a broken link.
+    chart_pages = pages.stage_enabled("generator.embed")  # writes charts/<id>/index.md
+    corrections_page = pages.stage_enabled("generator.corrections")
+
+    def render(path: str, template: str, **context: Any) -> None:
+        link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
+        common = {
+            "chart_pages": chart_pages,
+            "corrections_page": corrections_page,
+            "site": site,
+            "dataset": dataset,
+            "derivation": derivation,
+            "link": link,
+            "page": path,
+        }
+        out[path] = env.get_template(template).render(**{**common, **context})
+
+    all_rows = pages.fact_rows(dataset)
+    render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
+           counts=_counts(dataset, derivation))  # fmt: skip
+    render("facts/index.md", "facts.md.j2", rows=all_rows)
+    for fid in dataset.facts:
+        context = pages.fact_context(site, dataset, derivation, fid)
+        render(context.pop("page"), "fact.md.j2", **context)
+        for old in dataset.facts[fid].model.renamed_from:
+            out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
+                old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md"))  # fmt: skip
+    render(
+        "derived/index.md",
+        "derived_index.md.j2",
+        values=[
+            {"id": did, "value": v, "short": pages.say_derived(v, "short")}
+            for did, v in derivation.values.items()
+        ],
+    )
+    for did in derivation.values:
+        context = pages.derived_context(dataset, derivation, did)
+        render(context.pop("page"), "derived.md.j2", **context)
+    _render_entities(render, dataset, all_rows)
+    _render_metrics(render, dataset, all_rows)
+    _render_sources(render, dataset, all_rows)
+    checks = [{"result": r, "value": pages.say(r.amount, "long")} for r in derivation.checks.values()]
+    render("consistency/index.md", "consistency.md.j2", checks=checks)
+    render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
+           derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
+    out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return out
+
+
+def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
+    """How many of each thing the site holds, for the home page."""
+    return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
+            "entities": len(dataset.entities), "metrics": len(dataset.metrics),
+            "sources": len(dataset.sources)}  # fmt: skip
+
+
+def _columns(names: list[str]) -> list[dict[str, str]]:
+    """Columns with their description."""
+    return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
+
+
+def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The entities index and one page per entity: its facts, parent, members and products."""
+    render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
+    for eid, record in dataset.entities.items():
+        children = [r.model for r in dataset.entities.values() if r.model.parent == eid]
+        groups = [r.model for r in dataset.entities.values() if eid in r.model.members]
+        render(f"entities/{eid}.md", "entity.md.j2", entity=record.model, children=children, groups=groups,
+               rows=[row for row in rows if row["fact"].entity == eid])  # fmt: skip
+
+
+def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The metrics index and one page per metric: its facts over time, sorted by period."""
+    render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
+    for mid, record in dataset.metrics.items():
+        mine = sorted(
+            (row for row in rows if row["fact"].metric == mid), key=lambda r: (r["period_sort"], r["id"])
+        )
+        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
+
+
+def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The sources index and one page per source: its chain and the facts it backs."""
+    render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
+    for sid, record in dataset.sources.items():
+        cited_by = [r.model for r in dataset.sources.values() if sid in r.model.cites]
+        cites = [dataset.sources[c].model for c in record.model.cites if c in dataset.sources]
+        render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites, cited_by=cited_by,
+               direct=[row for row in rows if row["fact"].source == sid],
+               attributed=[row for row in rows if sid in row["fact"].attributed_to])  # fmt: skip

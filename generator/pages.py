@@ -1,0 +1,291 @@
+"""Page contexts for the render stage: what each page says, computed once, ready for the templates.
+
+Templates only lay things out; every sentence about a value is made here through generator.fmt,
+so a range stays a range and a bound stays a bound on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from markupsafe import Markup
+
+from generator import fmt, units
+from generator.dataset import Dataset
+from generator.derive import Derivation, DerivedValue, fact_amount
+from generator.schema import Fact, Source
+from generator.values import Amount
+
+LOCALE = "en"
+ROLE_LABELS = {
+    "document-read": "document read",
+    "primary-reporter": "reporter",
+    "data-provider": "data provider",
+    "company-statement": "company statement",
+    "official": "official source",
+}
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._/#-]*$")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Site-wide settings read from mkdocs.yml, and the build date used in citations."""
+
+    name: str
+    url: str
+    repo_url: str
+    build_date: str
+
+    def page_url(self, page: str) -> str:
+        """The public URL of a Markdown page under site_src/ (directory URLs)."""
+        path = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
+        return self.url.rstrip("/") + "/" + path
+
+    def correction_url(self, fact_id: str) -> str:
+        """The issue form for a correction, with the fact id filled in."""
+        return f"{self.repo_url}/issues/new?template=fact-correction.yml&fact-id={quote(fact_id)}"
+
+    def source_line_url(self, file: str, line: int) -> str:
+        """The YAML file on the repository, at a line."""
+        return f"{self.repo_url}/blob/main/{quote(file)}#L{line}"
+
+
+def build_date(root: Path) -> str:
+    """The build date (YYYY-MM-DD): SOURCE_DATE_EPOCH, else the last commit's date, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    try:
+        # Read-only: the commit date makes two builds of one commit cite the same date.
+        proc = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
+                              timeout=10, check=False)  # fmt: skip
+        if proc.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", proc.stdout.strip()):
+            return proc.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return dt.date.today().isoformat()
+
+
+def site_settings(root: Path) -> Site:
+    """Name, URL and repository of the site from mkdocs.yml."""
+    config: dict[str, Any] = {}
+    path = root / "mkdocs.yml"
+    if path.is_file():
+        # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    return Site(
+        name=str(config.get("site_name", "AI infrastructure facts")),
+        url=str(config.get("site_url", "https://ai-infra-facts.github.io/facts/")),
+        repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
+        build_date=build_date(root),
+    )
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """A safe loader that reads unknown tags as None instead of failing."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def relative(here: str, target: str) -> Markup:
+    """A link from page `here` to page or file `target` (both under site_src/), as Markup."""
+    base, _, anchor = target.partition("#")
+    link = posixpath.relpath(base, posixpath.dirname(here) or ".") if base else ""
+    link += f"#{anchor}" if anchor else ""
+    if not _SAFE_PATH.match(link):  # ids are slugs; anything else is a bug, never untrusted text in a link
+        raise ValueError(f"unsafe link target {target!r}")
+    return Markup(link)
+
+
+def amount_of(fact: Fact) -> Amount | None:
+    """A fact's amount, retracted facts included (the derivation leaves those out)."""
+    try:
+        return fact_amount(fact)
+    except units.UnitError:
+        return None
+
+
+def say(amount: Amount | None, style: str = "long", signed: bool = False) -> str:
+    """An amount in words (long) or compact (short); an event has no number."""
+    if amount is None:
+        return "event (no number)" if style == "long" else "event"
+    return fmt.format_amount(amount, LOCALE, style, signed=signed)  # type: ignore[arg-type]
+
+
+def is_change(value: DerivedValue) -> bool:
+    """Whether a derived figure is a change (formula `a / b - 1`), so it is shown with its sign."""
+    return value.definition.formula.replace(" ", "").endswith("-1")
+
+
+def say_derived(value: DerivedValue, style: str = "long") -> str:
+    """A derived figure in words or compact, signed when it is a change."""
+    return say(value.amount, style, signed=is_change(value))
+
+
+def period_key(period: str) -> tuple[int, int, int]:
+    """Sort key of a period: year, first month, day (a quarter sorts at its first month)."""
+    year, _, rest = period.partition("-")
+    month, _, day = rest.partition("-")
+    if month[:1] == "Q":
+        start = 3 * int(month[1]) - 2
+    elif month[:1] == "H":
+        start = 6 * int(month[1]) - 5
+    else:
+        start = int(month) if month else 0
+    return int(year), start, int(day) if day else 0
+
+
+def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
+    """The document read, then every source it credits for this fact, in order, each once."""
+    ids = [fact.source, *fact.attributed_to]
+    seen: list[str] = []
+    for sid in ids:
+        if sid not in seen and sid in dataset.sources:
+            seen.append(sid)
+    return [dataset.sources[sid].model for sid in seen]
+
+
+def citation(site: Site, dataset: Dataset, fact: Fact, page: str) -> str:
+    """A citation crediting the original producers as well as this site."""
+    chain = source_chain(dataset, fact)
+    producers = [s.publisher for s in chain if s.role != "document-read"]
+    read = [s.publisher for s in chain if s.role == "document-read"]
+    credit = "; ".join(dict.fromkeys(producers)) or "; ".join(read)
+    via = f" (as reported by {read[0]})" if producers and read else ""
+    return (f"{credit}{via}. \u201c{fact.statement.rstrip('.')}.\u201d Compiled by {site.name}, "
+            f"{site.page_url(page)} (accessed {site.build_date}).")  # fmt: skip
+
+
+def stage_enabled(name: str) -> bool:
+    """Whether an output stage runs in builds, so its pages exist and may be linked to."""
+    from generator import build  # imported here: build imports the stages, not the other way round
+
+    return name in build.OUTPUT_STAGES
+
+
+def charts_using(dataset: Dataset, ref: str) -> list[Any]:
+    """Charts that plot a fact or derived figure (their pages come from the generator.embed stage)."""
+    return [r.model for r in dataset.charts.values() if any(s.ref == ref for s in r.model.series)]
+
+
+def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str) -> dict[str, Any]:
+    """Everything the page of one fact shows."""
+    record = dataset.facts[fid]
+    fact = record.model
+    page = f"facts/{fid}.md"
+    amount = amount_of(fact)
+    history = [{"entry": h, "previous": _previous(h, fact)} for h in fact.history]
+    used_by = [{"id": uid, "kind": "derived" if uid in derivation.values else "check",
+                "title": _title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
+    return {
+        "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
+        "value_short": say(amount, "short"), "period": fmt.period_label(fact.period, LOCALE),
+        "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
+        "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
+        "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
+        "history": history, "used_by": used_by, "charts": charts_using(dataset, fid),
+        "cite": citation(site, dataset, fact, page),
+        "yaml_url": site.source_line_url(record.file, record.line),
+        "correction_url": site.correction_url(fid),
+        "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
+    }  # fmt: skip
+
+
+def _previous(entry: Any, fact: Fact) -> str:
+    """A history entry's previous value, formatted like the current one."""
+    if entry.previous_value is None:
+        return "(unchanged)"
+    unit = entry.previous_unit or fact.unit
+    old = fact.model_copy(update={"value": entry.previous_value, "unit": unit})
+    return say(amount_of(old), "short")
+
+
+def _title_of(dataset: Dataset, ref: str) -> str:
+    """The title of a derived figure, check or fact, for link text."""
+    for section in (dataset.derived, dataset.checks):
+        if ref in section:
+            return section[ref].model.title
+    if ref in dataset.facts:
+        return dataset.facts[ref].model.statement
+    return ref
+
+
+def derived_context(dataset: Dataset, derivation: Derivation, did: str) -> dict[str, Any]:
+    """Everything the page of one derived figure shows."""
+    value = derivation.values[did]
+    inputs = [{"ref": i.ref, "kind": i.kind, "title": _title_of(dataset, i.ref),
+               "value": say(i.amount, "long")} for i in value.inputs]  # fmt: skip
+    return {
+        "page": f"derived/{did}.md", "value": value, "definition": value.definition,
+        "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
+        "inputs": inputs, "rates_used": [{"ref": r, "title": _title_of(dataset, r)} for r in value.rates_used],
+        "charts": charts_using(dataset, did), "used_by": [{"id": u, "title": _title_of(dataset, u),
+        "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
+    }  # fmt: skip
+
+
+def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Table rows for facts: id, statement, entity, metric, period, short value, status, source."""
+    rows = []
+    for fid in fids if fids is not None else list(dataset.facts):
+        fact = dataset.facts[fid].model
+        amount = amount_of(fact)
+        entity = dataset.entities.get(fact.entity)
+        metric = dataset.metrics.get(fact.metric)
+        source = dataset.sources.get(fact.source)
+        rows.append({
+            "id": fid, "fact": fact, "entity": entity.model.name if entity else fact.entity,
+            "metric": metric.model.name if metric else fact.metric,
+            "period": fmt.period_label(fact.period, LOCALE),
+            "period_sort": "{:04d}-{:02d}-{:02d}".format(*period_key(fact.period)),
+            "value": say(amount, "short"), "sort": _sort_key(amount),
+            "status": fmt.status_label(fact.status, LOCALE),
+            "source": source.model.publisher if source else fact.source,
+            "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
+        })  # fmt: skip
+    return rows
+
+
+def _sort_key(amount: Amount | None) -> str:
+    """A number for the table sorter: the central value, or empty for an event."""
+    central = amount.central if amount is not None else None
+    return "" if central is None else repr(float(central))
+
+
+def headline(dataset: Dataset) -> list[dict[str, Any]]:
+    """The home page's figures: the latest valued, unretracted fact of each metric, up to eight."""
+    best: dict[str, str] = {}
+    for fid, record in dataset.facts.items():
+        fact = record.model
+        if fact.value is None or fact.retracted is not None:
+            continue
+        current = best.get(fact.metric)
+        if current is None or period_key(fact.period) > period_key(dataset.facts[current].model.period):
+            best[fact.metric] = fid
+    ordered = [best[m] for m in dataset.metrics if m in best][:8]
+    return fact_rows(dataset, ordered)
+
+
+def latest_changes(dataset: Dataset, limit: int = 10) -> list[dict[str, Any]]:
+    """Corrections and retractions, newest first."""
+    changes = []
+    for fid, record in dataset.facts.items():
+        fact = record.model
+        for entry in fact.history:
+            changes.append({"date": entry.changed, "id": fid, "fact": fact, "what": "corrected",
+                            "reason": entry.reason})  # fmt: skip
+        if fact.retracted is not None:
+            changes.append({"date": fact.retracted.date, "id": fid, "fact": fact, "what": "retracted",
+                            "reason": fact.retracted.reason})  # fmt: skip
+    changes.sort(key=lambda c: (c["date"], c["id"]), reverse=True)
+    return changes[:limit]

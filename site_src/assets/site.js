@@ -1,0 +1,98 @@
+/* Sort and filter for tables wrapped in <div class="sortable-table">. No dependencies, no network.
+   Without JavaScript the tables are plain and complete; this only adds a filter box and sortable headers. */
+(function () {
+  "use strict";
+
+  function cellKey(cell) {
+    var marked = cell.querySelector("[data-sort]");
+    var raw = marked ? marked.getAttribute("data-sort") : cell.textContent.trim();
+    var number = parseFloat(raw);
+    return { text: raw.toLowerCase(), number: raw !== "" && isFinite(number) && String(raw).match(/^[-+0-9.e]+$/i) ? number : null };
+  }
+
+  function compare(a, b) {
+    if (a.number !== null && b.number !== null) { return a.number - b.number; }
+    if (a.number !== null) { return -1; }
+    if (b.number !== null) { return 1; }
+    return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  }
+
+  function makeSortable(table) {
+    var headers = table.querySelectorAll("thead th");
+    var body = table.tBodies[0];
+    if (!body) { return; }
+    headers.forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (r1, r2) {
+          var result = compare(cellKey(r1.cells[index]), cellKey(r2.cells[index]));
+          return ascending ? result : -result;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function makeFilterable(wrapper, table, number) {
+    var label = wrapper.getAttribute("data-filter-label") || "Filter the table";
+    var box = document.createElement("div");
+    box.className = "table-filter";
+    var id = "table-filter-" + number;
+    var labelElement = document.createElement("label");
+    labelElement.setAttribute("for", id);
+    labelElement.textContent = label + ": ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.setAttribute("autocomplete", "off");
+    var status = document.createElement("span");
+    status.className = "table-filter-count";
+    status.setAttribute("role", "status");
+    box.appendChild(labelElement);
+    box.appendChild(input);
+    box.appendChild(status);
+    wrapper.insertBefore(box, wrapper.firstChild);
+    var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      status.textContent = words.length ? shown + " of " + rows.length + " rows" : "";
+    });
+  }
+
+  function enhance() {
+    var wrappers = document.querySelectorAll(".sortable-table");
+    wrappers.forEach(function (wrapper, number) {
+      if (wrapper.getAttribute("data-enhanced")) { return; }
+      var table = wrapper.querySelector("table");
+      if (!table) { return; }
+      wrapper.setAttribute("data-enhanced", "true");
+      makeFilterable(wrapper, table, number);
+      makeSortable(table);
+    });
+  }
+
+  // Material's instant navigation (if turned on) swaps pages without a load event; document$ tells us.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(enhance);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+})();

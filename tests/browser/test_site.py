@@ -1,0 +1,68 @@
+"""The built site in a real browser: pages render, search finds a quote, no requests out, no errors, axe."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "fact": "/facts/bytedance-daily-tokens-2025-10/",
+    "derived": "/derived/bytedance-token-growth-2025-10-to-12/",
+    "facts table": "/facts/",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_renders_cleanly_and_accessibly(name, site_url, page_checker, axe, serious):
+    record = page_checker(site_url + PAGES[name])
+    page = record.page
+    assert page.title()
+    assert page.locator("h1").first.is_visible()
+    assert page.locator('meta[name="description"]').get_attribute("content")
+    violations = serious(axe(page))
+    assert not violations, axe.describe(violations)
+    assert record.external_requests(site_url) == []
+    assert record.console_errors == []
+
+
+def test_fact_page_says_the_bound_and_shows_the_quote(site_url, page_checker):
+    page = page_checker(site_url + PAGES["fact"]).page
+    assert "more than 30 trillion tokens a day" in page.locator("article").inner_text()
+    assert page.locator('blockquote[lang="fr"]').inner_text().startswith("L’utilisation")
+
+
+def test_derived_page_says_an_upper_bound(site_url, page_checker):
+    page = page_checker(site_url + PAGES["derived"]).page
+    assert "less than +67%" in page.locator("article").inner_text()
+
+
+def test_facts_table_sorts_and_filters(site_url, page_checker):
+    record = page_checker(site_url + "/facts/")
+    page = record.page
+    rows = page.locator(".sortable-table tbody tr")
+    total = rows.count()
+    assert total > 10
+    page.get_by_label("Filter facts").fill("Doubao")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(visible) < total and all("Doubao" in r.inner_text() for r in visible)
+    page.get_by_label("Filter facts").fill("")
+    value_header = page.locator(".sortable-table thead th").nth(4)
+    value_header.locator("button").click()
+    assert value_header.get_attribute("aria-sort") == "ascending"
+    assert record.console_errors == []
+
+
+def test_search_finds_a_fact_by_a_word_of_its_quote(site_url, page_checker):
+    record = page_checker(site_url + "/")
+    page = record.page
+    search = page.locator("input.md-search__input")
+    search.click()
+    # The index loads in a web worker; under a busy test run it may not be ready for the first keystrokes.
+    search.press_sequentially("jetons", delay=50)
+    result = page.locator(".md-search-result__list a[href*='facts/']").first
+    result.wait_for(timeout=30000)
+    assert "/facts/" in result.get_attribute("href")
+    assert record.external_requests(site_url) == []
+    assert record.console_errors == []
