@@ -1,0 +1,322 @@
+"""Stage 4, charts: Vega-Lite specs built with Altair from the one value model, and their renders.
+
+Every series goes through `derive.fact_amount` / `DerivedValue.amount` and every number shown
+through `generator.fmt`, so a chart says a value exactly as the page and the CSV do: a range is
+drawn from its low to its high end, a bound as an open marker with an arrow in the direction of
+the bound and the words "more than", and planned, intended or approximate values are lighter and
+dashed with the status in the label. Label strings are computed here, never by d3-format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+from babel import Locale
+
+from generator import arithmetic, fmt
+from generator.derive import fact_amount
+from generator.values import Amount
+
+#: Renders done by this process (not served from .cache/charts); tests assert a rebuild adds none.
+RENDER_COUNT = 0
+WIDTH, HEIGHT = 560, 300
+#: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
+FIRM_STATUSES = ("reported", "announced")
+PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
+ROLE_ORDER = ("primary-reporter", "data-provider", "company-statement", "official")
+
+
+class ChartError(Exception):
+    """A chart refers to something that cannot be plotted (unknown id, event, unit mismatch)."""
+
+
+@dataclass(frozen=True)
+class Plotted:
+    """One chart ready to write: its definition, rows, spec, alt text and credit."""
+
+    chart: Any
+    rows: list[dict[str, Any]]
+    spec: dict[str, Any]
+    alt_text: str
+    credit: str
+    as_of: str
+
+    @property
+    def hash(self) -> str:
+        """The content address of the spec: 12 hex digits of its SHA-256."""
+        return spec_hash(self.spec)
+
+
+def _resolve(ref: str, gathered: Any) -> tuple[Amount, list[Any], str, bool]:
+    """The amount of a fact or derived figure, the facts behind it, its status, and whether derived."""
+    dataset, derivation = gathered.dataset, gathered.derivation
+    if ref in derivation.values:
+        value = derivation.values[ref]
+        facts = _input_facts(ref, gathered)
+        unsure = [f.status for f in facts if f.status not in FIRM_STATUSES]
+        return value.amount, facts, (unsure[0] if unsure else "reported"), True
+    if ref in dataset.facts:
+        fact = dataset.facts[ref].model
+        amount = fact_amount(fact)
+        if amount is None or fact.retracted is not None:
+            raise ChartError(f"chart series '{ref}' is an event or retracted: it has no value to plot")
+        return amount, [fact], fact.status, False
+    raise ChartError(f"chart series '{ref}' is neither a fact nor a derived figure")
+
+
+def _input_facts(ref: str, gathered: Any) -> list[Any]:
+    """The facts a derived figure rests on, following derived inputs, in formula order."""
+    out: list[Any] = []
+    for item in gathered.derivation.values[ref].inputs:
+        if item.kind == "derived":
+            out.extend(f for f in _input_facts(item.ref, gathered) if f not in out)
+        elif gathered.dataset.facts[item.ref].model not in out:
+            out.append(gathered.dataset.facts[item.ref].model)
+    return out
+
+
+def _bound_words(amount: Amount) -> str:
+    """The words a bound starts with ("more than", "at least"), taken from fmt so they match the pages."""
+    end = amount.low if amount.kind == "lower-bound" else amount.high
+    bare = fmt.format_amount(Amount.point(end.value, amount.unit), "en", "long")
+    said = fmt.format_amount(Amount(amount.low, amount.high, amount.unit, False), "en", "long")
+    return said[: -len(bare)].strip() if said.endswith(bare) else said
+
+
+def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
+    """One row per series: the numbers plotted and every label, precomputed with fmt."""
+    rows = []
+    groups: list[str] = []
+    for order, series in enumerate(chart.series):
+        amount, facts, status, derived = _resolve(series.ref, gathered)
+        if amount.unit != chart.unit:
+            try:
+                amount = arithmetic.to_unit(amount, chart.unit)
+            except arithmetic.ArithmeticProblem as error:
+                raise ChartError(f"chart '{chart.id}': series '{series.ref}' is in {amount.unit}, "
+                                 f"not {chart.unit}: {error.message}") from None  # fmt: skip
+        kind = amount.kind
+        if kind == "unknown":
+            raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
+        label = series.label or f"{facts[0].entity} {fmt.period_label(facts[0].period)}"
+        group = series.group or label
+        if group not in groups:
+            groups.append(group)
+        firm = status in FIRM_STATUSES and not amount.approximate
+        suffix = "" if status in FIRM_STATUSES else f"({fmt.status_label(status).split(' (')[0]})"
+        if amount.approximate and not suffix:
+            suffix = "(approximate)"
+        end = amount.low if kind == "lower-bound" else amount.high
+        rows.append({
+            "order": order, "ref": series.ref, "source_kind": "derived" if derived else "fact",
+            "label": label, "axis_label": label + (f"\n{suffix}" if suffix else ""), "group": group,
+            "kind": kind, "value": amount.central if kind == "point" else None,
+            "low": amount.low.value if kind == "range" else None,
+            "high": amount.high.value if kind == "range" else None,
+            "bound": end.value if kind in ("lower-bound", "upper-bound") else None,
+            "bound_strict": end.strict if kind in ("lower-bound", "upper-bound") else None,
+            "unit": amount.unit, "approximate": amount.approximate, "status": status, "firm": firm,
+            "period": facts[0].period if not derived else "",
+            "as_of": max(f.as_of for f in facts),
+            "value_text": fmt.format_amount(amount, "en", "short"),
+            "value_words": fmt.format_amount(amount, "en", "long"),
+            "status_text": fmt.status_label(status),
+        })  # fmt: skip
+    _place_labels(rows)
+    return rows
+
+
+def _place_labels(rows: list[dict[str, Any]]) -> None:
+    """Where each value label and bound arrow sits: above the top of what is drawn."""
+    top = max(r["value"] or r["high"] or r["bound"] or 0 for r in rows)
+    for row in rows:
+        if row["kind"] == "lower-bound":
+            # The arrow shows "more, by an unknown amount": a fixed share of the axis, never a value.
+            row["arrow_end"] = row["bound"] + 0.22 * top
+            row["label_at"] = row["arrow_end"] + 0.05 * top
+            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+        elif row["kind"] == "upper-bound":
+            row["arrow_end"] = max(row["bound"] - 0.22 * top, 0.0)
+            row["label_at"] = row["bound"]
+            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+        else:
+            row["arrow_end"] = None
+            row["label_at"] = row["value"] if row["kind"] == "point" else row["high"]
+            row["mark_text"] = row["value_text"]
+
+
+def _amount_of(row: dict[str, Any]) -> Amount:
+    """The bound of a row back as an Amount, for its words."""
+    if row["kind"] == "lower-bound":
+        return Amount.lower_bound(row["bound"], row["unit"], strict=bool(row["bound_strict"]))
+    return Amount.upper_bound(row["bound"], row["unit"], strict=bool(row["bound_strict"]))
+
+
+def _point_of(row: dict[str, Any]) -> Amount:
+    return Amount.point(row["bound"], row["unit"], row["approximate"])
+
+
+def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, str]:
+    """'Financial Times via a French-language report; QuestMobile.' and the newest as-of label."""
+    dataset = gathered.dataset
+    facts = []
+    for row in charts_rows:
+        facts.extend(_resolve(row["ref"], gathered)[1])
+    primary: list[str] = []
+    others: list[str] = []
+    documents: list[str] = []
+    for fact in facts:
+        read = dataset.sources[fact.source].model
+        language = Locale("en").languages.get(read.language, read.language)
+        doc = f"a {language}-language report" if read.language != "en" else read.publisher
+        if doc not in documents:
+            documents.append(doc)
+        for sid in fact.attributed_to:
+            source = dataset.sources[sid].model
+            target = primary if source.role == "primary-reporter" else others
+            if source.publisher not in primary + others:
+                target.append(source.publisher)
+    head = (" and ".join(primary) + " via " + " and ".join(documents)) if primary else " and ".join(documents)
+    credit = "; ".join([head, *others]) + "."
+    as_of = max(f.as_of for f in facts)
+    return credit, fmt.period_label(as_of)
+
+
+def _ticks(top: float) -> list[float]:
+    """Four or five round tick values from 0 to at least top."""
+    raw = top / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    count = math.ceil(top / step)
+    return [float(round(i * step, 6)) for i in range(count + 1)]
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> dict[str, Any]:
+    """The Vega-Lite spec (a dict) of one chart, built with Altair and validated by it."""
+    top = max(r["arrow_end"] or r["label_at"] or 0 for r in rows) * 1.12
+    ticks = _ticks(top)
+    tick_labels = [fmt.format_amount(Amount.point(t, chart.unit), "en", "short") if t else "0" for t in ticks]
+    label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)]),
+                       legend=alt.Legend(orient="top") if len(groups) > 1 else None)  # fmt: skip
+    x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=200))  # fmt: skip
+    y_scale = alt.Scale(domain=[0, ticks[-1]], nice=False)
+    y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit)),
+                      grid=True)  # fmt: skip
+    # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
+    opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
+    dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
+    tooltip = [alt.Tooltip("label:N", title="Series"), alt.Tooltip("value_text:N", title="Value"),
+               alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x, color=colour, tooltip=tooltip)
+    points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
+        y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+    )  # fmt: skip
+    # A range is a bar from its low to its high end, with whiskers, never a bar from zero.
+    in_range = base.transform_filter("datum.kind == 'range'")
+    ranges = in_range.mark_bar(width={"band": 0.6}, strokeWidth=1.5).encode(
+        y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q", fillOpacity=opacity, strokeDash=dash,
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+    )  # fmt: skip
+    whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
+    range_ends = alt.layer(
+        in_range.mark_tick(thickness=2, size=28).encode(y=alt.Y("low:Q", scale=y_scale)),
+        in_range.mark_tick(thickness=2, size=28).encode(y=alt.Y("high:Q", scale=y_scale)),
+    )
+    # A bound: an open marker at the bound, a dashed shaft and a triangle in the bound's direction.
+    bounded = base.transform_filter("datum.kind == 'lower-bound' || datum.kind == 'upper-bound'")
+    bound_marker = bounded.mark_point(shape="circle", filled=False, size=160, strokeWidth=2.5).encode(
+        y=alt.Y("bound:Q", scale=y_scale)
+    )
+    bound_shaft = bounded.mark_rule(strokeWidth=2, strokeDash=[4, 3]).encode(
+        y=alt.Y("bound:Q", scale=y_scale), y2="arrow_end:Q"
+    )
+    bound_arrow = bounded.mark_point(filled=True, size=140, opacity=1).encode(
+        y=alt.Y("arrow_end:Q", scale=y_scale),
+        shape=alt.Shape("kind:N", legend=None,
+                        scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
+    )  # fmt: skip
+    labels = base.mark_text(baseline="bottom", dy=-6, lineBreak="\n", fontSize=12, fontWeight="bold").encode(
+        y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
+    )
+    subtitle = [line for line in (chart.subtitle, f"Source: {credit} As of {as_of}.") if line]
+    layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
+    spec = layered.properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.TitleParams(chart.title, subtitle=subtitle, anchor="start", subtitleColor="#444444"),
+        description=alt_text(chart, rows, credit, as_of),
+    ).configure_view(stroke=None).to_dict(validate=True)  # fmt: skip
+    return spec
+
+
+def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
+    """A description of the chart for screen readers, generated from exactly what is plotted."""
+    shape = "Bar chart comparing" if chart.kind == "comparison" else "Chart over time of"
+    parts = []
+    for row in rows:
+        note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
+        parts.append(f"{row['label']} {row['value_words']}{note}")
+    return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
+
+
+def plot(chart: Any, gathered: Any) -> Plotted:
+    """Rows, spec, alt text and credit of one chart."""
+    rows = chart_rows(chart, gathered)
+    credit, as_of = credit_line(rows, gathered)
+    spec = chart_spec(chart, rows, credit, as_of)
+    return Plotted(chart, rows, spec, alt_text(chart, rows, credit, as_of), credit, as_of)
+
+
+def plot_all(gathered: Any) -> list[Plotted]:
+    """Every chart of the dataset, in file order."""
+    return [plot(record.model, gathered) for record in gathered.dataset.charts.values()]
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """The spec as stable, readable JSON (what is written and what the hash is taken of)."""
+    return json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+
+
+def spec_hash(spec: dict[str, Any]) -> str:
+    """12 hex digits of the SHA-256 of the canonical spec JSON."""
+    return hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:12]
+
+
+def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
+    """The spec drawn as SVG or PNG, from .cache/charts/<hash>.<kind> when it was drawn before."""
+    global RENDER_COUNT
+    target = cache / f"{spec_hash(spec)}.{kind}"
+    if target.is_file():
+        return target.read_bytes()
+    import vl_convert
+
+    if kind == "svg":
+        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+    elif kind == "png":
+        data = vl_convert.vegalite_to_png(spec, scale=2)
+    else:
+        raise ValueError(f"cannot render {kind!r}: choose svg or png")
+    RENDER_COUNT += 1
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return data
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its IHDR chunk."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,185 @@
+"""Charts and the embed kit: specs valid and golden, bounds drawn as bounds, alt text, oEmbed, cache, versions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import altair
+import jsonschema
+import pytest
+
+from generator import charts, embed
+from generator.build import gather
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "charts"
+SEED_CHARTS = {
+    "bytedance-vs-us-big-four-ai-spend", "bytedance-ai-budget-2025-2026", "doubao-monthly-active-users-2025",
+    "daily-tokens-bytedance-google", "h200-first-batch-vs-bytedance-purchase",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def plotted() -> dict[str, charts.Plotted]:
+    """Every seed chart, plotted from the real facts."""
+    return {p.chart.id: p for p in charts.plot_all(gather(ROOT))}
+
+
+@pytest.fixture(scope="module")
+def vega_lite_schema() -> dict:
+    """The Vega-Lite JSON schema that ships inside Altair (no network)."""
+    path = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def chart_project(project: Path) -> Path:
+    """A project copy with its own chart archive and render cache (never the repository's)."""
+    shutil.rmtree(project / "facts" / "chart-versions", ignore_errors=True)
+    return project
+
+
+def test_every_seed_chart_is_plotted(plotted):
+    assert SEED_CHARTS <= set(plotted)
+
+
+def test_specs_validate_against_the_vega_lite_schema(plotted, vega_lite_schema):
+    validator = jsonschema.Draft7Validator(vega_lite_schema)
+    checked = 0
+    for chart_id, item in plotted.items():
+        errors = [e.message for e in validator.iter_errors(item.spec)]
+        assert errors == [], f"{chart_id}: {errors[:3]}"
+        checked += 1
+    assert checked >= len(SEED_CHARTS)
+
+
+@pytest.mark.parametrize("chart_id", sorted(SEED_CHARTS))
+def test_golden_spec(plotted, chart_id):
+    golden = GOLDEN / f"{chart_id}.vl.json"
+    text = charts.spec_json(plotted[chart_id].spec)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"{golden} missing: run UPDATE_GOLDEN=1 pytest tests/test_charts.py"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def _layers(spec: dict) -> list[dict]:
+    out = []
+    for layer in spec.get("layer", []):
+        out.extend(_layers(layer) if "layer" in layer else [layer])
+    return out
+
+
+def test_lower_bound_is_drawn_as_an_open_marker_with_an_upward_arrow(plotted):
+    item = plotted["daily-tokens-bytedance-google"]
+    row = next(r for r in item.rows if r["ref"] == "bytedance-daily-tokens-2025-10")
+    assert row["kind"] == "lower-bound" and row["value"] is None and row["bound"] == 30e12
+    assert row["arrow_end"] > row["bound"]
+    assert row["mark_text"].startswith("more than\n")
+    layers = _layers(item.spec)
+    bound_layers = [lay for lay in layers if "lower-bound" in json.dumps(lay.get("transform", []))]
+    marks = [lay["mark"] for lay in bound_layers]
+    assert {"type": "point", "shape": "circle", "filled": False} == {
+        k: v
+        for k, v in next(m for m in marks if m.get("shape") == "circle").items()
+        if k in ("type", "shape", "filled")
+    }
+    arrow = next(lay for lay in bound_layers if "shape" in lay.get("encoding", {}))
+    assert arrow["encoding"]["shape"]["scale"]["range"][0] == "triangle-up"
+    # The bound is never in a bar layer: bars only take points (and ranges from low to high).
+    bar_filters = [json.dumps(lay.get("transform")) for lay in layers if lay["mark"]["type"] == "bar"]
+    assert all("lower-bound" not in f for f in bar_filters)
+
+
+def test_range_is_drawn_from_low_to_high(plotted):
+    item = plotted["bytedance-vs-us-big-four-ai-spend"]
+    row = next(r for r in item.rows if r["ref"] == "us-big-four-ai-infrastructure-spend-2025")
+    assert (row["kind"], row["low"], row["high"], row["value_text"]) == ("range", 350e9, 400e9, "$350–400 bn")
+    bars = [lay for lay in _layers(item.spec) if lay["mark"]["type"] == "bar"]
+    assert any(lay["encoding"]["y"]["field"] == "low" and lay["encoding"]["y2"]["field"] == "high" for lay in bars)
+
+
+def test_planned_and_intention_values_are_marked(plotted):
+    item = plotted["h200-first-batch-vs-bytedance-purchase"]
+    intention = next(r for r in item.rows if r["ref"] == "bytedance-h200-purchase-interest")
+    assert intention["firm"] is False and "(intention)" in intention["axis_label"]
+    budget = plotted["bytedance-ai-budget-2025-2026"].rows
+    assert [r["firm"] for r in budget] == [True, True, False]  # 2026 is planned
+
+
+def test_alt_text_is_generated_from_the_data(plotted):
+    text = plotted["bytedance-vs-us-big-four-ai-spend"].alt_text
+    assert "about $23 billion" in text and "$350 to 400 billion" in text
+    assert "Source: Financial Times via a French-language report." in text and "December 2025" in text
+    tokens = plotted["daily-tokens-bytedance-google"].alt_text
+    assert "more than 30 trillion tokens a day" in tokens and "43 trillion" in tokens
+    assert plotted["doubao-monthly-active-users-2025"].credit.endswith("; QuestMobile.")
+
+
+def test_source_and_as_of_are_in_the_chart(plotted):
+    for item in plotted.values():
+        subtitle = item.spec["title"]["subtitle"]
+        assert any(line.startswith("Source: ") and f"As of {item.as_of}." in line for line in subtitle)
+
+
+def test_snippet_checks_origin_and_escapes_title():
+    text = embed.snippet("x", 'A "quoted" <title>', "https://example.org/facts/", 400)
+    assert 'src="https://example.org/facts/embed/x/"' in text
+    assert 'e.origin !== "https://example.org"' in text
+    assert "&quot;quoted&quot; &lt;title&gt;" in text and 'height="400"' in text
+
+
+def test_build_outputs_oembed_versions_and_cache(chart_project):
+    charts_before = charts.RENDER_COUNT
+    files = embed.outputs(chart_project, gather(chart_project))
+    assert charts.RENDER_COUNT > charts_before
+    cid = "daily-tokens-bytedance-google"
+    for name in ("index.md", "chart.vl.json", "chart.svg", "chart.png", "data.csv", "oembed.json"):
+        assert f"charts/{cid}/{name}" in files
+    assert files[f"charts/{cid}/chart.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert files[f"charts/{cid}/chart.svg"].startswith(b"<svg")
+    data = json.loads(files[f"charts/{cid}/oembed.json"])
+    assert (data["version"], data["type"]) == ("1.0", "rich")
+    for key in ("title", "provider_name", "provider_url", "author_name", "html", "width", "height",
+                "thumbnail_url", "thumbnail_width", "thumbnail_height"):  # fmt: skip
+        assert data[key], key
+    assert data["html"].startswith("<iframe ") and data["thumbnail_url"].endswith(f"charts/{cid}/chart.png")
+    csv_lines = files[f"charts/{cid}/data.csv"].splitlines()
+    assert len(csv_lines) == 4 and "lower-bound" in csv_lines[1]
+    page = files[f"embed/{cid}/index.html"]
+    assert "Content-Security-Policy" in page and '<noscript><img src="chart.svg"' in page
+    assert "<script>" not in page and "http://" not in page.replace("http-equiv", "")
+    assert 'rel="noopener noreferrer' in page and "CC BY 4.0" in page
+    for text in files.values():
+        body = text if isinstance(text, str) else ""
+        assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
+    # Second build: nothing is drawn again.
+    again = charts.RENDER_COUNT
+    embed.outputs(chart_project, gather(chart_project))
+    assert charts.RENDER_COUNT == again
+    archived = list((chart_project / "facts" / "chart-versions" / cid).glob("*.json"))
+    assert len(archived) == 1
+
+
+def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
+    cid = "daily-tokens-bytedance-google"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01
+    first = embed.outputs(chart_project, gather(chart_project))
+    old_hash = charts.spec_hash(json.loads(first[f"charts/{cid}/chart.vl.json"]))
+    tokens = chart_project / "facts" / "tokens.yaml"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
+                      encoding="utf-8")  # fmt: skip
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765497600")  # 2025-12-12
+    second = embed.outputs(chart_project, gather(chart_project))
+    old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
+    old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
+    assert "43 tn tokens/day" in old_spec and "45 tn" not in old_spec
+    assert "45 tn tokens/day" in second[f"embed/{cid}/chart.vl.json"]
+    assert "The latest version" in old_page
+    latest = second[f"embed/{cid}/index.html"]
+    assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
+    assert "Updated 2025-12-12" in second[f"charts/{cid}/index.md"]
