@@ -38,6 +38,11 @@ _SPECIAL_FLOAT = {
     "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
     ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
 }  # fmt: skip
+#: Characters refused in any scalar, even when written as an escape ("\\0", "\\x1b", "\\u202e"):
+#: C0/C1 controls other than tab and newline corrupt output and terminals, and the
+#: bidirectional overrides and isolates can make a page show text in another order than
+#: it is stored ("Trojan Source"), so a number could read differently from its value.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -199,6 +204,11 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                      f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
             if isinstance(event, yaml.ScalarEvent):
                 check_tag(event, event.implicit[0] or event.implicit[1])
+                bad = _CONTROL.search(event.value)
+                if bad:
+                    fail(event.start_mark, "control-character",
+                         f"text contains the invisible control character U+{ord(bad.group()):04X}",
+                         "remove it; write plain text without control or direction-override characters")
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
                     key = event.value
                     container, path, _ = stack[-1]
@@ -238,6 +248,8 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at EOF
         line, column = _mark(mark) if mark else (1, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         if "nesting depth" in what:
@@ -246,7 +258,13 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                                   "fact files need only a few levels of nesting")]
         return None, [Problem(display, line, column, "yaml-syntax", f"YAML syntax error: {what}",
                               "check indentation, colons and quotes on this line or the one before")]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+    except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        return None, [Problem(display, line, column, "control-character",
+                              f"the file contains the control character U+{exc.character:04X}",
+                              "remove it; fact files are plain UTF-8 text")]  # fmt: skip
+    except yaml.YAMLError as exc:  # any other error without a mark
         return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "")]
     if not root_set or located.data is None:
         return None, [Problem(display, 1, 1, "empty-file", "file holds no data",

@@ -51,7 +51,7 @@ def schema_problems(located: Located, base: tuple, error: dict[str, Any], model:
     loc = tuple(error["loc"])
     at = (*base, *loc)
     kind = error["type"]
-    field = str(loc[-1]) if loc else ""
+    field = str(loc[-1]) if loc else f"{base[0]} item" if base else "item"  # loc is empty for the item itself
     if kind == "extra_forbidden":
         parent_model = _model_at(model, loc[:-1])
         allowed = list(parent_model.model_fields) if parent_model else []
@@ -255,6 +255,11 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 documents[sid] = None
             else:
                 documents[sid] = _normalise(path.read_text(encoding="utf-8", errors="replace"))
+    for record in dataset.metrics.values():
+        try:
+            units.check_dimension(record.model.dimension)
+        except units.UnitError as exc:
+            out.append(record.problem(("dimension",), exc.code, f"dimension: {exc.message}", exc.hint))
     for eid, record in dataset.entities.items():
         out.append(_ref(record, ("parent",), dataset.entities, "entity", record.model.parent))
         for i, member in enumerate(record.model.members):
@@ -312,7 +317,11 @@ def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
     except units.UnitError as exc:
         out.append(record.problem(("unit",), exc.code, exc.message, exc.hint))
         return out
-    if not units.matches_dimension(unit, dimension):
+    try:
+        fits = units.matches_dimension(unit, dimension)
+    except units.UnitError:
+        return out  # the metric's unreadable dimension is reported once, on the metric
+    if not fits:
         out.append(record.problem(("unit",), "unit-dimension-mismatch",
                                   f"unit '{fact.unit}' does not measure '{dimension}' (metric '{fact.metric}')",
                                   f"use a unit of {dimension}"))  # fmt: skip

@@ -1,0 +1,266 @@
+"""Hostile input: every case is refused with its exact problem, and a build attempted with it changes nothing.
+
+tests/hostile/ holds committed cases in the format of tests/broken/ (`# expect: <code> <line>:<column>`
+header lines, and `# xfail: <reason>` for a known bug owned by another module). Cases that cannot be
+committed as text (an empty file, a byte-order mark, non-UTF-8 bytes, a raw NUL, 50 MB, nesting 10,000
+deep, more nodes or facts than the limits) are generated here. For every case: the problems found in
+that file are exactly the expected ones, the rest of the dataset stays clean, `build()` raises
+FatalInputError, and the previously built site/ and site_src/ are byte for byte unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import limits, validate
+from generator.build import build, gather
+from generator.errors import FatalInputError
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).parent / "hostile"
+CASES = sorted(HOSTILE.glob("*.yaml"))
+_EXPECT = re.compile(r"^# expect: ([a-z0-9-]+) (\d+):(\d+)$")
+_XFAIL = re.compile(r"^# xfail: (.+)$")
+_FACT = (HOSTILE / "negative-count.yaml").read_text(encoding="utf-8").split("schema_version: 1\n", 1)[1]
+#: One valid fact item (as YAML under `facts:`), the base of the generated cases.
+VALID_ITEM = _FACT.split("facts:\n", 1)[1].replace("monthly-active-users", "daily-tokens")
+VALID_ITEM = VALID_ITEM.replace("unit: user", "unit: token/day").replace("-157e6", "40e12")
+
+
+def expected(path: Path) -> list[tuple[int, int, str]]:
+    """The (line, column, code) tuples a case declares in its header."""
+    found = (_EXPECT.match(line) for line in path.read_text(encoding="utf-8").splitlines())
+    return sorted((int(m[2]), int(m[3]), m[1]) for m in found if m)
+
+
+def xfail_reason(path: Path) -> str | None:
+    """The reason a case is a known bug elsewhere, or None."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _XFAIL.match(line)
+        if match:
+            return match[1]
+    return None
+
+
+def _facts(body: str) -> str:
+    return f"schema_version: 1\nfacts:\n{body}"
+
+
+def _nested_flow(depth: int) -> bytes:
+    return ("schema_version: 1\nfacts: " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def _nested_block(depth: int) -> bytes:
+    return ("schema_version: 1\nfacts:\n" + "".join(" " * i + "- \n" for i in range(1, depth))).encode()
+
+
+#: name -> (bytes of the file, [(line, column, code)]): cases that cannot be committed as text.
+GENERATED: dict[str, tuple[Callable[[], bytes], list[tuple[int, int, str]]]] = {
+    "empty-file": (lambda: b"", [(1, 1, "empty-file")]),
+    "whitespace-only": (lambda: b"\n\n   \n", [(1, 1, "empty-file")]),
+    "null-document": (lambda: b"~\n", [(1, 1, "empty-file")]),
+    "byte-order-mark": (lambda: b"\xef\xbb\xbf" + _facts(VALID_ITEM).encode(), [(1, 1, "byte-order-mark")]),
+    "latin-1-bytes": (
+        lambda: _facts(VALID_ITEM.replace("décembre", "d\xe9cembre")).encode("latin-1"),
+        [(14, 17, "not-utf8")],
+    ),
+    "utf-16": (lambda: _facts(VALID_ITEM).encode("utf-16"), [(1, 1, "not-utf8")]),
+    "raw-nul-byte": (
+        lambda: _facts(VALID_ITEM.replace("A test", "A\x00test")).encode(),
+        [(7, 17, "control-character")],
+    ),
+    "raw-escape-byte": (
+        lambda: _facts(VALID_ITEM.replace("A test", "A\x1b[2Jtest")).encode(),
+        [(7, 17, "control-character")],
+    ),
+    "fifty-megabytes": (
+        lambda: _facts(VALID_ITEM * (50 * 2**20 // len(VALID_ITEM) + 1)).encode(),
+        [(1, 1, "file-too-large")],
+    ),
+    "just-over-size-limit": (lambda: b"#" * limits.MAX_FILE_BYTES + b"\n", [(1, 1, "file-too-large")]),
+    # libyaml stops flow nesting at 1,000 levels, before our own limit sees the events.
+    "nesting-10000-flow": (lambda: _nested_flow(10_000), [(2, 1_007, "yaml-too-deep")]),
+    "nesting-just-over-limit": (
+        lambda: _nested_flow(limits.MAX_NESTING),
+        [(2, limits.MAX_NESTING + 7, "yaml-too-deep")],
+    ),
+    "nesting-1000-block": (
+        lambda: _nested_block(1_000),
+        [(limits.MAX_NESTING + 2, limits.MAX_NESTING + 1, "yaml-too-deep")],
+    ),
+    "too-many-nodes": (
+        lambda: ("schema_version: 1\nfacts: [" + "0," * limits.MAX_NODES + "]\n").encode(),
+        [(2, 2 * limits.MAX_NODES - 1, "too-many-nodes")],
+    ),
+    "text-too-long": (
+        lambda: _facts(VALID_ITEM.replace("A test fact.", "x" * (limits.MAX_TEXT_CHARS + 1))).encode(),
+        [(7, 16, "text-too-long")],
+    ),
+    "long-key": (lambda: _facts(VALID_ITEM + "    " + "k" * 1_000 + ": 1\n").encode(), [(17, 5, "unknown-key")]),
+    "huge-key": (
+        lambda: _facts(VALID_ITEM + "    " + "k" * 100_000 + ": 1\n").encode(),
+        [(17, 100_005, "yaml-syntax")],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project, fully built once (engine too): the 'previous site' every case must leave alone."""
+    dest = tmp_path_factory.mktemp("hostile") / "project"
+    dest.mkdir()
+    for name in ("facts", "templates", "site_src"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    build(dest, run_engine=True)
+    return dest
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash over every file's path and bytes under a folder."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def before(built: Path) -> dict[str, str]:
+    """Hashes of site/ and site_src/ after the good build."""
+    return {name: tree_hash(built / name) for name in ("site", "site_src")}
+
+
+@pytest.fixture
+def dropped(built: Path) -> Iterator[Callable[[str, bytes], str]]:
+    """Factory: drop a case into facts/ of the built project; removed again after the test."""
+    made: list[Path] = []
+
+    def drop(name: str, content: bytes) -> str:
+        target = built / "facts" / f"zz-{name}.yaml"
+        target.write_bytes(content)
+        made.append(target)
+        return f"facts/{target.name}"
+
+    yield drop
+    for path in made:
+        path.unlink(missing_ok=True)
+
+
+def assert_refused(root: Path, display: str, expect: list[tuple[int, int, str]], before: dict[str, str]) -> None:
+    """Exactly the expected problems in that file, none elsewhere, and a build that changes nothing."""
+    report = gather(root).report
+    found = sorted({(p.line, p.column, p.code) for p in report.problems if p.file == display})
+    others = [p.text() for p in report.problems if p.file != display]
+    assert found == expect
+    assert others == []
+    with pytest.raises(FatalInputError):
+        build(root, run_engine=True)
+    assert {name: tree_hash(root / name) for name in before} == before
+
+
+def test_the_corpus_is_big_and_declares_its_outcomes():
+    assert len(CASES) + len(GENERATED) >= 40
+    assert all(expected(case) for case in CASES), "every case declares what it expects"
+    assert not {c.stem for c in CASES} & set(GENERATED), "a name is used once"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_hostile_file_is_refused_and_changes_nothing(case: Path, built: Path, before, dropped, request):
+    reason = xfail_reason(case)
+    if reason:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+    display = dropped(case.stem, case.read_bytes())
+    assert_refused(built, display, expected(case), before)
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_generated_hostile_file_is_refused_and_changes_nothing(name: str, built: Path, before, dropped):
+    make, expect = GENERATED[name]
+    display = dropped(name, make())
+    assert_refused(built, display, expect, before)
+
+
+def test_crlf_line_endings_are_accepted(built: Path, dropped):
+    display = dropped("crlf", _facts(VALID_ITEM).replace("\n", "\r\n").encode())
+    assert [p.text() for p in gather(built).report.problems if p.file == display] == []
+
+
+def test_too_many_facts_is_refused_with_the_limit_named(built: Path, dropped, monkeypatch):
+    monkeypatch.setattr(validate, "MAX_FACTS", 3)
+    report = gather(built).report
+    problems = [p for p in report.problems if p.code == "too-many-facts"]
+    assert len(problems) == 1 and "limit of 3" in problems[0].message
+    assert problems[0].file.startswith("facts/") and problems[0].line >= 1
+
+
+def test_limits_are_documented_constants():
+    source = (ROOT / "generator" / "limits.py").read_text(encoding="utf-8")
+    names = [n for n in dir(limits) if n.startswith("MAX_")]
+    assert sorted(names) == sorted(
+        [
+            "MAX_FILE_BYTES",
+            "MAX_NESTING",
+            "MAX_NODES",
+            "MAX_FACTS",
+            "MAX_FORMULA_CHARS",
+            "MAX_FORMULA_DEPTH",
+            "MAX_TEXT_CHARS",
+        ]
+    )
+    for name in names:
+        assert re.search(rf"#: .+\n{name} = ", source), f"{name} has a `#:` comment saying what it bounds"
+    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert f"{limits.MAX_FILE_BYTES // 2**20} MiB" in security
+    for value in (
+        limits.MAX_NESTING,
+        limits.MAX_NODES,
+        limits.MAX_FACTS,
+        limits.MAX_FORMULA_CHARS,
+        limits.MAX_FORMULA_DEPTH,
+        limits.MAX_TEXT_CHARS,
+    ):
+        assert f"{value:,}" in security, f"SECURITY.md states the limit {value:,}"
+
+
+# A handful through the real command line: exit code 1, file:line printed, no traceback, site/ unchanged.
+CLI_CASES = [
+    "yaml-python-object-apply",
+    "yaml-billion-laughs",
+    "formula-dunder-import",
+    "url-javascript",
+    "raw-nul-byte",
+    "nesting-10000-flow",
+    "fifty-megabytes",
+]
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_command_line_refuses_without_traceback(name: str, built: Path, before, dropped):
+    if name in GENERATED:
+        make, expect = GENERATED[name]
+        content = make()
+    else:
+        content, expect = (HOSTILE / f"{name}.yaml").read_bytes(), expected(HOSTILE / f"{name}.yaml")
+    display = dropped(name, content)
+    for command in ("validate", "build"):
+        run = subprocess.run(
+            [sys.executable, "-m", "generator", command, "--root", str(built)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        output = run.stdout + run.stderr
+        assert run.returncode == 1, output
+        assert "Traceback" not in output
+        for line, column, code in expect:
+            assert f"{display}:{line}:{column}: [{code}]" in output
+    assert {n: tree_hash(built / n) for n in before} == before
