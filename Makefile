@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
-.DEFAULT_GOAL := help
-.PHONY: help venv site validate build serve test test-fast lint format golden schema lock browser-deps clean
+.DEFAULT_GOAL := check
+.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -14,6 +14,8 @@ $(STAMP): requirements.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@rm -f $(VENV)/.installed-*; touch $@
+
+check: lint test ## the default: lint, then the whole test suite
 
 venv: $(STAMP) ## create .venv and install the pinned dependencies
 
@@ -52,6 +54,16 @@ golden: venv ## regenerate the golden files after an intended change to output
 
 schema: venv ## regenerate the JSON Schema from the pydantic models
 	$(PY) -m generator schema
+
+bench: venv ## time every stage at 1,000 and 10,000 synthetic facts (slow: many minutes)
+	$(PY) -m generator bench --facts 1000 --runs 3 --json bench-1000.json
+	$(PY) -m generator bench --facts 10000 --runs 1 --json bench-10000.json
+
+fuzz: venv ## a long property-based fuzzing run of load + validate + derive
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py -p no:xdist
+
+release: venv ## write the release downloads for VERSION=X.Y.Z (checks CHANGELOG.md)
+	$(PY) -m generator release $(VERSION)
 
 lock: ## re-pin requirements.lock from requirements.in in a throwaway venv
 	rm -rf /tmp/lock-venv && python3 -m venv /tmp/lock-venv

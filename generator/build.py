@@ -15,6 +15,7 @@ from generator import engine
 from generator.dataset import Dataset
 from generator.derive import Derivation, derive
 from generator.errors import FatalInputError, Report
+from generator.progress import Progress, silent
 from generator.validate import validate
 from generator.writer import Writer
 
@@ -28,11 +29,14 @@ class Gathered:
     report: Report
 
 
-def gather(root: Path) -> Gathered:
+def gather(root: Path, progress: Progress | None = None) -> Gathered:
     """Load, validate and derive; every problem of every stage in one report."""
-    dataset, report = validate(root)
-    derivation, problems = derive(dataset)
-    report.extend(problems)
+    progress = progress or silent()  # times each step for the progress display and the benchmark
+    with progress.stage("load+validate"):
+        dataset, report = validate(root)
+    with progress.stage("derive"):
+        derivation, problems = derive(dataset)
+        report.extend(problems)
     return Gathered(dataset, derivation, report)
 
 
@@ -64,27 +68,44 @@ class BuildResult:
 OUTPUT_STAGES = (
     "generator.render",
     "generator.export",
+    "generator.corrections",
+    "generator.release",
+    "generator.embed",
 )
 
 
+def stage_names(run_engine: bool = True) -> list[str]:
+    """The names progress reports, in order: one per step of `build`."""
+    names = ["load+validate", "derive", *(n.rsplit(".", 1)[-1] for n in OUTPUT_STAGES), "write"]
+    return names + (["engine"] if run_engine else [])
+
+
 def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: Path | None = None,
-          run_engine: bool = True) -> BuildResult:
+          run_engine: bool = True, progress: Progress | None = None) -> BuildResult:
     """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
     started = time.perf_counter()
-    gathered = gather(root)
-    dataset, report = gathered.dataset, gathered.report
-    if report.failed(strict):
-        raise FatalInputError(report)
-    pages: dict[str, str | bytes] = {}
-    for name in OUTPUT_STAGES:
-        stage = importlib.import_module(name)
-        pages.update(stage.outputs(root, gathered))
-    writer = Writer(root / "site_src")
-    for relpath, content in sorted(pages.items()):
-        writer.write(relpath, content, owner="render")
-    writer.finish()
-    if run_engine:
-        engine.run(root, out or root / "site", engine_name, strict=strict)
+    # Progress times every stage (the benchmark reads `progress.timings`) and shows it unless quiet.
+    progress = progress or silent()
+    progress.stages = stage_names(run_engine)
+    try:
+        gathered = gather(root, progress)
+        dataset, report = gathered.dataset, gathered.report
+        if report.failed(strict):
+            raise FatalInputError(report)
+        pages: dict[str, str | bytes] = {}
+        for name in OUTPUT_STAGES:
+            with progress.stage(name.rsplit(".", 1)[-1]):
+                pages.update(importlib.import_module(name).outputs(root, gathered))
+        with progress.stage("write"):
+            writer = Writer(root / "site_src")
+            for relpath, content in sorted(pages.items()):
+                writer.write(relpath, content, owner="render")
+            writer.finish()
+        if run_engine:
+            with progress.stage("engine"):
+                engine.run(root, out or root / "site", engine_name, strict=strict)
+    finally:
+        progress.close()
     return BuildResult(
         facts=len(dataset.facts), derived=len(gathered.derivation.values), charts=len(dataset.charts),
         pages=len(pages), written=writer.written, unchanged=writer.unchanged,

@@ -11,6 +11,7 @@ from pathlib import Path
 from generator import engine
 from generator.build import build, gather
 from generator.errors import FatalInputError
+from generator.progress import Progress
 from generator.schema import json_schema
 
 SCHEMA_PATH = Path("schema") / "facts.schema.json"
@@ -23,6 +24,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.base:
         from generator import revisions  # git is needed only for --base
 
+        try:
+            revisions.resolve(args.root, args.base)
+        except revisions.RevisionError as exc:
+            print(f"validate: {exc}", file=sys.stderr)
+            return 2
         report.extend(revisions.correction_problems(args.root, args.base, gathered))
     output = report.render(args.format)
     if output:
@@ -33,7 +39,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site; on bad input print the problems and leave site/ untouched."""
     try:
-        result = build(args.root, strict=args.strict, engine_name=args.engine, run_engine=not args.pages_only)
+        result = build(args.root, strict=args.strict, engine_name=args.engine, run_engine=not args.pages_only,
+                       progress=Progress(quiet=args.quiet))
     except FatalInputError as exc:
         print(exc.report.render("text"), file=sys.stderr)
         print("build stopped: nothing was written", file=sys.stderr)

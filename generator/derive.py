@@ -85,9 +85,12 @@ def _formula_problem(record: Record, error: formula.FormulaError) -> Problem:
     return Problem(record.file, line, column, error.code, error.message, error.hint)
 
 
-def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tuple[list[str], list[Problem]]:
-    """Derived ids in an order where every input comes first; cycles are problems."""
+def _order(
+    parsed: dict[str, formula.Formula], records: dict[str, Record]
+) -> tuple[list[str], list[Problem], set[str]]:
+    """Derived ids in an order where every input comes first; cycles are problems, their members returned."""
     order: list[str] = []
+    cyclic: set[str] = set()
     state: dict[str, int] = {}  # 1 visiting, 2 done
     problems: list[Problem] = []
     for start in parsed:
@@ -106,6 +109,7 @@ def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tu
                 nxt = refs[index]
                 if state.get(nxt) == 1:
                     cycle = path[path.index(nxt):] + [nxt]
+                    cyclic.update(cycle)
                     problems.append(records[node].problem(
                         ("formula",), "formula-cycle", f"formulas refer to each other in a cycle: {' -> '.join(cycle)}",
                         "a derived figure cannot depend on itself"))  # fmt: skip
@@ -115,7 +119,7 @@ def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tu
                 state[node] = 2
                 path.pop()
                 order.append(node)
-    return order, problems
+    return order, problems, cyclic
 
 
 def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
@@ -134,13 +138,13 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
 
     parsed: dict[str, formula.Formula] = {}
     items: dict[str, Record] = {**dataset.derived, **dataset.checks}
+    known = set(result.facts) | set(dataset.derived)
     for iid, record in items.items():
         try:
             parsed[iid] = formula.parse_formula(record.model.formula)
         except formula.FormulaError as error:
             problems.append(_formula_problem(record, error))
             continue
-        known = set(result.facts) | set(dataset.derived)
         for ref in parsed[iid].refs:
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
@@ -152,9 +156,10 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             result.used_by.setdefault(ref, []).append(iid)
 
     derived_parsed = {k: v for k, v in parsed.items() if k in dataset.derived}
-    order, cycle_problems = _order(derived_parsed, dataset.derived)
+    order, cycle_problems, failed = _order(derived_parsed, dataset.derived)
     problems.extend(cycle_problems)
-    in_cycle = {p.message.split(": ", 1)[1].split(" -> ")[0] for p in cycle_problems}
+    # `failed`: figures that could not be computed; figures using them are skipped without a
+    # second error, since the first one already says what to fix.
 
     def resolve(ref: str) -> Amount:
         if ref in result.facts:
@@ -165,7 +170,8 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
                                            "fix the problem reported for that figure first")  # fmt: skip
 
     for did in order:
-        if did in in_cycle:
+        if did in failed or any(ref in failed for ref in parsed[did].refs):
+            failed.add(did)
             continue
         record = dataset.derived[did]
         try:
@@ -173,6 +179,7 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             exact = arithmetic.to_unit(evaluation.amount, record.model.unit)
         except (arithmetic.ArithmeticProblem, units.UnitError) as error:
             problems.append(record.problem(("formula",), error.code, error.message, error.hint))
+            failed.add(did)
             continue
         refs = parsed[did].refs
         sig = min([sig_figs[r] for r in refs if r in sig_figs] or [arithmetic.MIN_SIGNIFICANT_FIGURES])
@@ -186,7 +193,7 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         )  # fmt: skip
 
     for cid, record in dataset.checks.items():
-        if cid not in parsed:
+        if cid not in parsed or any(ref in failed for ref in parsed[cid].refs):
             continue
         try:
             amount = arithmetic.to_unit(formula.evaluate(parsed[cid], resolve).amount, record.model.unit)

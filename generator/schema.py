@@ -241,7 +241,7 @@ class Source(Model):
     @field_validator("url", mode="after")
     @classmethod
     def _http_only(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://[^\s/$.?#][^\s]*$", url, re.IGNORECASE):
+        if url is not None and not re.match(r"^https?://[^\s/$.?#][^\s\"'<>`{}|\\^]*$", url, re.IGNORECASE):
             raise PydanticCustomError(
                 "unsafe-url", "source url '{url}' is not an http(s) address", {"url": url[:80]}
             )

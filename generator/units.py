@@ -67,6 +67,7 @@ def _suggest(name: str) -> str:
     return "known units: " + ", ".join(KNOWN_UNITS)
 
 
+@functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def _units(text: str) -> pint.Unit:
     """Parse a unit expression made only of known names, or raise UnitError('unknown-unit')."""
     if not text or not text.strip():
@@ -99,6 +100,7 @@ def format_unit(unit: pint.Unit) -> str:
     return text or "dimensionless"
 
 
+@functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def parse_unit(text: str) -> str:
     """Check a contributor's unit and return its canonical text, or raise UnitError('unknown-unit')."""
     return format_unit(_units(text))
@@ -174,6 +176,7 @@ def check_dimension(dimension: str) -> None:
         _units(re.sub(r"\bcurrency\b", currency, dimension))
 
 
+@functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def matches_dimension(unit: str | None, dimension: str) -> bool:
     """True when a fact's unit fits the dimension its metric declares.
 
@@ -196,6 +199,7 @@ def matches_dimension(unit: str | None, dimension: str) -> bool:
     return any(actual == _dimensionality(re.sub(r"\bcurrency\b", currency, dimension)) for currency in CURRENCIES)
 
 
+@functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """The number to multiply a value in `from_unit` by to express it in `to_unit`.
 
@@ -215,6 +219,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         ) from None
 
 
+@functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def combine(left: str, right: str, operation: str) -> tuple[float, str]:
     """Unit of `left * right` or `left / right` and the factor to apply to the number.
 
