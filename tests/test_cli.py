@@ -56,3 +56,26 @@ def test_build_then_failed_build_leaves_site_untouched(project: Path):
     assert "[range-inverted]" in failed.stderr and "Traceback" not in failed.stderr
     assert tree_hash(site) == before
     assert not list(project.glob(".site-build-*"))
+
+
+def test_every_generator_command_in_the_workflows_parses():
+    """CI calls the CLI with flags of its own; a renamed flag must fail here, not on GitHub."""
+    import re
+    import shlex
+
+    from generator.__main__ import parser
+
+    calls = []
+    for path in sorted((ROOT / ".github").rglob("*.y*ml")) + [ROOT / ".pre-commit-config.yaml", ROOT / "Makefile"]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = re.search(r"-m generator ((?:(?! \d?>)[^|>&;#)])*)", line)
+            if match:
+                words = [w for w in shlex.split(match.group(1).replace('"$', '"X').replace("$(VERSION)", "1.0.0"))]
+                words = [w.replace("$base", "main").replace("$", "") for w in words]
+                calls.append((path.name, words))
+    assert len(calls) >= 5
+    for name, words in calls:
+        try:
+            parser().parse_args(words)
+        except SystemExit as exc:
+            raise AssertionError(f"{name}: 'python -m generator {' '.join(words)}' does not parse") from exc
