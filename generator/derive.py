@@ -158,6 +158,7 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
     derived_parsed = {k: v for k, v in parsed.items() if k in dataset.derived}
     order, cycle_problems, failed = _order(derived_parsed, dataset.derived)
     problems.extend(cycle_problems)
+    failed |= set(dataset.derived) - set(derived_parsed)  # unparsable or with unknown references
     # `failed`: figures that could not be computed; figures using them are skipped without a
     # second error, since the first one already says what to fix.
 
