@@ -261,6 +261,7 @@ def chart_files(root: Path, plotted: charts.Plotted, env: Any, base_url: str) ->
         width=width, height=chart_height, to_root=Markup("../../"), notice=page_notice,
         snippet=Markup(snippet(cid, plotted.chart.title, base_url, height)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
+        cite=render.chart_citation(root, plotted),
     )  # fmt: skip
     return out
 

@@ -7,13 +7,14 @@ so a range stays a range and a bound stays a bound on every page.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import posixpath
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import yaml
@@ -24,6 +25,9 @@ from generator.dataset import Dataset
 from generator.derive import Derivation, DerivedValue, fact_amount
 from generator.schema import Fact, Source
 from generator.values import Amount
+
+if TYPE_CHECKING:
+    from generator.render import Edition
 
 LOCALE = "en"
 ROLE_LABELS = {
@@ -155,15 +159,66 @@ def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
     return [dataset.sources[sid].model for sid in seen]
 
 
-def citation(site: Site, dataset: Dataset, fact: Fact, page: str) -> str:
-    """A citation crediting the original producers as well as this site."""
-    chain = source_chain(dataset, fact)
-    producers = [s.publisher for s in chain if s.role != "document-read"]
-    read = [s.publisher for s in chain if s.role == "document-read"]
-    credit = "; ".join(dict.fromkeys(producers)) or "; ".join(read)
-    via = f" (as reported by {read[0]})" if producers and read else ""
-    return (f"{credit}{via}. \u201c{fact.statement.rstrip('.')}.\u201d Compiled by {site.name}, "
-            f"{site.page_url(page)} (accessed {site.build_date}).")  # fmt: skip
+#: What a citation says when the page no longer matches the newest release, by release state.
+NOTES = {
+    "changed": "This {noun} changed after release {version}; cite the page URL and access date. "
+               "Release {version} holds its earlier value: {data_url}.",
+    "added": "This {noun} was added after release {version}; cite the page URL and access date.",
+    "unreleased": "No release of the dataset holds this {noun} yet; cite the page URL and access date.",
+}  # fmt: skip
+_BIBTEX = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
+                         "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"})  # fmt: skip
+
+
+def credit(dataset: Dataset, facts: list[Fact]) -> str:
+    """The original producers of some facts, then the documents they were read in."""
+    producers: list[str] = []
+    read: list[str] = []
+    for fact in facts:
+        for source in source_chain(dataset, fact):
+            (read if source.role == "document-read" else producers).append(source.publisher)
+    producers, read = list(dict.fromkeys(producers)), list(dict.fromkeys(read))
+    via = f" (as reported by {' and '.join(read)})" if producers and read else ""
+    return ("; ".join(producers) or "; ".join(read) or "Unknown source") + via
+
+
+def cite(site: Site, edition: Edition, state: str, *, producers: str, title: str, page: str, data: str,
+         noun: str, extra: str = "") -> dict[str, Any]:  # fmt: skip
+    """The "Cite this" line (and a note when the page is newer than the release) of one page."""
+    url, data_url = site.page_url(page), (edition.data_url(site, data) if edition.version else "")
+    if state == "released":
+        where = f"dataset version {edition.version}, {url} ({extra}data: {data_url})"
+    else:
+        where = f"{url}" + (f" ({extra.rstrip('; ')})" if extra else "")
+    text = (f"{producers}. \u201c{title.rstrip('.')}.\u201d In: {site.name}, {where}, "
+            f"accessed {site.build_date}.")  # fmt: skip
+    note = NOTES[state].format(noun=noun, version=edition.version, data_url=data_url) if state in NOTES else ""
+    return {"text": text, "note": note, "state": state, "version": edition.version, "url": url,
+            "data_url": data_url}  # fmt: skip
+
+
+def bibtex(key: str, authors: list[str], title: str, cited: dict[str, Any], site: Site, year: str) -> Markup:
+    """A BibTeX @misc entry, LaTeX-escaped, then HTML-escaped for a <pre> block (Markup)."""
+    fields = [("author", " and ".join("{" + a.translate(_BIBTEX) + "}" for a in authors)),
+              ("title", "{" + title.translate(_BIBTEX) + "}"),
+              ("howpublished", (f"{site.name}, dataset version {cited['version']}" if cited["state"] == "released"
+                                else site.name).translate(_BIBTEX)),
+              ("year", year), ("url", cited["url"].translate(_BIBTEX)),
+              ("note", (f"Data: {cited['data_url']}. " if cited["state"] == "released" else "")
+               .translate(_BIBTEX) + f"Accessed {site.build_date}"),
+              ("urldate", site.build_date)]  # fmt: skip
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return Markup(html.escape(f"@misc{{{key},\n{body}\n}}", quote=True))
+
+
+def _facts_behind(dataset: Dataset, derivation: Derivation, ref: str) -> list[Fact]:
+    """The facts a fact or derived figure rests on, following derived inputs, each once."""
+    if ref in dataset.facts:
+        return [dataset.facts[ref].model]
+    out: list[Fact] = []
+    for item in derivation.values[ref].inputs if ref in derivation.values else []:
+        out.extend(f for f in _facts_behind(dataset, derivation, item.ref) if f not in out)
+    return out
 
 
 def stage_enabled(name: str) -> bool:
@@ -178,8 +233,9 @@ def charts_using(dataset: Dataset, ref: str) -> list[Any]:
     return [r.model for r in dataset.charts.values() if any(s.ref == ref for s in r.model.series)]
 
 
-def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str) -> dict[str, Any]:
-    """Everything the page of one fact shows."""
+def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,
+                 rows: dict[str, dict[str, Any]], changed: dict[str, tuple[str, str]]) -> dict[str, Any]:  # fmt: skip
+    """Everything the page of one fact shows; `rows` are the current download rows, `changed` git's dates."""
     record = dataset.facts[fid]
     fact = record.model
     page = f"facts/{fid}.md"
@@ -194,11 +250,33 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str)
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
         "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
         "history": history, "used_by": used_by, "charts": charts_using(dataset, fid),
-        "cite": citation(site, dataset, fact, page),
+        **_fact_citation(site, dataset, fact, page, edition, rows[fid]), "last_changed": _last_changed(site, changed, fid),
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
         "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
     }  # fmt: skip
+
+
+def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition,
+                    row: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """The cite line, its note and the BibTeX entry of one fact."""
+    chain = source_chain(dataset, fact)
+    cited = cite(site, edition, edition.state("facts.json", row), producers=credit(dataset, [fact]),
+                 title=fact.statement, page=page, data="facts.json", noun="fact")  # fmt: skip
+    authors = list(dict.fromkeys([s.publisher for s in chain if s.role != "document-read"] + [site.name]))
+    year = (edition.date or site.build_date)[:4] if cited["state"] == "released" else site.build_date[:4]
+    return {"cite": cited, "bibtex": bibtex(f"{fact.id}-v{edition.version}" if cited["state"] == "released"
+                                            else fact.id, authors, fact.statement, cited, site, year)}  # fmt: skip
+
+
+def _last_changed(site: Site, changed: dict[str, tuple[str, str]], fid: str) -> dict[str, str] | None:
+    """When git last saw this fact's lines change; None when git knows nothing (not a checkout)."""
+    if fid not in changed:
+        return {"date": "", "commit": "", "short": "", "url": ""} if changed else None
+    date, commit = changed[fid]
+    if not re.fullmatch(r"[0-9a-f]{40,64}", commit):  # a hash only: it goes into a link
+        return None
+    return {"date": date, "commit": commit, "short": commit[:7], "url": f"{site.repo_url}/commit/{commit}"}
 
 
 def _previous(entry: Any, fact: Fact) -> str:
@@ -220,16 +298,21 @@ def _title_of(dataset: Dataset, ref: str) -> str:
     return ref
 
 
-def derived_context(dataset: Dataset, derivation: Derivation, did: str) -> dict[str, Any]:
-    """Everything the page of one derived figure shows."""
+def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: str, edition: Edition,
+                    rows: dict[str, dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """Everything the page of one derived figure shows; `rows` are the current derived download rows."""
     value = derivation.values[did]
+    producers = credit(dataset, _facts_behind(dataset, derivation, did)) + f"; computed by {site.name}"
+    cited = cite(site, edition, edition.state("derived.json", rows[did]), producers=producers,
+                 title=value.definition.title, page=f"derived/{did}.md", data="derived.json",
+                 noun="figure")  # fmt: skip
     inputs = [{"ref": i.ref, "kind": i.kind, "title": _title_of(dataset, i.ref),
                "value": say(i.amount, "long")} for i in value.inputs]  # fmt: skip
     return {
         "page": f"derived/{did}.md", "value": value, "definition": value.definition,
         "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
         "inputs": inputs, "rates_used": [{"ref": r, "title": _title_of(dataset, r)} for r in value.rates_used],
-        "charts": charts_using(dataset, did), "used_by": [{"id": u, "title": _title_of(dataset, u),
+        "charts": charts_using(dataset, did), "cite": cited, "used_by": [{"id": u, "title": _title_of(dataset, u),
         "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
     }  # fmt: skip
 

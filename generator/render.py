@@ -2,20 +2,22 @@
 
 Every `{{ }}` output is escaped by the environment's `finalize` (generator/escape.py), so text
 from fact files can never become markup, links or script. Links are built by `pages.relative`
-from slugs only. Page contexts (what each page says) are made in generator/pages.py.
+from slugs only. Page contexts (what each page says) are made in generator/pages.py; what is read
+once per build for them (the newest release that citations name, git's "last changed") is read here.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import export, pages
+from generator import corrections, export, pages, release
 from generator.escape import finalize, md_text
 from generator.schema import SLUG_PATTERN, json_schema
 
@@ -49,6 +51,85 @@ COLUMN_DESCRIPTIONS = {
     "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
     "explanation": "What the figure means, in one line.",
 }
+
+
+#: Fields compared with the newest release: a change in any of them is a change readers would cite.
+COMPARED = ("kind", "value", "low", "high", "bound_strict", "unit", "status", "retracted")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The newest dataset release, which citations name, and what it held; read once per build."""
+
+    version: str | None
+    date: str | None
+    rows: dict[str, dict[str, dict[str, Any]]]  # "facts.json" / "derived.json" -> {id: released row}
+
+    def data_url(self, site: pages.Site, name: str) -> str:
+        """The versioned permalink of one download of this release."""
+        return f"{site.url.rstrip('/')}/data/v{self.version}/{name}"
+
+    def state(self, name: str, row: dict[str, Any]) -> str:
+        """released, changed, added or unreleased: how a current row stands against this release."""
+        if self.version is None:
+            return "unreleased"
+        old = self.rows.get(name, {}).get(str(row.get("id")))
+        if old is None:
+            return "added"
+        return "changed" if any(old.get(k) != row.get(k) for k in COMPARED if k in row or k in old) else "released"
+
+
+def read_edition(root: Path) -> Edition:
+    """The newest folder in releases/ with its facts and derived figures (an empty edition before any)."""
+    found = release.releases(root)
+    if not found:
+        return Edition(None, None, {})
+    version, folder = list(found.items())[-1]
+    changelog = root / release.CHANGELOG
+    dates = release.changelog_versions(changelog.read_text(encoding="utf-8")) if changelog.is_file() else {}
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for name in ("facts.json", "derived.json"):
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = []  # a release without this file holds none of its rows: pages say "added after"
+        rows[name] = {str(r.get("id")): r for r in data if isinstance(r, dict)}
+    return Edition(version, dates.get(version), rows)
+
+
+def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Download rows by id, through JSON, so they compare equal to a release's rows."""
+    return {r["id"]: r for r in json.loads(export.to_json(rows))}
+
+
+def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
+    """The cite line of a chart page (for generator.embed): its credit, the release, the versioned embed."""
+    site, edition = pages.site_settings(root), read_edition(root)
+    order = ["released", "changed", "added", "unreleased"]
+    state = "released"
+    for row in json.loads(export.to_json([_released_form(r) for r in plotted.rows])):
+        name = "derived.json" if row.pop("source_kind") == "derived" else "facts.json"
+        old = edition.rows.get(name, {}).get(row["id"])
+        # A series converted to the chart's unit cannot be compared with the release; its inputs can.
+        found = edition.state(name, row) if old is None or old.get("unit") == row["unit"] else "released"
+        state = max(state, found, key=order.index)
+    base = site.url.rstrip("/")
+    version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
+    return pages.cite(site, edition, state, producers=plotted.credit.rstrip("."), title=plotted.chart.title,
+                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun="chart's data",
+                      extra=version)  # fmt: skip
+
+
+def _released_form(row: dict[str, Any]) -> dict[str, Any]:
+    """A chart row in the columns of the downloads (a bound's end is its low or high)."""
+    kind, bound, value = row["kind"], row.get("bound"), row["value"]
+    low = value if kind == "point" else bound if kind == "lower-bound" else row["low"]
+    high = value if kind == "point" else bound if kind == "upper-bound" else row["high"]
+    out = {"id": row["ref"], "source_kind": row["source_kind"], "kind": kind, "value": value, "low": low, "high": high,
+           "bound_strict": row["bound_strict"], "unit": row["unit"]}  # fmt: skip
+    if row["source_kind"] == "fact":
+        out["status"] = row["status"]
+    return out
 
 
 def environment(root: Path) -> Environment:
@@ -85,13 +166,17 @@ def slug(value: Any) -> Markup:
 
 def outputs(root: Path, gathered: Any) -> dict[str, str]:
     """Stage entry point for the build: every generated page."""
-    return render_pages(root, gathered.dataset, gathered.derivation)
+    # Once per build: one `git blame` per fact file, not one per page.
+    changed = corrections.last_changed(root, gathered.dataset)
+    return render_pages(root, gathered.dataset, gathered.derivation, changed)
 
 
-def render_pages(root: Path, dataset: Any, derivation: Any) -> dict[str, str]:
-    """Every generated page as {path under site_src/: text}."""
+def render_pages(root: Path, dataset: Any, derivation: Any,
+                 changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git."""
     env = environment(root)
     site = pages.site_settings(root)
+    edition = read_edition(root)  # the newest release, named by every "Cite this"
     out: dict[str, str] = {}
     # Link to pages of other stages only when those stages run; a link to a missing page is a broken link.
     chart_pages = pages.stage_enabled("generator.embed")  # writes charts/<id>/index.md
@@ -114,8 +199,9 @@ def render_pages(root: Path, dataset: Any, derivation: Any) -> dict[str, str]:
     render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
            counts=_counts(dataset, derivation))  # fmt: skip
     render("facts/index.md", "facts.md.j2", rows=all_rows)
+    fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
-        context = pages.fact_context(site, dataset, derivation, fid)
+        context = pages.fact_context(site, dataset, derivation, fid, edition, fact_now, changed or {})
         render(context.pop("page"), "fact.md.j2", **context)
         for old in dataset.facts[fid].model.renamed_from:
             out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
@@ -128,8 +214,9 @@ def render_pages(root: Path, dataset: Any, derivation: Any) -> dict[str, str]:
             for did, v in derivation.values.items()
         ],
     )
+    derived_now = current_rows(export.derived_rows(derivation))
     for did in derivation.values:
-        context = pages.derived_context(dataset, derivation, did)
+        context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
         render(context.pop("page"), "derived.md.j2", **context)
     _render_entities(render, dataset, all_rows)
     _render_metrics(render, dataset, all_rows)

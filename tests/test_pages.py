@@ -21,6 +21,7 @@ GOLDEN_PAGES = {
     "consistency/index.md": "consistency.md",
 }
 FIXED_EPOCH = "1767225600"  # 2026-01-01: citations say "accessed 2026-01-01" in golden files
+FIXED_CHANGE = ("2026-11-26", "0123456789abcdef0123456789abcdef01234567")  # "Last changed" in golden files
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,11 @@ def rendered() -> dict[str, str]:
     """Every page of the seed data, rendered with a fixed build date."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    gathered = gather(ROOT)
+    # git blame of the working tree changes with every commit: golden pages show a fixed one.
+    changed = {fid: FIXED_CHANGE for fid in gathered.dataset.facts}
     try:
-        return render.outputs(ROOT, gather(ROOT))
+        return render.render_pages(ROOT, gathered.dataset, gathered.derivation, changed)
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -84,7 +88,9 @@ def test_fact_page_has_quote_chain_citation_and_links(rendered):
     page = rendered["facts/bytedance-daily-tokens-2025-10.md"]
     assert '<blockquote class="source-quote" lang="fr">' in page
     assert "jetons" in page and "Translation:" in page
-    assert "Compiled by AI infrastructure facts" in page and "accessed 2026&#45;01&#45;01" in page
+    assert "In&#58; AI infrastructure facts, dataset version 0&#46;1&#46;0" in page
+    assert "accessed 2026&#45;01&#45;01" in page and "<summary>BibTeX</summary>" in page
+    assert "**Last changed:** 2026&#45;11&#45;26, commit" in page and "<code>0123456</code>" in page
     assert _text(page).count("Financial Times") >= 2  # in the chain and credited in the citation
     assert "blob/main/facts/tokens&#46;yaml&#35;L" in page
     assert "fact&#45;id&#61;bytedance&#45;daily&#45;tokens&#45;2025&#45;10" in page
