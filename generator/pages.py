@@ -346,7 +346,10 @@ def _sort_key(amount: Amount | None) -> str:
 
 
 def headline(dataset: Dataset) -> list[dict[str, Any]]:
-    """The home page's figures: the latest valued, unretracted fact of each metric, up to eight."""
+    """The home page's figures: the facts marked `featured`, else the latest fact of each metric (up to eight)."""
+    featured = [fid for fid, r in dataset.facts.items() if r.model.featured and r.model.retracted is None]
+    if featured:
+        return fact_rows(dataset, featured)
     best: dict[str, str] = {}
     for fid, record in dataset.facts.items():
         fact = record.model

@@ -197,6 +197,7 @@ class Fact(Model):
     )
     quote: Quote = Field(description="The supporting words of the source, verbatim, with a translation.")
     note: Text | None = Field(default=None, description="Caveats and ambiguities, in English, for readers.")
+    featured: bool = Field(default=False, description="True to show the fact among the home page's headline figures.")
     renamed_from: list[Slug] = Field(default_factory=list, description="Earlier ids of this fact, kept as redirects.")
     history: list[HistoryEntry] = Field(default_factory=list, description="Earlier values, newest first.")
     retracted: Retraction | None = Field(default=None, description="Set when the fact is withdrawn.")
