@@ -79,6 +79,9 @@ def baseline_project(project: Path, dest: Path) -> int:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     shutil.copy(project / "mkdocs.yml", dest / "mkdocs.yml")
+    theme = project / "templates" / "theme"  # mkdocs.yml's theme custom_dir: the engine refuses a missing one
+    if theme.is_dir():
+        shutil.copytree(theme, dest / "templates" / "theme")
     pages = 0
     for path in sorted((project / "site_src").rglob("*")):
         if not path.is_file() or path.name == MANIFEST:

@@ -295,26 +295,72 @@ def spec_hash(spec: dict[str, Any]) -> str:
     return hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:12]
 
 
+def _store(target: Path, data: bytes) -> None:
+    """Write one render into the cache atomically (a crash never leaves half a file there)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
 def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     """The spec drawn as SVG or PNG, from .cache/charts/<hash>.<kind> when it was drawn before."""
     global RENDER_COUNT
+    if kind not in ("svg", "png"):
+        raise ValueError(f"cannot render {kind!r}: choose svg or png")
     target = cache / f"{spec_hash(spec)}.{kind}"
     if target.is_file():
         return target.read_bytes()
     import vl_convert
 
-    if kind == "svg":
-        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
-    elif kind == "png":
-        data = vl_convert.vegalite_to_png(spec, scale=2)
+    if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
+        svg = render(spec, "svg", cache).decode("utf-8")
+        data = vl_convert.svg_to_png(svg, scale=2)
     else:
-        raise ValueError(f"cannot render {kind!r}: choose svg or png")
+        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
     RENDER_COUNT += 1
-    cache.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    _store(target, data)
     return data
+
+
+def _draw_both(spec_text: str) -> tuple[bytes, bytes]:
+    """SVG and PNG of one spec given as JSON text (runs in a worker process)."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(json.loads(spec_text))
+    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=2)
+
+
+def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int:
+    """Draw the SVG and PNG of every spec missing from the cache, in parallel; returns renders done.
+
+    vl-convert runs every call on one JavaScript runtime per process, so threads do not overlap
+    (measured: 2 threads, same time per chart); worker processes do. Workers are spawned, not
+    forked, because the parent may already hold vl-convert's runtime threads. The bytes do not
+    depend on which process drew them, so the output stays deterministic; `render` then reads
+    every chart from the cache.
+    """
+    global RENDER_COUNT
+    missing: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        key = spec_hash(spec)
+        if key not in missing and not ((cache / f"{key}.svg").is_file() and (cache / f"{key}.png").is_file()):
+            missing[key] = spec
+    if len(missing) < 2 * workers or workers < 2:  # not worth starting processes
+        for spec in missing.values():
+            render(spec, "svg", cache)
+            render(spec, "png", cache)
+        return 2 * len(missing)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = [spec_json(spec) for spec in missing.values()]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for key, (svg, png) in zip(missing, pool.map(_draw_both, texts, chunksize=8), strict=True):
+            _store(cache / f"{key}.svg", svg)
+            _store(cache / f"{key}.png", png)
+            RENDER_COUNT += 2
+    return 2 * len(missing)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib.metadata
 import json
 import os
 import re
@@ -25,9 +26,7 @@ from generator import charts, export, render
 
 ARCHIVE = Path("facts") / "chart-versions"
 CACHE = Path(".cache") / "charts"
-INTERPRETER_PATHS = (
-    Path("generator") / "vendor" / "vega-interpreter.js",
-)
+INTERPRETER_PATHS = (Path("generator") / "vendor" / "vega-interpreter.js",)
 BUNDLE_PATH = "assets/generated/vega/vega-bundle.js"
 SCRIPT_PATH = "assets/generated/vega/aif-charts.js"
 FOOTER_HEIGHT = 64  # credit line and padding under the chart in the embed page, in CSS pixels
@@ -139,7 +138,9 @@ def vega_bundle(root: Path) -> str:
         body = re.sub(r"^export \{ expression as expressionInterpreter \};\s*$", "", body, flags=re.MULTILINE)
         lines += [VEGA_UTIL_SHIM, body, "window.vegaExpressionInterpreter = expression;"]
     snippet_text = "\n".join(lines)
-    key = charts.spec_hash({"vl_convert": vl_convert.__version__, "snippet": snippet_text})
+    # The installed distribution's version: the module's own __version__ is undeclared (and omits .postN).
+    vl_version = importlib.metadata.version("vl-convert-python")
+    key = charts.spec_hash({"vl_convert": vl_version, "snippet": snippet_text})
     cached = root / CACHE / f"bundle-{key}.js"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -286,6 +287,7 @@ def index_page(plotted: list[charts.Plotted]) -> str:
 def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
     """Stage entry point for the build: every chart's files, the chart index and the Vega scripts."""
     plotted = charts.plot_all(gathered)
+    charts.prerender([p.spec for p in plotted], root / CACHE)  # draw missing images on both cores
     if not plotted:
         return {}
     env = render.environment(root)

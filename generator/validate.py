@@ -64,6 +64,9 @@ def schema_problems(located: Located, base: tuple, error: dict[str, Any], model:
         return located.problem(at, "wrong-type",
                                f"'{field}' must be {_TYPE_NAMES[kind]}, not {_shorten(error.get('input'))}",
                                "check the value's type; quote text that looks like a number")  # fmt: skip
+    if kind == "string_pattern_mismatch" and field == "language":
+        return located.problem(at, "invalid-language", f"'{error.get('input')}' is not a language tag",
+                               "write a BCP 47 tag such as fr, en or zh-Hans")  # fmt: skip
     if kind == "string_pattern_mismatch":
         return located.problem(at, "invalid-id",
                                f"'{error.get('input')}' in '{field}' is not a lowercase slug",
