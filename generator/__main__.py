@@ -27,8 +27,13 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="validate, derive, render and build the site into site/")
     b.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
-    b.add_argument("--strict", dest="strict", action="store_true", default=True,
-                   help="warnings fail the build (the default; kept so CI can say it)")
+    b.add_argument(
+        "--strict",
+        dest="strict",
+        action="store_true",
+        default=True,
+        help="warnings fail the build (the default; kept so CI can say it)",
+    )
     b.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
     b.add_argument("--pages-only", action="store_true", help="write site_src/ but do not run the engine")
     b.add_argument("-q", "--quiet", action="store_true")

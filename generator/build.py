@@ -80,8 +80,15 @@ def stage_names(run_engine: bool = True) -> list[str]:
     return names + (["engine"] if run_engine else [])
 
 
-def build(root: Path, *, strict: bool = True, engine_name: str = "mkdocs", out: Path | None = None,
-          run_engine: bool = True, progress: Progress | None = None) -> BuildResult:
+def build(
+    root: Path,
+    *,
+    strict: bool = True,
+    engine_name: str = "mkdocs",
+    out: Path | None = None,
+    run_engine: bool = True,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
     started = time.perf_counter()
     # Progress times every stage (the benchmark reads `progress.timings`) and shows it unless quiet.

@@ -39,8 +39,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site; on bad input print the problems and leave site/ untouched."""
     try:
-        result = build(args.root, strict=args.strict, engine_name=args.engine, run_engine=not args.pages_only,
-                       progress=Progress(quiet=args.quiet))
+        result = build(
+            args.root,
+            strict=args.strict,
+            engine_name=args.engine,
+            run_engine=not args.pages_only,
+            progress=Progress(quiet=args.quiet),
+        )
     except FatalInputError as exc:
         print(exc.report.render("text"), file=sys.stderr)
         print("build stopped: nothing was written", file=sys.stderr)

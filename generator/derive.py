@@ -8,6 +8,7 @@ and units checked by pint (generator/units.py). Every result keeps its lineage.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator import arithmetic, formula, units
@@ -85,9 +86,7 @@ def _formula_problem(record: Record, error: formula.FormulaError) -> Problem:
     return Problem(record.file, line, column, error.code, error.message, error.hint)
 
 
-def _order(
-    parsed: dict[str, formula.Formula], records: dict[str, Record]
-) -> tuple[list[str], list[Problem], set[str]]:
+def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tuple[list[str], list[Problem], set[str]]:
     """Derived ids in an order where every input comes first; cycles are problems, their members returned."""
     order: list[str] = []
     cyclic: set[str] = set()
@@ -108,7 +107,7 @@ def _order(
                 stack.append((node, index + 1))
                 nxt = refs[index]
                 if state.get(nxt) == 1:
-                    cycle = path[path.index(nxt):] + [nxt]
+                    cycle = path[path.index(nxt) :] + [nxt]
                     cyclic.update(cycle)
                     problems.append(records[node].problem(
                         ("formula",), "formula-cycle", f"formulas refer to each other in a cycle: {' -> '.join(cycle)}",
@@ -127,30 +126,30 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
     result = Derivation()
     problems: list[Problem] = []
     sig_figs: dict[str, int] = {}
-    for fid, record in dataset.facts.items():
+    for fid, fact_record in dataset.facts.items():
         try:
-            amount = fact_amount(record.model)
+            amount = fact_amount(fact_record.model)
         except units.UnitError:
             continue  # already reported by validate
-        if amount is not None and record.model.retracted is None:
+        if amount is not None and fact_record.model.retracted is None:
             result.facts[fid] = amount
-            sig_figs[fid] = arithmetic.justified_figures(record.model.value.numbers())  # type: ignore[union-attr]
+            sig_figs[fid] = arithmetic.justified_figures(fact_record.model.value.numbers())  # type: ignore[union-attr]
 
     parsed: dict[str, formula.Formula] = {}
-    items: dict[str, Record] = {**dataset.derived, **dataset.checks}
+    items: dict[str, Record[Derived] | Record[Check]] = {**dataset.derived, **dataset.checks}
     known = set(result.facts) | set(dataset.derived)
-    for iid, record in items.items():
+    for iid, item in items.items():
         try:
-            parsed[iid] = formula.parse_formula(record.model.formula)
+            parsed[iid] = formula.parse_formula(item.model.formula)
         except formula.FormulaError as error:
-            problems.append(_formula_problem(record, error))
+            problems.append(_formula_problem(item, error))
             continue
         for ref in parsed[iid].refs:
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
-                problems.append(record.problem(("formula",), "unknown-reference",
-                                               f"formula refers to '{ref}', which is not a fact with a value "
-                                               "or a derived figure", hint))  # fmt: skip
+                problems.append(item.problem(("formula",), "unknown-reference",
+                                             f"formula refers to '{ref}', which is not a fact with a value "
+                                             "or a derived figure", hint))  # fmt: skip
                 parsed.pop(iid, None)
                 break
             result.used_by.setdefault(ref, []).append(iid)
@@ -193,26 +192,37 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             formula_words=formula.describe(parsed[did], lambda r: _title(dataset, r)),
         )  # fmt: skip
 
-    for cid, record in dataset.checks.items():
+    for cid, check_record in dataset.checks.items():
         if cid not in parsed or any(ref in failed for ref in parsed[cid].refs):
             continue
         try:
-            amount = arithmetic.to_unit(formula.evaluate(parsed[cid], resolve).amount, record.model.unit)
+            amount = arithmetic.to_unit(formula.evaluate(parsed[cid], resolve).amount, check_record.model.unit)
         except (arithmetic.ArithmeticProblem, units.UnitError) as error:
-            problems.append(record.problem(("formula",), error.code, error.message, error.hint))
+            problems.append(check_record.problem(("formula",), error.code, error.message, error.hint))
             continue
-        passed, detail = judge(amount, record.model)
-        result.checks[cid] = CheckResult(cid, record.model, amount, passed, detail,
+        passed, detail = judge(amount, check_record.model)
+        result.checks[cid] = CheckResult(cid, check_record.model, amount, passed, detail,
                                          tuple(_inputs(parsed[cid].refs, result, resolve)))  # fmt: skip
-        if not passed and not record.model.acknowledged:
-            problems.append(record.problem(("expect",), "check-failed",
-                                           f"{record.model.title}: {detail}",
-                                           "correct the facts, or add `acknowledged:` saying why the "
-                                           "source's text and numbers disagree", severity="warning"))
-        if passed and record.model.acknowledged:
-            problems.append(record.problem(("acknowledged",), "check-now-passes",
-                                           f"{record.model.title} now passes but is marked acknowledged",
-                                           "remove `acknowledged:`", severity="warning"))
+        if not passed and not check_record.model.acknowledged:
+            problems.append(
+                check_record.problem(
+                    ("expect",),
+                    "check-failed",
+                    f"{check_record.model.title}: {detail}",
+                    "correct the facts, or add `acknowledged:` saying why the source's text and numbers disagree",
+                    severity="warning",
+                )
+            )
+        if passed and check_record.model.acknowledged:
+            problems.append(
+                check_record.problem(
+                    ("acknowledged",),
+                    "check-now-passes",
+                    f"{check_record.model.title} now passes but is marked acknowledged",
+                    "remove `acknowledged:`",
+                    severity="warning",
+                )
+            )
     return result, problems
 
 
@@ -223,7 +233,7 @@ def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else "check the id"
 
 
-def _inputs(refs: tuple[str, ...], result: Derivation, resolve) -> list[Input]:
+def _inputs(refs: tuple[str, ...], result: Derivation, resolve: Callable[[str], Amount]) -> list[Input]:
     return [Input(r, "fact" if r in result.facts else "derived", resolve(r)) for r in refs]
 
 

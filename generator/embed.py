@@ -286,7 +286,7 @@ def index_page(plotted: list[charts.Plotted]) -> str:
 
 def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
     """Stage entry point for the build: every chart's files, the chart index and the Vega scripts."""
-    plotted = charts.plot_all(gathered)
+    plotted = charts.plot_all(gathered, root / CACHE)
     charts.prerender([p.spec for p in plotted], root / CACHE)  # draw missing images on both cores
     if not plotted:
         return {}

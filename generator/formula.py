@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NoReturn, cast
 
 from generator import arithmetic
 from generator.limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
@@ -117,15 +118,15 @@ class _Source:
         self.text = text
         self.encoded = text.encode("utf-8")
 
-    def index(self, byte_column: int) -> int:
-        """0-based character index of an ast column, which counts UTF-8 bytes."""
+    def index(self, byte_column: int | None) -> int:
+        """0-based character index of an ast column, which counts UTF-8 bytes (None: the end)."""
         return len(self.encoded[:byte_column].decode("utf-8", errors="ignore"))
 
-    def column(self, node: ast.AST) -> int:
+    def column(self, node: ast.expr | ast.keyword) -> int:
         """1-based column where a node starts."""
         return self.index(node.col_offset) + 1
 
-    def after(self, node: ast.AST) -> int:
+    def after(self, node: ast.expr) -> int:
         """1-based column of the first token after a node (skipping spaces and closing parentheses)."""
         position = self.index(node.end_col_offset)
         while position < len(self.text) and self.text[position] in " )":
@@ -234,11 +235,11 @@ class _Checker:
         self.source = source
         self.slots = slots
 
-    def fail(self, code: str, message: str, column: int, hint: str = _HINT_ALLOWED) -> None:
+    def fail(self, code: str, message: str, column: int, hint: str = _HINT_ALLOWED) -> NoReturn:
         """Raise the problem at a column."""
         raise FormulaError(code, message, hint, column)
 
-    def check(self, node: ast.AST, depth: int) -> None:
+    def check(self, node: ast.expr, depth: int) -> None:
         """Check one node and its children."""
         column = self.source.column(node) if hasattr(node, "col_offset") else 1
         if depth > MAX_FORMULA_DEPTH:
@@ -359,9 +360,11 @@ def evaluate(formula: Formula, resolve: Callable[[str], Amount]) -> Evaluation:
     """Compute a formula; `resolve` gives the Amount of each referenced id."""
     rates_used: list[str] = []
 
-    def value(node: ast.AST) -> Amount:
+    # The casts below restate what parse_formula has checked: number constants, convert() by name,
+    # a reference as its rate and quoted text as its currency.
+    def value(node: ast.expr) -> Amount:
         if isinstance(node, ast.Constant):
-            return Amount.point(float(node.value), "dimensionless")
+            return Amount.point(float(cast("int | float", node.value)), "dimensionless")
         if isinstance(node, ast.Name):
             return resolve(_slot(formula, node))
         if isinstance(node, ast.BinOp):
@@ -369,12 +372,12 @@ def evaluate(formula: Formula, resolve: Callable[[str], Amount]) -> Evaluation:
         if isinstance(node, ast.UnaryOp):
             operand = value(node.operand)
             return arithmetic.neg(operand) if isinstance(node.op, ast.USub) else operand
-        if isinstance(node, ast.Call) and node.func.id == "convert":
+        if isinstance(node, ast.Call) and cast(ast.Name, node.func).id == "convert":
             amount_node, rate_node, target_node = node.args
-            rate_id = _slot(formula, rate_node)
+            rate_id = _slot(formula, cast(ast.Name, rate_node))
             if rate_id not in rates_used:
                 rates_used.append(rate_id)
-            target = parse_unit(target_node.value)
+            target = parse_unit(cast(ast.Constant, target_node).value)
             return arithmetic.convert(value(amount_node), resolve(rate_id), target, f"{{{rate_id}}}")
         raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse_formula allows nothing else
 
@@ -394,7 +397,7 @@ def describe(formula: Formula, names: Callable[[str], str]) -> str:
     """The formula in words for readers, each reference replaced by `names(id)` (its title)."""
     source = _Source(_flat(formula.text))  # numbers are shown as written: 1e12, not 1000000000000.0
 
-    def words(node: ast.AST) -> str:
+    def words(node: ast.expr) -> str:
         if isinstance(node, ast.Constant):
             return source.text[source.index(node.col_offset) : source.index(node.end_col_offset)]
         if isinstance(node, ast.Name):
@@ -412,7 +415,9 @@ def describe(formula: Formula, names: Callable[[str], str]) -> str:
             if right_precedence < mine or (right_precedence == mine and isinstance(node.op, (ast.Sub, ast.Div))):
                 right = f"({right})"
             return f"{left} {_OPERATOR_WORDS[type(node.op)]} {right}"
-        amount_node, rate_node, target_node = node.args
-        return f"{words(amount_node)} converted to {target_node.value} at {names(_slot(formula, rate_node))}"
+        # parse_formula allows only convert() here, with a reference as its rate and quoted text as its currency.
+        amount_node, rate_node, target_node = cast(ast.Call, node).args
+        currency = cast(str, cast(ast.Constant, target_node).value)
+        return f"{words(amount_node)} converted to {currency} at {names(_slot(formula, cast(ast.Name, rate_node)))}"
 
     return words(formula.tree.body)

@@ -139,9 +139,9 @@ def run(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem.text(), file=sys.stderr)
             continue
-        problem = check_version(located)
-        if problem:
-            print(problem.text(), file=sys.stderr)
+        version_problem = check_version(located)
+        if version_problem:
+            print(version_problem.text(), file=sys.stderr)
             failed += 1
             continue
         version = located.data["schema_version"]

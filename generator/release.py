@@ -72,7 +72,18 @@ FIELDS: dict[str, tuple[str, str]] = {
 def parse_version(text: str) -> tuple[int, int, int] | None:
     """(major, minor, patch) of an X.Y.Z version, or None."""
     match = _VERSION.match(text)
-    return tuple(int(x) for x in match.groups()) if match else None  # type: ignore[return-value]
+    if not match:
+        return None
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch)
+
+
+def _version_key(text: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a version already known to be X.Y.Z (a release folder or changelog heading)."""
+    parsed = parse_version(text)
+    if parsed is None:  # pragma: no cover - callers pass only versions matched by _VERSION or _HEADING
+        raise ValueError(f"'{text}' is not a version X.Y.Z")
+    return parsed
 
 
 def changelog_versions(text: str) -> dict[str, str | None]:
@@ -144,7 +155,7 @@ def releases(root: Path) -> dict[str, Path]:
     found = (
         {p.name[1:]: p for p in base.glob("v*") if p.is_dir() and parse_version(p.name[1:])} if base.is_dir() else {}
     )
-    return dict(sorted(found.items(), key=lambda item: parse_version(item[0])))
+    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
 
 
 def latest_version(root: Path) -> str:
@@ -152,7 +163,7 @@ def latest_version(root: Path) -> str:
     path = root / CHANGELOG
     versions = list(changelog_versions(path.read_text(encoding="utf-8"))) if path.is_file() else []
     versions += list(releases(root))
-    return max(versions, key=parse_version, default="0.0.0")
+    return max(versions, key=_version_key, default="0.0.0")
 
 
 def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
@@ -199,13 +210,13 @@ def check(root: Path, version: str, gathered: Any) -> list[str]:
     past = releases(root)
     if past:
         last = list(past)[-1]
-        old = parse_version(last)
-        if new <= old:  # type: ignore[operator]
+        old = _version_key(last)
+        if new <= old:
             problems.append(f"{version} is not greater than the last release {last}")
         else:
             needed = required_bump(past[last], gathered)
             order = ["patch", "minor", "major"]
-            if order.index(bump_of(old, new)) < order.index(needed):  # type: ignore[arg-type]
+            if order.index(bump_of(old, new)) < order.index(needed):
                 problems.append(f"{version} is a {bump_of(old, new)} release after {last}, but the data needs a "
                                 f"{needed} release (major: schema changed; minor: facts added or removed; "
                                 "patch: corrections only)")  # fmt: skip

@@ -210,8 +210,7 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
         "derived/index.md",
         "derived_index.md.j2",
         values=[
-            {"id": did, "value": v, "short": pages.say_derived(v, "short")}
-            for did, v in derivation.values.items()
+            {"id": did, "value": v, "short": pages.say_derived(v, "short")} for did, v in derivation.values.items()
         ],
     )
     derived_now = current_rows(export.derived_rows(derivation))
@@ -255,9 +254,7 @@ def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> No
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     for mid, record in dataset.metrics.items():
-        mine = sorted(
-            (row for row in rows if row["fact"].metric == mid), key=lambda r: (r["period_sort"], r["id"])
-        )
+        mine = sorted((row for row in rows if row["fact"].metric == mid), key=lambda r: (r["period_sort"], r["id"]))
         render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
 
 

@@ -67,10 +67,9 @@ def parse_date(value: str) -> str:
     """Accept a date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD, and only real dates."""
     match = _DATE.match(value)
     if not match:
-        raise PydanticCustomError(
-            "invalid-date", "date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value}
-        )
-    _check_date_parts(*match.groups(), what="date")
+        raise PydanticCustomError("invalid-date", "date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value})
+    year, month, day = match.groups()
+    _check_date_parts(year, month, day, "date")
     return value
 
 
@@ -243,9 +242,7 @@ class Source(Model):
     @classmethod
     def _http_only(cls, url: str | None) -> str | None:
         if url is not None and not re.match(r"^https?://[^\s/$.?#][^\s\"'<>`{}|\\^]*$", url, re.IGNORECASE):
-            raise PydanticCustomError(
-                "unsafe-url", "source url '{url}' is not an http(s) address", {"url": url[:80]}
-            )
+            raise PydanticCustomError("unsafe-url", "source url '{url}' is not an http(s) address", {"url": url[:80]})
         return url
 
 

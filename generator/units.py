@@ -11,7 +11,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
 import pint
 
@@ -49,7 +51,7 @@ class UnitError(Exception):
 @functools.cache
 def registry() -> pint.UnitRegistry:
     """The one unit registry: pint's defaults plus our currencies and counts from units.txt."""
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     # Our names must be new to pint; otherwise a default meaning would silently win or clash.
     clashes = [name for name in CURRENCIES + COUNTS if name in ureg]
     if clashes:
@@ -108,7 +110,8 @@ def parse_unit(text: str) -> str:
 
 def _dimensionality(unit: str) -> dict[str, float]:
     """The unit's dimensions and powers, e.g. {'[token]': 1, '[time]': -1}."""
-    return dict(_units(unit).dimensionality)
+    # pint types powers as any scalar (complex, Decimal, ...); unit expressions only ever have real ones.
+    return dict(cast("Mapping[str, float]", _units(unit).dimensionality))
 
 
 def _currencies(dimensions: dict[str, float]) -> dict[str, float]:

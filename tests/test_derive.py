@@ -74,7 +74,9 @@ def test_checks_say_where_text_and_numbers_disagree(seed):
 def test_an_unacknowledged_failing_check_is_a_warning_at_its_line(project):
     path = project / "facts" / "checks.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("    acknowledged: >-") and "50 trillion" in lines[i + 1])
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("    acknowledged: >-") and "50 trillion" in lines[i + 1]
+    )
     del lines[start : start + 3]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = gather(project).report

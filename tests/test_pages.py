@@ -48,9 +48,7 @@ def test_golden_pages(rendered, page):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(rendered[page], encoding="utf-8")
     assert golden.is_file(), f"{golden} is missing; run `make golden`"
-    assert rendered[page] == golden.read_text(encoding="utf-8"), (
-        f"{page} changed; if intended, run `make golden`"
-    )
+    assert rendered[page] == golden.read_text(encoding="utf-8"), f"{page} changed; if intended, run `make golden`"
 
 
 def _text(markdown: str) -> str:
@@ -78,9 +76,7 @@ def test_growth_from_a_bound_is_an_upper_bound(rendered):
 
 
 def test_status_intention_is_said(rendered):
-    intention = [
-        fid for fid, page in rendered.items() if fid.startswith("facts/") and "intention (not a" in page
-    ]
+    intention = [fid for fid, page in rendered.items() if fid.startswith("facts/") and "intention (not a" in page]
     assert intention, "no fact page says a status of intention"
 
 

@@ -32,9 +32,7 @@ def test_bad_input_reports_problems_and_keeps_pages(project):
     page = project / "site_src" / "facts" / "google-daily-tokens.md"
     before = page.read_text(encoding="utf-8")
     tokens = project / "facts" / "tokens.yaml"
-    tokens.write_text(
-        tokens.read_text(encoding="utf-8").replace("unit: token/day", "unit: tokkens/day", 1), "utf-8"
-    )
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace("unit: token/day", "unit: tokkens/day", 1), "utf-8")
     message = serve.rebuild(project)
     assert "tokens.yaml" in message and "not rewritten" in message
     assert page.read_text(encoding="utf-8") == before
