@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.errors import Problem
 from generator.load import Located
@@ -59,7 +59,7 @@ class Dataset:
         return getattr(self, name)
 
 
-SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, Any] = {  # section key -> its pydantic model class
     "sources": Source,
     "entities": Entity,
     "metrics": Metric,

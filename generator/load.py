@@ -74,8 +74,9 @@ class Located:
             at = at[:-1]
         return self.marks.get((), (1, 1))
 
-    def problem(self, at: Path_, code: str, message: str, hint: str = "", *, key: bool = False,
-                severity: str = "error") -> Problem:
+    def problem(
+        self, at: Path_, code: str, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
+    ) -> Problem:
         """A Problem located at the node `at` of this file."""
         line, column = self.where(at, key=key)
         return Problem(self.path, line, column, code, message, hint, severity)  # type: ignore[arg-type]
@@ -163,16 +164,24 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     def set_root(value: Any, event: Any) -> Path_:
         nonlocal root_set
         if root_set:
-            fail(event.start_mark, "yaml-multiple-documents", "more than one YAML document",
-                 "keep one document per file (remove the extra '---')")
+            fail(
+                event.start_mark,
+                "yaml-multiple-documents",
+                "more than one YAML document",
+                "keep one document per file (remove the extra '---')",
+            )
         root_set = True
         located.data = value
         marks[()] = _mark(event.start_mark)
         return ()
 
     def bad_tag(event: Any) -> None:
-        fail(event.start_mark, "yaml-tag", f"the YAML tag '{event.tag}' is not allowed",
-             "fact files are plain data: remove the tag")
+        fail(
+            event.start_mark,
+            "yaml-tag",
+            f"the YAML tag '{event.tag}' is not allowed",
+            "fact files are plain data: remove the tag",
+        )
 
     # The loop below runs once per YAML event (~70,000 per MB): it dispatches on the exact event
     # class and inlines the bookkeeping, because this walk is most of the time spent loading.
@@ -186,8 +195,12 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
             if cls is scalar_event:
                 nodes += 1
                 if nodes > MAX_NODES:
-                    fail(event.start_mark, "too-many-nodes",
-                         f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+                    fail(
+                        event.start_mark,
+                        "too-many-nodes",
+                        f"file has more than {MAX_NODES:,} YAML nodes",
+                        "split the file",
+                    )
                 implicit = event.implicit
                 tag = event.tag
                 if tag and not (implicit[0] or implicit[1]) and tag not in _CORE_TAGS and tag != "!":
@@ -195,9 +208,12 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                 raw = event.value
                 bad = control(raw)
                 if bad:
-                    fail(event.start_mark, "control-character",
-                         f"text contains the invisible control character U+{ord(bad.group()):04X}",
-                         "remove it; write plain text without control or direction-override characters")
+                    fail(
+                        event.start_mark,
+                        "control-character",
+                        f"text contains the invisible control character U+{ord(bad.group()):04X}",
+                        "remove it; write plain text without control or direction-override characters",
+                    )
                 start = event.start_mark
                 mark = (start.line + 1, start.column + 1)
                 style = event.style
@@ -207,9 +223,12 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                         container, path = frame[0], frame[1]
                         if raw in container:
                             first_line = key_marks[(*path, raw)][0]
-                            fail(start, "duplicate-key",
-                                 f"key '{raw}' appears twice in this mapping (first on line {first_line})",
-                                 "remove or rename one of them; YAML would silently keep only the last")
+                            fail(
+                                start,
+                                "duplicate-key",
+                                f"key '{raw}' appears twice in this mapping (first on line {first_line})",
+                                "remove or rename one of them; YAML would silently keep only the last",
+                            )
                         frame[2] = raw
                         key_marks[(*path, raw)] = mark
                         continue
@@ -219,9 +238,12 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                     try:
                         value = _scalar(raw, True)
                     except ValueError:
-                        fail(start, "number-too-large",
-                             f"the number '{raw[:40]}...' has too many digits",
-                             "write large numbers with an exponent, such as 30e12")
+                        fail(
+                            start,
+                            "number-too-large",
+                            f"the number '{raw[:40]}...' has too many digits",
+                            "write large numbers with an exponent, such as 30e12",
+                        )
                 if stack:
                     frame = stack[-1]
                     container = frame[0]
@@ -240,24 +262,39 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
             elif cls in ends:
                 nodes += 1
                 if nodes > MAX_NODES:
-                    fail(event.start_mark, "too-many-nodes",
-                         f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+                    fail(
+                        event.start_mark,
+                        "too-many-nodes",
+                        f"file has more than {MAX_NODES:,} YAML nodes",
+                        "split the file",
+                    )
                 stack.pop()
             elif cls is mapping_start or cls is sequence_start:
                 nodes += 1
                 if nodes > MAX_NODES:
-                    fail(event.start_mark, "too-many-nodes",
-                         f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+                    fail(
+                        event.start_mark,
+                        "too-many-nodes",
+                        f"file has more than {MAX_NODES:,} YAML nodes",
+                        "split the file",
+                    )
                 tag = event.tag
                 if tag and not event.implicit and tag not in _CORE_TAGS and tag != "!":
                     bad_tag(event)
                 if stack and stack[-1][3] and stack[-1][2] is _NO_KEY:
-                    fail(event.start_mark, "yaml-complex-key", "a mapping key must be a plain string",
-                         "use a simple 'name: value' key")
+                    fail(
+                        event.start_mark,
+                        "yaml-complex-key",
+                        "a mapping key must be a plain string",
+                        "use a simple 'name: value' key",
+                    )
                 if len(stack) >= MAX_NESTING:
-                    fail(event.start_mark, "yaml-too-deep",
-                         f"nesting is deeper than {MAX_NESTING} levels",
-                         "fact files need only a few levels of nesting")
+                    fail(
+                        event.start_mark,
+                        "yaml-too-deep",
+                        f"nesting is deeper than {MAX_NESTING} levels",
+                        "fact files need only a few levels of nesting",
+                    )
                 is_map = cls is mapping_start
                 container = {} if is_map else []
                 if stack:
@@ -277,13 +314,21 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    fail(event.start_mark, "yaml-multiple-documents", "more than one YAML document",
-                         "keep one document per file (remove the extra '---')")
+                    fail(
+                        event.start_mark,
+                        "yaml-multiple-documents",
+                        "more than one YAML document",
+                        "keep one document per file (remove the extra '---')",
+                    )
             elif cls in skipped:
                 continue
             elif cls is yaml.AliasEvent:
-                fail(event.start_mark, "yaml-alias", f"alias '*{event.anchor}' is not allowed",
-                     "write the value out in full; anchors and aliases are refused in fact files")
+                fail(
+                    event.start_mark,
+                    "yaml-alias",
+                    f"alias '*{event.anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused in fact files",
+                )
             else:  # pragma: no cover - PyYAML has no other event classes
                 raise yaml.YAMLError(f"unexpected YAML event {cls.__name__}")
     except _Stop:
@@ -295,11 +340,26 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         line, column = _mark(mark) if mark else (1, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         if "nesting depth" in what:
-            return None, [Problem(display, line, column, "yaml-too-deep",
-                                  f"nesting is deeper than the YAML parser allows ({what})",
-                                  "fact files need only a few levels of nesting")]
-        return None, [Problem(display, line, column, "yaml-syntax", f"YAML syntax error: {what}",
-                              "check indentation, colons and quotes on this line or the one before")]
+            return None, [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    "yaml-too-deep",
+                    f"nesting is deeper than the YAML parser allows ({what})",
+                    "fact files need only a few levels of nesting",
+                )
+            ]
+        return None, [
+            Problem(
+                display,
+                line,
+                column,
+                "yaml-syntax",
+                f"YAML syntax error: {what}",
+                "check indentation, colons and quotes on this line or the one before",
+            )
+        ]
     except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -309,8 +369,9 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     except yaml.YAMLError as exc:  # any other error without a mark
         return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "")]
     if not root_set or located.data is None:
-        return None, [Problem(display, 1, 1, "empty-file", "file holds no data",
-                              "a fact file starts with 'schema_version:'")]
+        return None, [
+            Problem(display, 1, 1, "empty-file", "file holds no data", "a fact file starts with 'schema_version:'")
+        ]
     return located, []
 
 

@@ -19,6 +19,7 @@ import random
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.limits import MAX_FILE_BYTES
 from generator.validate import discover
@@ -106,7 +107,7 @@ def plan(n_facts: int, seed: int = 0) -> Plan:
     n_documents = max(1, round(n_facts / 17))
     for i in range(n_entities):
         kind = rng.choice(ENTITY_KINDS)
-        entity = {"id": f"syn-entity-{i:06d}", "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}", "kind": kind,
+        entity: dict[str, Any] = {"id": f"syn-entity-{i:06d}", "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}", "kind": kind,
                   "country": rng.choice(COUNTRIES), "description": f"Synthetic entity number {i} for benchmarks."}  # fmt: skip
         if kind == "product" and i > 0:
             entity["parent"] = f"syn-entity-{rng.randrange(i):06d}"
@@ -153,6 +154,7 @@ def plan(n_facts: int, seed: int = 0) -> Plan:
             fid = f"syn-fact-{i:06d}"
             status = rng.choice(STATUSES_FUTURE if future else STATUSES_PAST)
             form = rng.choices(("point", "range", "bound"), weights=(12, 2, 1))[0] if unit else "event"
+            value: dict[str, float] | None = None
             if unit == "rank":
                 value, form = {"point": rng.randint(1, 10)}, "point"
             elif form == "point":
@@ -166,7 +168,7 @@ def plan(n_facts: int, seed: int = 0) -> Plan:
             quote = (f"{entity['name']} : {number} {word} pour {period} (synthèse {i})" if unit
                      else f"{entity['name']} annonce un événement pour {period} (synthèse {i})")  # fmt: skip
             out.documents[path].append(quote)
-            fact = {"id": fid, "entity": entity["id"], "metric": metric, "period": period,
+            fact: dict[str, Any] = {"id": fid, "entity": entity["id"], "metric": metric, "period": period,
                     "statement": f"{entity['name']} recorded a synthetic {unit or 'event'} figure for {period}."}  # fmt: skip
             if unit:
                 fact["value"] = value

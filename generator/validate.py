@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from generator import migrate, units
 from generator.dataset import SECTIONS, Dataset, Record
@@ -35,7 +36,7 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in base.rglob("*.yaml") if "documents" not in p.relative_to(base).parts)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """A 'did you mean' hint, or an empty string when nothing is close."""
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
@@ -46,7 +47,7 @@ def _shorten(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def schema_problems(located: Located, base: tuple, error: dict[str, Any], model: type) -> Problem:
+def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], model: type[BaseModel]) -> Problem:
     """Turn one pydantic error into a Problem at the node it names."""
     loc = tuple(error["loc"])
     at = (*base, *loc)
@@ -68,15 +69,26 @@ def schema_problems(located: Located, base: tuple, error: dict[str, Any], model:
         return located.problem(at, "invalid-language", f"'{error.get('input')}' is not a language tag",
                                "write a BCP 47 tag such as fr, en or zh-Hans")  # fmt: skip
     if kind == "string_pattern_mismatch":
-        return located.problem(at, "invalid-id",
-                               f"'{error.get('input')}' in '{field}' is not a lowercase slug",
-                               "use lowercase ASCII letters, digits and single hyphens, e.g. bytedance-ai-budget-2026")
+        return located.problem(
+            at,
+            "invalid-id",
+            f"'{error.get('input')}' in '{field}' is not a lowercase slug",
+            "use lowercase ASCII letters, digits and single hyphens, e.g. bytedance-ai-budget-2026",
+        )
     if kind == "literal_error":
-        return located.problem(at, "invalid-choice", f"'{field}' is {_shorten(error.get('input'))}: {error['msg']}",
-                               did_you_mean(error.get("input"), re.findall(r"'([^']+)'", error["msg"])))
+        return located.problem(
+            at,
+            "invalid-choice",
+            f"'{field}' is {_shorten(error.get('input'))}: {error['msg']}",
+            did_you_mean(error.get("input"), re.findall(r"'([^']+)'", error["msg"])),
+        )
     if kind == "finite_number":
-        return located.problem(at, "non-finite-number", f"'{field}' is {error.get('input')}, not a finite number",
-                               "write a real number such as 30e12")
+        return located.problem(
+            at,
+            "non-finite-number",
+            f"'{field}' is {error.get('input')}, not a finite number",
+            "write a real number such as 30e12",
+        )
     if kind == "string_too_short":
         return located.problem(at, "empty-text", f"'{field}' is empty", "write the text or remove the key")
     if kind == "string_too_long":
@@ -102,7 +114,7 @@ _HINTS = {
 }
 
 
-def _model_at(model: type, loc: tuple) -> type | None:
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The pydantic model class that a location inside `model` points into."""
     current: Any = model
     for part in loc:
@@ -114,14 +126,14 @@ def _model_at(model: type, loc: tuple) -> type | None:
         annotation = field.annotation
         for candidate in getattr(annotation, "__args__", ()) or (annotation,):
             inner = getattr(candidate, "__args__", None)
-            for c in (inner or (candidate,)):
+            for c in inner or (candidate,):
                 if hasattr(c, "model_fields"):
                     current = c
                     break
     return current if hasattr(current, "model_fields") else None
 
 
-def _item_problems(located: Located, path: tuple, errors: list[dict[str, Any]], model: type) -> list[Problem]:
+def _item_problems(located: Located, path: tuple, errors: Sequence[Mapping[str, Any]], model: type) -> list[Problem]:
     """Problems of one item; a misspelt key is reported once, not also as a missing field."""
     misspelt = set()
     for error in errors:
@@ -141,9 +153,14 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
     """Check the top level of one file and validate each item of each section."""
     data = located.data
     if not isinstance(data, dict):
-        report.add(located.problem((), "wrong-top-level",
-                                   f"a fact file is a mapping of sections, not {type(data).__name__}",
-                                   "start with 'schema_version: 1' and a section such as 'facts:'"))
+        report.add(
+            located.problem(
+                (),
+                "wrong-top-level",
+                f"a fact file is a mapping of sections, not {type(data).__name__}",
+                "start with 'schema_version: 1' and a section such as 'facts:'",
+            )
+        )
         return
     version_problem = migrate.check_version(located)
     if version_problem:
@@ -154,13 +171,23 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
         if key == "schema_version":
             continue
         if key not in SECTIONS:
-            report.add(located.problem((key,), "unknown-key", f"unknown section '{key}'",
-                                       did_you_mean(key, SECTIONS) or f"sections: {', '.join(SECTIONS)}", key=True))
+            report.add(
+                located.problem(
+                    (key,),
+                    "unknown-key",
+                    f"unknown section '{key}'",
+                    did_you_mean(key, SECTIONS) or f"sections: {', '.join(SECTIONS)}",
+                    key=True,
+                )
+            )
             continue
         items = data[key]
         if not isinstance(items, list):
-            report.add(located.problem((key,), "wrong-type", f"section '{key}' must be a list of items",
-                                       "start each item with '- id: ...'"))
+            report.add(
+                located.problem(
+                    (key,), "wrong-type", f"section '{key}' must be a list of items", "start each item with '- id: ...'"
+                )
+            )
             continue
         model = SECTIONS[key]
         target = dataset.section(key)
@@ -174,9 +201,14 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
             record = Record(parsed, located, path)
             if parsed.id in target:
                 first = target[parsed.id]
-                report.add(record.problem(("id",), "duplicate-id",
-                                          f"id '{parsed.id}' is already used in {first.file}:{first.line}",
-                                          "ids are unique and never reused: pick another"))
+                report.add(
+                    record.problem(
+                        ("id",),
+                        "duplicate-id",
+                        f"id '{parsed.id}' is already used in {first.file}:{first.line}",
+                        "ids are unique and never reused: pick another",
+                    )
+                )
                 continue
             target[parsed.id] = record
 
@@ -199,7 +231,7 @@ def validate(root: Path) -> tuple[Dataset, Report]:
     return dataset, report
 
 
-def _ref(record: Record, sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
+def _ref(record: Record[Any], sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
     if value is None or value in target:
         return None
     return record.problem(sub, "unknown-reference", f"{kind} '{value}' is not defined",
@@ -233,17 +265,31 @@ def _normalise(text: str) -> str:
 
 def check_references(dataset: Dataset) -> list[Problem]:
     """Cross-file checks: references, units against metrics, signs, dates, quotes in sources."""
-    out: list[Problem] = []
+    out: list[Problem | None] = []  # _ref gives None when a reference is fine; filtered at the end
+    record: Record[Any]  # one name for the records of every section, each loop its own type
     if len(dataset.facts) > MAX_FACTS:
-        out.append(Problem(dataset.files[0], 1, 1, "too-many-facts",
-                           f"{len(dataset.facts):,} facts, more than the limit of {MAX_FACTS:,}", ""))
+        out.append(
+            Problem(
+                dataset.files[0],
+                1,
+                1,
+                "too-many-facts",
+                f"{len(dataset.facts):,} facts, more than the limit of {MAX_FACTS:,}",
+                "",
+            )
+        )
     all_ids = {**{k: v for k, v in dataset.facts.items()}, **dataset.derived}
     for fid, record in dataset.derived.items():
         if fid in dataset.facts:
             first = dataset.facts[fid]
-            out.append(record.problem(("id",), "duplicate-id",
-                                      f"id '{fid}' is already a fact in {first.file}:{first.line}",
-                                      "facts and derived figures share one namespace"))
+            out.append(
+                record.problem(
+                    ("id",),
+                    "duplicate-id",
+                    f"id '{fid}' is already a fact in {first.file}:{first.line}",
+                    "facts and derived figures share one namespace",
+                )
+            )
     documents: dict[str, str | None] = {}
     for sid, record in dataset.sources.items():
         for i, cited in enumerate(record.model.cites):
@@ -252,9 +298,14 @@ def check_references(dataset: Dataset) -> list[Problem]:
             path = (dataset.root / FACTS_DIR / record.model.document).resolve()
             inside = (dataset.root / FACTS_DIR).resolve() in path.parents
             if not inside or not path.is_file():
-                out.append(record.problem(("document",), "document-not-found",
-                                          f"document '{record.model.document}' is not a file under facts/",
-                                          "give a path relative to facts/, e.g. documents/article.fr.txt"))
+                out.append(
+                    record.problem(
+                        ("document",),
+                        "document-not-found",
+                        f"document '{record.model.document}' is not a file under facts/",
+                        "give a path relative to facts/, e.g. documents/article.fr.txt",
+                    )
+                )
                 documents[sid] = None
             else:
                 documents[sid] = _normalise(path.read_text(encoding="utf-8", errors="replace"))
@@ -263,12 +314,12 @@ def check_references(dataset: Dataset) -> list[Problem]:
             units.check_dimension(record.model.dimension)
         except units.UnitError as exc:
             out.append(record.problem(("dimension",), exc.code, f"dimension: {exc.message}", exc.hint))
-    for eid, record in dataset.entities.items():
+    for record in dataset.entities.values():
         out.append(_ref(record, ("parent",), dataset.entities, "entity", record.model.parent))
         for i, member in enumerate(record.model.members):
             out.append(_ref(record, ("members", i), dataset.entities, "entity", member))
     renamed: dict[str, Record] = {}
-    for fid, record in dataset.facts.items():
+    for record in dataset.facts.values():
         fact = record.model
         out.append(_ref(record, ("entity",), dataset.entities, "entity", fact.entity))
         out.append(_ref(record, ("metric",), dataset.metrics, "metric", fact.metric))
@@ -281,17 +332,25 @@ def check_references(dataset: Dataset) -> list[Problem]:
             out.append(_ref(record, ("retracted", "replaced_by"), dataset.facts, "fact", fact.retracted.replaced_by))
         for i, old in enumerate(fact.renamed_from):
             if old in all_ids or old in renamed:
-                out.append(record.problem(("renamed_from", i), "duplicate-id",
-                                          f"old id '{old}' is still in use", "an id is never reused"))
+                out.append(
+                    record.problem(
+                        ("renamed_from", i), "duplicate-id", f"old id '{old}' is still in use", "an id is never reused"
+                    )
+                )
             renamed[old] = record
         out.extend(_check_value(dataset, record))
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)
         if text is not None and _normalise(fact.quote.text) not in text:
-            out.append(record.problem(("quote", "text"), "quote-not-found",
-                                      f"the quote is not in the text of source '{fact.source}'",
-                                      "copy the words verbatim from the document (… and spacing may differ)"))
-    for cid, record in dataset.charts.items():
+            out.append(
+                record.problem(
+                    ("quote", "text"),
+                    "quote-not-found",
+                    f"the quote is not in the text of source '{fact.source}'",
+                    "copy the words verbatim from the document (… and spacing may differ)",
+                )
+            )
+    for record in dataset.charts.values():
         for i, series in enumerate(record.model.series):
             out.append(_ref(record, ("series", i, "ref"), all_ids, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
@@ -306,14 +365,24 @@ def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
     dimension = metric.model.dimension
     if dimension == "event":
         if fact.value is not None:
-            out.append(record.problem(("value",), "event-with-value",
-                                      f"metric '{fact.metric}' is an event and takes no value",
-                                      "remove value and unit, or use a quantitative metric"))
+            out.append(
+                record.problem(
+                    ("value",),
+                    "event-with-value",
+                    f"metric '{fact.metric}' is an event and takes no value",
+                    "remove value and unit, or use a quantitative metric",
+                )
+            )
         return out
     if fact.value is None:
-        out.append(record.problem(("metric",), "missing-value",
-                                  f"metric '{fact.metric}' is measured in {dimension}: the fact needs a value",
-                                  "add value: and unit:"))
+        out.append(
+            record.problem(
+                ("metric",),
+                "missing-value",
+                f"metric '{fact.metric}' is measured in {dimension}: the fact needs a value",
+                "add value: and unit:",
+            )
+        )
         return out
     try:
         unit = units.parse_unit(fact.unit or "")
@@ -329,9 +398,14 @@ def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
                                   f"unit '{fact.unit}' does not measure '{dimension}' (metric '{fact.metric}')",
                                   f"use a unit of {dimension}"))  # fmt: skip
     if metric.model.non_negative and any(v < 0 for v in fact.value.numbers()):
-        out.append(record.problem(("value",), "negative-value",
-                                  f"metric '{fact.metric}' cannot be negative ({min(fact.value.numbers()):g})",
-                                  "check the sign"))
+        out.append(
+            record.problem(
+                ("value",),
+                "negative-value",
+                f"metric '{fact.metric}' cannot be negative ({min(fact.value.numbers()):g})",
+                "check the sign",
+            )
+        )
     return out
 
 
@@ -344,13 +418,22 @@ def _check_dates(dataset: Dataset, record: Record) -> list[Problem]:
     out = []
     period_start, _ = _date_range(fact.period)
     if fact.status == "reported" and period_start > published_end:
-        out.append(record.problem(("period",), "period-after-source",
-                                  f"a reported fact for {fact.period} cannot come from a source published "
-                                  f"{source.model.published}",
-                                  "use status planned, forecast or intention for future periods"))
+        out.append(
+            record.problem(
+                ("period",),
+                "period-after-source",
+                f"a reported fact for {fact.period} cannot come from a source published {source.model.published}",
+                "use status planned, forecast or intention for future periods",
+            )
+        )
     as_of_start, _ = _date_range(fact.as_of)
     if as_of_start > published_end:
-        out.append(record.problem(("as_of",), "as-of-after-source",
-                                  f"as_of {fact.as_of} is after the source was published ({source.model.published})",
-                                  "as_of is when the claim was made: at most the publication date"))
+        out.append(
+            record.problem(
+                ("as_of",),
+                "as-of-after-source",
+                f"as_of {fact.as_of} is after the source was published ({source.model.published})",
+                "as_of is when the claim was made: at most the publication date",
+            )
+        )
     return out
