@@ -175,6 +175,27 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         marks[()] = _mark(event.start_mark)
         return ()
 
+    def count(event: Any) -> None:
+        nonlocal nodes
+        nodes += 1
+        if nodes > MAX_NODES:
+            fail(event.start_mark, "too-many-nodes", f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+
+    def place(value: Any, mark: tuple[int, int], event: Any) -> Path_:
+        """Put a value into the open mapping (under its pending key) or sequence, or make it the root."""
+        if not stack:
+            return set_root(value, event)
+        frame = stack[-1]
+        if frame[3]:
+            at = (*frame[1], frame[2])
+            frame[0][frame[2]] = value
+            frame[2] = _NO_KEY
+        else:
+            at = (*frame[1], len(frame[0]))
+            frame[0].append(value)
+        marks[at] = mark
+        return at
+
     def bad_tag(event: Any) -> None:
         fail(
             event.start_mark,
@@ -193,14 +214,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
             if cls is scalar_event:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    fail(
-                        event.start_mark,
-                        "too-many-nodes",
-                        f"file has more than {MAX_NODES:,} YAML nodes",
-                        "split the file",
-                    )
+                count(event)
                 implicit = event.implicit
                 tag = event.tag
                 if tag and not (implicit[0] or implicit[1]) and tag not in _CORE_TAGS and tag != "!":
@@ -244,40 +258,14 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                             f"the number '{raw[:40]}...' has too many digits",
                             "write large numbers with an exponent, such as 30e12",
                         )
-                if stack:
-                    frame = stack[-1]
-                    container = frame[0]
-                    if frame[3]:
-                        at = (*frame[1], frame[2])
-                        container[frame[2]] = value
-                        frame[2] = _NO_KEY
-                    else:
-                        at = (*frame[1], len(container))
-                        container.append(value)
-                    marks[at] = mark
-                else:
-                    at = set_root(value, event)
+                at = place(value, mark, event)
                 if style == '"' or style == "'":
                     quoted.add(at)
             elif cls in ends:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    fail(
-                        event.start_mark,
-                        "too-many-nodes",
-                        f"file has more than {MAX_NODES:,} YAML nodes",
-                        "split the file",
-                    )
+                count(event)
                 stack.pop()
             elif cls is mapping_start or cls is sequence_start:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    fail(
-                        event.start_mark,
-                        "too-many-nodes",
-                        f"file has more than {MAX_NODES:,} YAML nodes",
-                        "split the file",
-                    )
+                count(event)
                 tag = event.tag
                 if tag and not event.implicit and tag not in _CORE_TAGS and tag != "!":
                     bad_tag(event)
@@ -297,19 +285,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                     )
                 is_map = cls is mapping_start
                 container = {} if is_map else []
-                if stack:
-                    frame = stack[-1]
-                    parent = frame[0]
-                    if frame[3]:
-                        at = (*frame[1], frame[2])
-                        parent[frame[2]] = container
-                        frame[2] = _NO_KEY
-                    else:
-                        at = (*frame[1], len(parent))
-                        parent.append(container)
-                    marks[at] = _mark(event.start_mark)
-                else:
-                    at = set_root(container, event)
+                at = place(container, _mark(event.start_mark), event)
                 stack.append([container, at, _NO_KEY, is_map])
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
