@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
+from generator.errors import CodedError
 from generator.units import UnitError, combine, conversion_factor, currency_powers, is_exchange_rate, parse_unit
 from generator.values import Amount, Endpoint
 
@@ -28,14 +29,8 @@ MIN_SIGNIFICANT_FIGURES = 2
 _MAX_SIGNIFICANT_FIGURES = 15
 
 
-class ArithmeticProblem(Exception):
+class ArithmeticProblem(CodedError):
     """An operation that has no meaningful result (unit mismatch, division by zero, overflow)."""
-
-    def __init__(self, code: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)

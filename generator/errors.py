@@ -110,6 +110,16 @@ class Report:
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
 
+class CodedError(Exception):
+    """An error about the input raised deep in a stage, carrying what its Problem will say."""
+
+    def __init__(self, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
 class FatalInputError(Exception):
     """Raised to abort a stage with problems already recorded; never shown as a traceback."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn, cast
 
 from generator import arithmetic
+from generator.errors import CodedError
 from generator.limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 from generator.units import UnitError, is_currency, parse_unit
 from generator.values import Amount
@@ -81,14 +82,11 @@ _AFTER_FIRST_OPERAND = {ast.Attribute: "value", ast.Subscript: "value", ast.Comp
 _HINT_ALLOWED = "formulas may use numbers, {fact-id} references, + - * /, parentheses and convert()"
 
 
-class FormulaError(Exception):
+class FormulaError(CodedError):
     """A formula that cannot be accepted: a stable code, a message, a hint and a 1-based column."""
 
     def __init__(self, code: str, message: str, hint: str = "", column: int = 1):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
+        super().__init__(code, message, hint)
         self.column = column
 
 

@@ -17,6 +17,8 @@ from typing import cast
 
 import pint
 
+from generator.errors import CodedError
+
 DEFINITIONS = Path(__file__).with_name("units.txt")
 
 #: Currencies, each a separate base dimension (defined in units.txt).
@@ -38,14 +40,8 @@ _POWER = re.compile(r"(\*\*|\^)\s*-?[0-9]+")
 _CURRENCY_DIMENSION = re.compile(r"^\[currency_([A-Z]{3})\]$")
 
 
-class UnitError(Exception):
+class UnitError(CodedError):
     """A unit that cannot be parsed, or two units that cannot be combined; carries a stable code."""
-
-    def __init__(self, code: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
 
 
 @functools.cache
