@@ -71,6 +71,7 @@ OUTPUT_STAGES = (
     "generator.corrections",
     "generator.release",
     "generator.embed",
+    "generator.reference",
 )
 
 

@@ -47,3 +47,16 @@ def test_every_fact_file_points_editors_at_the_schema():
 def test_schema_knows_every_section():
     properties = json.loads(schema_text())["properties"]
     assert set(SECTIONS) <= set(properties)
+
+
+def test_the_format_reference_documents_every_field_of_every_model():
+    from generator import reference
+
+    page = reference.page()
+    found = models(DataFile)
+    assert set(found) <= {m.__name__ for m in reference.MODELS}, "a model is missing from reference.MODELS"
+    for name, model in found.items():
+        assert f"## {name}" in page
+        for field in model.model_fields:
+            assert f"| `{field}` |" in page, f"{name}.{field} is not in the format reference"
+    assert "<code>convert&#40;amount" in page and "`token`" in page and "`MAX_FILE_BYTES`" in page
