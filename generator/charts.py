@@ -278,29 +278,62 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
 
 
+def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
+    """Cache key of a spec: everything chart_spec reads, plus this module's code and Altair's version."""
+    inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of], sort_keys=True, default=str)
+    return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
+
+
+def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str]) -> dict[str, Any]:
+    """chart_spec for a worker process."""
+    return chart_spec(*args)
+
+
 def plot(chart: Any, gathered: Any, cache: Path | None = None) -> Plotted:
-    """Rows, spec, alt text and credit of one chart; the spec comes from `cache` when its inputs are unchanged."""
-    rows = chart_rows(chart, gathered)
-    credit, as_of = credit_line(rows, gathered)
-    spec = None
+    """Rows, spec, alt text and credit of one chart."""
+    return plot_all(gathered, cache, [chart])[0]
+
+
+def plot_all(
+    gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
+) -> list[Plotted]:
+    """Every chart of the dataset (or `only` these), in file order.
+
+    Building a spec with Altair costs ~0.08 s a chart, so specs are cached in `cache` by their
+    inputs, and missing ones are built in worker processes when there are many.
+    """
+    chart_list = only if only is not None else [record.model for record in gathered.dataset.charts.values()]
+    prepared = []
+    for chart in chart_list:
+        rows = chart_rows(chart, gathered)
+        credit, as_of = credit_line(rows, gathered)
+        prepared.append((chart, rows, credit, as_of))
+    specs: list[dict[str, Any] | None] = [None] * len(prepared)
+    paths: list[Path | None] = [None] * len(prepared)
     if cache is not None:
-        # Building a spec with Altair costs ~0.08 s a chart; its inputs are tiny, so key the result by them.
-        inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of], sort_keys=True,
-                            default=str)  # fmt: skip
-        cached = cache / f"spec-{hashlib.sha256(inputs.encode('utf-8')).hexdigest()[:24]}.json"
-        if cached.is_file():
-            spec = json.loads(cached.read_text(encoding="utf-8"))
-    if spec is None:
-        spec = chart_spec(chart, rows, credit, as_of)
-        if cache is not None:
-            cache.mkdir(parents=True, exist_ok=True)
-            cached.write_text(json.dumps(spec, sort_keys=True), encoding="utf-8")
-    return Plotted(chart, rows, spec, alt_text(chart, rows, credit, as_of), credit, as_of)
+        for i, item in enumerate(prepared):
+            path = paths[i] = cache / f"spec-{_spec_key(*item)}.json"
+            if path.is_file():
+                specs[i] = json.loads(path.read_text(encoding="utf-8"))
+    missing = [i for i, spec in enumerate(specs) if spec is None]
+    if len(missing) >= 8 * workers and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-
-def plot_all(gathered: Any, cache: Path | None = None) -> list[Plotted]:
-    """Every chart of the dataset, in file order."""
-    return [plot(record.model, gathered, cache) for record in gathered.dataset.charts.values()]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            built = list(pool.map(_spec_task, [prepared[i] for i in missing], chunksize=16))
+    else:
+        built = [chart_spec(*prepared[i]) for i in missing]
+    for i, spec in zip(missing, built, strict=True):
+        specs[i] = spec
+        target = paths[i]
+        if target is not None:
+            _store(target, json.dumps(spec, sort_keys=True).encode("utf-8"))
+    return [
+        Plotted(chart, rows, spec, alt_text(chart, rows, credit, as_of), credit, as_of)
+        for (chart, rows, credit, as_of), spec in zip(prepared, specs, strict=True)
+        if spec is not None
+    ]
 
 
 # Any change to this module or to Altair invalidates the cached specs.
