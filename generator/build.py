@@ -63,7 +63,8 @@ class BuildResult:
 
 
 #: Stages that turn the gathered data into files under site_src/, in order. Each module has
-#: `outputs(root, gathered) -> {path under site_src/: text or bytes}`; the writer refuses a
+#: `outputs(root, gathered) -> {path under site_src/: text or bytes}` (or an iterator of such
+#: pairs, for stages with large outputs); the writer refuses a
 #: path written twice, so two stages can never silently overwrite each other.
 OUTPUT_STAGES = (
     "generator.render",
@@ -100,14 +101,17 @@ def build(
         dataset, report = gathered.dataset, gathered.report
         if report.failed(strict):
             raise FatalInputError(report)
-        pages: dict[str, str | bytes] = {}
+        # Each stage's files go to the writer as they come: at 10,000 facts the chart images alone
+        # would need gigabytes if every stage's output were held until the end. The writer refuses
+        # a path that two stages both produce.
+        writer = Writer(root / "site_src")
         for name in OUTPUT_STAGES:
-            with progress.stage(name.rsplit(".", 1)[-1]):
-                pages.update(importlib.import_module(name).outputs(root, gathered))
+            stage = name.rsplit(".", 1)[-1]
+            with progress.stage(stage):
+                files = importlib.import_module(name).outputs(root, gathered)
+                for relpath, content in files.items() if isinstance(files, dict) else files:
+                    writer.write(relpath, content, owner=stage)
         with progress.stage("write"):
-            writer = Writer(root / "site_src")
-            for relpath, content in sorted(pages.items()):
-                writer.write(relpath, content, owner="render")
             writer.finish()
         if run_engine:
             with progress.stage("engine"):
@@ -116,6 +120,6 @@ def build(
         progress.close()
     return BuildResult(
         facts=len(dataset.facts), derived=len(gathered.derivation.values), charts=len(dataset.charts),
-        pages=len(pages), written=writer.written, unchanged=writer.unchanged,
+        pages=len(writer.paths), written=writer.written, unchanged=writer.unchanged,
         seconds=time.perf_counter() - started, report=report,
     )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -53,6 +54,15 @@ class Dataset:
     derived: dict[str, Record[Derived]] = field(default_factory=dict)
     checks: dict[str, Record[Check]] = field(default_factory=dict)
     charts: dict[str, Record[Chart]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def charts_by_ref(self) -> dict[str, list[Chart]]:
+        """{fact or derived id: the charts that plot it}, built once (pages ask for every id)."""
+        index: dict[str, list[Chart]] = {}
+        for record in self.charts.values():
+            for ref in dict.fromkeys(series.ref for series in record.model.series):
+                index.setdefault(ref, []).append(record.model)
+        return index
 
     def section(self, name: str) -> dict[str, Record]:
         """The records of one section by its YAML key (sources, facts, ...)."""

@@ -17,6 +17,7 @@ import importlib.metadata
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -284,17 +285,20 @@ def index_page(plotted: list[charts.Plotted]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
-    """Stage entry point for the build: every chart's files, the chart index and the Vega scripts."""
+def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+    """Stage entry point for the build: every chart's files, the chart index and the Vega scripts.
+
+    Yields (path, content) chart by chart, so the images of thousands of charts are never all
+    in memory at once (the writer takes each file as it comes).
+    """
     plotted = charts.plot_all(gathered, root / CACHE)
     charts.prerender([p.spec for p in plotted], root / CACHE)  # draw missing images on both cores
     if not plotted:
-        return {}
+        return
     env = render.environment(root)
     base_url = site_url(root)
-    out: dict[str, str | bytes] = {"charts/index.md": index_page(plotted)}
+    yield "charts/index.md", index_page(plotted)
     for item in plotted:
-        out.update(chart_files(root, item, env, base_url))
-    out[BUNDLE_PATH] = vega_bundle(root)
-    out[SCRIPT_PATH] = CHART_SCRIPT % {"type": MESSAGE_TYPE}
-    return out
+        yield from chart_files(root, item, env, base_url).items()
+    yield BUNDLE_PATH, vega_bundle(root)
+    yield SCRIPT_PATH, CHART_SCRIPT % {"type": MESSAGE_TYPE}

@@ -230,7 +230,7 @@ def stage_enabled(name: str) -> bool:
 
 def charts_using(dataset: Dataset, ref: str) -> list[Any]:
     """Charts that plot a fact or derived figure (their pages come from the generator.embed stage)."""
-    return [r.model for r in dataset.charts.values() if any(s.ref == ref for s in r.model.series)]
+    return dataset.charts_by_ref.get(ref, [])
 
 
 def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,

@@ -243,27 +243,45 @@ def _columns(names: list[str]) -> list[dict[str, str]]:
 def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
+    # Indexes built once: scanning every entity and fact for every entity page is quadratic.
+    children, groups = (
+        _group_by(dataset.entities.values(), lambda r: [r.model.parent]),
+        _group_by(dataset.entities.values(), lambda r: r.model.members),
+    )
+    by_entity = _group_by(rows, lambda row: [row["fact"].entity])
     for eid, record in dataset.entities.items():
-        children = [r.model for r in dataset.entities.values() if r.model.parent == eid]
-        groups = [r.model for r in dataset.entities.values() if eid in r.model.members]
-        render(f"entities/{eid}.md", "entity.md.j2", entity=record.model, children=children, groups=groups,
-               rows=[row for row in rows if row["fact"].entity == eid])  # fmt: skip
+        render(f"entities/{eid}.md", "entity.md.j2", entity=record.model,
+               children=[r.model for r in children.get(eid, [])], groups=[r.model for r in groups.get(eid, [])],
+               rows=by_entity.get(eid, []))  # fmt: skip
 
 
 def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
+    by_metric = _group_by(rows, lambda row: [row["fact"].metric])
     for mid, record in dataset.metrics.items():
-        mine = sorted((row for row in rows if row["fact"].metric == mid), key=lambda r: (r["period_sort"], r["id"]))
+        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["id"]))
         render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
 
 
 def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
     """The sources index and one page per source: its chain and the facts it backs."""
     render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
+    citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)
+    direct = _group_by(rows, lambda row: [row["fact"].source])
+    attributed = _group_by(rows, lambda row: row["fact"].attributed_to)
     for sid, record in dataset.sources.items():
-        cited_by = [r.model for r in dataset.sources.values() if sid in r.model.cites]
         cites = [dataset.sources[c].model for c in record.model.cites if c in dataset.sources]
-        render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites, cited_by=cited_by,
-               direct=[row for row in rows if row["fact"].source == sid],
-               attributed=[row for row in rows if sid in row["fact"].attributed_to])  # fmt: skip
+        render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites,
+               cited_by=[r.model for r in citing.get(sid, [])], direct=direct.get(sid, []),
+               attributed=attributed.get(sid, []))  # fmt: skip
+
+
+def _group_by(items: Any, keys: Any) -> dict[str, list[Any]]:
+    """{key: items having it, in order}, where `keys(item)` lists an item's keys (None ignored)."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            if key is not None:
+                groups.setdefault(key, []).append(item)
+    return groups

@@ -135,7 +135,7 @@ def test_snippet_checks_origin_and_escapes_title():
 
 def test_build_outputs_oembed_versions_and_cache(chart_project):
     charts_before = charts.RENDER_COUNT
-    files = embed.outputs(chart_project, gather(chart_project))
+    files = dict(embed.outputs(chart_project, gather(chart_project)))
     assert charts.RENDER_COUNT > charts_before
     cid = "daily-tokens-bytedance-google"
     for name in ("index.md", "chart.vl.json", "chart.svg", "chart.png", "data.csv", "oembed.json"):
@@ -159,7 +159,7 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
         assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
     # Second build: nothing is drawn again.
     again = charts.RENDER_COUNT
-    embed.outputs(chart_project, gather(chart_project))
+    dict(embed.outputs(chart_project, gather(chart_project)))  # a generator: consume it
     assert charts.RENDER_COUNT == again
     archived = list((chart_project / "facts" / "chart-versions" / cid).glob("*.json"))
     assert len(archived) == 1
@@ -168,13 +168,13 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
 def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     cid = "daily-tokens-bytedance-google"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01
-    first = embed.outputs(chart_project, gather(chart_project))
+    first = dict(embed.outputs(chart_project, gather(chart_project)))
     old_hash = charts.spec_hash(json.loads(first[f"charts/{cid}/chart.vl.json"]))
     tokens = chart_project / "facts" / "tokens.yaml"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
                       encoding="utf-8")  # fmt: skip
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765497600")  # 2025-12-12
-    second = embed.outputs(chart_project, gather(chart_project))
+    second = dict(embed.outputs(chart_project, gather(chart_project)))
     old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
     old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
     assert "43 tn tokens/day" in old_spec and "45 tn" not in old_spec

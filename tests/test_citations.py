@@ -44,7 +44,7 @@ def cite_section(page: str) -> str:
 
 def test_fact_derived_and_chart_pages_cite_the_release_and_the_producers(project: Path):
     gathered = gather(with_releases(project))
-    out = {**render.outputs(project, gathered), **embed.outputs(project, gathered)}
+    out = {**render.outputs(project, gathered), **dict(embed.outputs(project, gathered))}
 
     fact = cite_section(out[f"facts/{TOKENS}.md"])
     assert "Financial Times; Goldman Sachs; ByteDance (as reported by Unknown French-language outlet" in fact
