@@ -72,5 +72,5 @@ lock: ## re-pin requirements.lock from requirements.in in a throwaway venv
 	  /tmp/lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)=='; } > requirements.lock
 
 clean: ## remove build output and generated pages
-	rm -rf site .site-* .cache
+	rm -rf site .site-* .cache .generator-cache
 	$(PY) -c "import json,pathlib; [pathlib.Path('site_src',p).unlink(missing_ok=True) for p in json.load(open('site_src/.generated.json'))]" 2>/dev/null || true

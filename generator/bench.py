@@ -40,7 +40,7 @@ def _reset(project: Path, keep_cache: bool = False) -> None:
         for rel in json.loads(manifest.read_text(encoding="utf-8")):
             (project / "site_src" / rel).unlink(missing_ok=True)
         manifest.unlink()
-    for name in ("site",) if keep_cache else (".cache", "site"):
+    for name in ("site",) if keep_cache else (".generator-cache", "site"):
         shutil.rmtree(project / name, ignore_errors=True)
 
 

@@ -24,7 +24,7 @@ from generator import arithmetic, fmt
 from generator.derive import fact_amount
 from generator.values import Amount
 
-#: Renders done by this process (not served from .cache/charts); tests assert a rebuild adds none.
+#: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
 RENDER_COUNT = 0
 WIDTH, HEIGHT = 560, 300
 #: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
@@ -361,7 +361,7 @@ def _store(target: Path, data: bytes) -> None:
 
 
 def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
-    """The spec drawn as SVG or PNG, from .cache/charts/<hash>.<kind> when it was drawn before."""
+    """The spec drawn as SVG or PNG, from .generator-cache/charts/<hash>.<kind> when it was drawn before."""
     global RENDER_COUNT
     if kind not in ("svg", "png"):
         raise ValueError(f"cannot render {kind!r}: choose svg or png")

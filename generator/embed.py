@@ -26,7 +26,7 @@ from markupsafe import Markup
 from generator import charts, export, render
 
 ARCHIVE = Path("facts") / "chart-versions"
-CACHE = Path(".cache") / "charts"
+CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
 INTERPRETER_PATHS = (Path("generator") / "vendor" / "vega-interpreter.js",)
 BUNDLE_PATH = "assets/generated/vega/vega-bundle.js"
 SCRIPT_PATH = "assets/generated/vega/aif-charts.js"

@@ -29,8 +29,8 @@ def with_releases(project: Path) -> Path:
     """The project copy plus the committed releases and changelog, which citations name."""
     shutil.copytree(ROOT / "releases", project / "releases")
     shutil.copy(ROOT / "CHANGELOG.md", project / "CHANGELOG.md")
-    if (ROOT / ".cache" / "charts").is_dir():  # rendered charts, by spec hash: saves re-rendering them
-        shutil.copytree(ROOT / ".cache" / "charts", project / ".cache" / "charts")
+    if (ROOT / ".generator-cache" / "charts").is_dir():  # rendered charts, by spec hash: saves re-rendering them
+        shutil.copytree(ROOT / ".generator-cache" / "charts", project / ".generator-cache" / "charts")
     return project
 
 
