@@ -210,6 +210,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+    event: Any  # dispatched on its exact class below, which the type checker cannot follow
     try:
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
@@ -310,10 +311,10 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     except _Stop:
         return None, problems
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        error_mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in str(exc.problem):
-            mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at EOF
-        line, column = _mark(mark) if mark else (1, 1)
+            error_mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at EOF
+        line, column = _mark(error_mark) if error_mark else (1, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         if "nesting depth" in what:
             return None, [
