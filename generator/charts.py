@@ -30,7 +30,6 @@ WIDTH, HEIGHT = 560, 300
 #: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
 FIRM_STATUSES = ("reported", "announced")
 PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
-ROLE_ORDER = ("primary-reporter", "data-provider", "company-statement", "official")
 
 
 class ChartError(Exception):

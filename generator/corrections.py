@@ -8,7 +8,6 @@ Also `last_changed`: when each fact's lines last changed in git, for the fact pa
 
 from __future__ import annotations
 
-import re
 import subprocess
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import pages
 from generator.dataset import Dataset
 from generator.derive import fact_amount
 from generator.fmt import format_amount, status_label
@@ -23,7 +23,6 @@ from generator.schema import Fact
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:ai-infra-facts,2026:"
-DEFAULT_SITE_URL = "https://ai-infra-facts.github.io/facts/"
 
 
 @dataclass(frozen=True)
@@ -77,12 +76,8 @@ def entries(dataset: Dataset) -> list[Entry]:
 
 
 def site_url(root: Path) -> str:
-    """The site's base URL from mkdocs.yml (read as text: the file may hold tags PyYAML refuses)."""
-    path = root / "mkdocs.yml"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    match = re.search(r"^site_url:\s*['\"]?(https?://[^\s'\"]+)", text, re.MULTILINE)
-    url = match.group(1) if match else DEFAULT_SITE_URL
-    return url if url.endswith("/") else url + "/"
+    """The site's base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
+    return pages.site_settings(root).url
 
 
 def _timestamp(date: str) -> str:

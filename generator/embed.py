@@ -23,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import charts, export, render
+from generator import charts, export, pages, render
 
 ARCHIVE = Path("facts") / "chart-versions"
 CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
@@ -94,11 +94,8 @@ CHART_SCRIPT = """(function () {
 
 
 def site_url(root: Path) -> str:
-    """The published base URL from mkdocs.yml, with a trailing slash."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
-    url = match.group(1) if match else "/"
-    return url if url.endswith("/") else url + "/"
+    """The published base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
+    return pages.site_settings(root).url
 
 
 def snippet(chart_id: str, title: str, base_url: str, height: int) -> str:

@@ -88,10 +88,14 @@ def site_settings(root: Path) -> Site:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     return Site(
         name=str(config.get("site_name", "AI infrastructure facts")),
-        url=str(config.get("site_url", "https://ai-infra-facts.github.io/facts/")),
+        url=str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/",
         repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
         build_date=build_date(root),
     )
+
+
+#: The published address when mkdocs.yml gives no site_url.
+DEFAULT_SITE_URL = "https://ai-infra-facts.github.io/facts/"
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator import corrections
+from generator import corrections, pages
 from generator.build import gather
 from tests.test_contributor_scenario import ATOM, BUDGET_2026, HISTORY, VALUE_2026, edit, git, make_repo
 
@@ -38,7 +38,7 @@ def test_chained_history_gives_each_step_its_old_and_new_value(project: Path):
 def test_site_url_comes_from_mkdocs_yml(tmp_path: Path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://example.org/data\n", encoding="utf-8")
     assert corrections.site_url(tmp_path) == "https://example.org/data/"
-    assert corrections.site_url(tmp_path / "missing") == corrections.DEFAULT_SITE_URL
+    assert corrections.site_url(tmp_path / "missing") == pages.DEFAULT_SITE_URL
 
 
 def test_last_changed_takes_the_newest_commit_of_each_fact(tmp_path: Path):
