@@ -223,7 +223,32 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
                     severity="warning",
                 )
             )
+    problems.extend(_check_charts(dataset, result, failed))
     return result, problems
+
+
+def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> list[Problem]:
+    """Every chart series must have a value (not an event or a retracted fact) in the chart's unit."""
+    out: list[Problem] = []
+    for record in dataset.charts.values():
+        chart = record.model
+        for i, series in enumerate(chart.series):
+            at = ("series", i, "ref")
+            if series.ref in failed or (series.ref not in result.facts and series.ref not in result.values):
+                if series.ref in dataset.facts and series.ref not in failed:
+                    out.append(record.problem(at, "chart-series-without-value",
+                                              f"'{series.ref}' is an event or a retracted fact: it has no value to plot",
+                                              "plot a fact with a value or a derived figure"))  # fmt: skip
+                continue  # an unknown id is reported by validate, a failed figure by its own formula
+            amount = result.facts.get(series.ref) or result.values[series.ref].amount
+            try:
+                units.conversion_factor(amount.unit, chart.unit)
+            except units.UnitError:
+                out.append(record.problem(at, "chart-unit-mismatch",
+                                          f"'{series.ref}' is in {amount.unit}, which cannot be shown in the "
+                                          f"chart's unit {chart.unit}",
+                                          "plot series of one dimension, or convert with a derived figure"))  # fmt: skip
+    return out
 
 
 def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
