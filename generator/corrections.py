@@ -17,8 +17,7 @@ from typing import Any
 
 from generator import pages
 from generator.dataset import Dataset
-from generator.derive import fact_amount
-from generator.fmt import format_amount, status_label
+from generator.fmt import status_label
 from generator.schema import Fact
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -51,9 +50,7 @@ def describe(fact: Fact, value: Any = None, unit: str | None = None, status: str
     """A fact's value (or the given earlier value, unit, status) in the house format."""
     changed = fact.model_copy(update={"value": value if value is not None else fact.value,
                                       "unit": unit or fact.unit})  # fmt: skip
-    amount = fact_amount(changed)
-    text = format_amount(amount, "en", "short") if amount else "event"
-    return f"{text} ({status_label(status or fact.status)})"
+    return f"{pages.say(pages.amount_of(changed), 'short')} ({status_label(status or fact.status)})"
 
 
 def entries(dataset: Dataset) -> list[Entry]:

@@ -13,16 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator import revisions
+from generator import pages, revisions
 from generator.derive import fact_amount
-from generator.fmt import format_amount
 from generator.schema import Fact
 from generator.values import Amount
 
 
 def amount_text(amount: Amount | None) -> str:
     """An amount in the one house format (short style), or 'event' for none."""
-    return "event" if amount is None else format_amount(amount, "en", "short")
+    return pages.say(amount, "short")
 
 
 def _fact_summary(fact: Fact) -> dict[str, Any]:
@@ -151,6 +150,9 @@ def render_text(result: dict[str, Any], base: str, head: str) -> str:
     return "\n".join(lines)
 
 
+# Lighter than the site's escape.md_text: a PR summary is also read as raw text, so ids and
+# numbers stay legible ("bytedance-ai-budget", "160 bn") while markup, links, code and cell breaks
+# are still neutralised.
 _MD = {ord(c): f"&#{ord(c)};" for c in "&<>|`\\*_[]#"}
 
 
