@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import corrections, export, pages, release
+from generator import corrections, export, fmt, pages, release
 from generator.escape import finalize, md_text
 from generator.schema import SLUG_PATTERN, json_schema
 
@@ -220,7 +220,10 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
     _render_entities(render, dataset, all_rows)
     _render_metrics(render, dataset, all_rows)
     _render_sources(render, dataset, all_rows)
-    checks = [{"result": r, "value": pages.say(r.amount, "long")} for r in derivation.checks.values()]
+    checks = [
+        {"result": r, "value": pages.say(r.amount, "long"), "words": _share_in_words(r.amount)}
+        for r in derivation.checks.values()
+    ]
     render("consistency/index.md", "consistency.md.j2", checks=checks)
     render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
            derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
@@ -275,6 +278,14 @@ def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> No
         render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites,
                cited_by=[r.model for r in citing.get(sid, [])], direct=direct.get(sid, []),
                attributed=attributed.get(sid, []))  # fmt: skip
+
+
+def _share_in_words(amount: Any) -> str | None:
+    """A share as a reader would say it ("about half", or "57%" when it is not), for shares between 0 and 1."""
+    if amount.kind == "point" and amount.unit == "dimensionless" and 0 < amount.low.value < 1:
+        words = fmt.format_ratio_words(amount.low.value)
+        return words if words != fmt.format_amount(amount, "en", "short") else None  # a percentage already
+    return None
 
 
 def _group_by(items: Any, keys: Any) -> dict[str, list[Any]]:
