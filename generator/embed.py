@@ -99,12 +99,17 @@ def site_url(root: Path) -> str:
 
 
 def snippet(chart_id: str, title: str, base_url: str, height: int) -> str:
-    """The iframe and the few lines of script that let it size itself (checking the sender)."""
+    """The iframe and the few lines of script that let it size itself (checking the sender).
+
+    The title is HTML-escaped and kept on one line: the snippet is shown in a code fence on the
+    chart page, and a title line of backticks must not be able to close that fence.
+    """
     src = f"{base_url}embed/{chart_id}/"
     origin = re.match(r"^(https?://[^/]+)", base_url)
     origin_text = origin.group(1) if origin else ""
+    one_line = " ".join(title.split())
     return (
-        f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" data-aif-chart="{chart_id}" '
+        f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
         f'style="width:100%;border:0" height="{height}" loading="lazy"></iframe>\n'
         "<script>\n"
         'window.addEventListener("message", function (e) {\n'
@@ -116,6 +121,12 @@ def snippet(chart_id: str, title: str, base_url: str, height: int) -> str:
         "});\n"
         "</script>"
     )
+
+
+def code_fence(text: str) -> Markup:
+    """A Markdown code fence longer than any run of backticks in `text`, so nothing in it can close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return Markup("`" * max(3, longest + 1))
 
 
 def vega_bundle(root: Path) -> str:
@@ -255,10 +266,11 @@ def chart_files(root: Path, plotted: charts.Plotted, env: Any, base_url: str) ->
     page_notice = notice and Markup(
         re.sub(r'href="v/([0-9a-f]+)/"', rf'href="../../embed/{cid}/v/\1/index.html"', str(notice))
     )
+    embed_code = snippet(cid, plotted.chart.title, base_url, height)
     out[page + "index.md"] = env.get_template("chart.md.j2").render(
         chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
         width=width, height=chart_height, to_root=Markup("../../"), notice=page_notice,
-        snippet=Markup(snippet(cid, plotted.chart.title, base_url, height)), versions=known,
+        snippet=Markup(embed_code), fence=code_fence(embed_code), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
         cite=render.chart_citation(root, plotted),
     )  # fmt: skip

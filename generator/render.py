@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import corrections, export, fmt, pages, release
-from generator.escape import finalize, md_text
+from generator.escape import finalize, md_text, yaml_quoted
 from generator.schema import SLUG_PATTERN, json_schema
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
@@ -152,8 +152,9 @@ def environment(root: Path) -> Environment:
 
 def yaml_str(value: Any) -> Markup:
     """A front-matter scalar: HTML-escaped (themes print title and description unescaped into
-    <title>, <meta> and the navigation), then a JSON string, valid YAML that cannot leave its line."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=True))
+    <title>, <meta> and the navigation), then a YAML double-quoted string in real UTF-8 that cannot
+    leave its line and reads back exactly (generator.escape.yaml_quoted; the writer checks it)."""
+    return Markup(yaml_quoted(str(escape(str(value)))))
 
 
 def slug(value: Any) -> Markup:

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.escape import FrontMatterError, front_matter
+
 MANIFEST = ".generated.json"
 
 
@@ -40,6 +42,14 @@ class Writer:
         if relpath in self._seen:
             raise WriterError(f"{relpath} written twice (by {self._seen[relpath]} and {owner})")
         self._seen[relpath] = owner or "?"
+        if relpath.endswith(".md"):
+            # MkDocs silently renders a page whose front matter it cannot read with no title and the
+            # front matter as body text: here that is an error, before anything is written.
+            text = content if isinstance(content, str) else content.decode("utf-8")
+            try:
+                front_matter(text)
+            except FrontMatterError as exc:
+                raise WriterError(f"{relpath} (from {owner or '?'}): {exc}") from None
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self._target(relpath)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
