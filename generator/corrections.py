@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import pages
 from generator.dataset import Dataset
+from generator.escape import xml_text
 from generator.fmt import status_label
 from generator.schema import Fact
 
@@ -88,9 +89,11 @@ def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", attrs)
+        # ElementTree writes any character, even those XML 1.0 forbids (U+FFFE, U+FFFF, controls),
+        # and the feed would then not parse: every text and attribute goes through xml_text.
+        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_text(text)
         return element
 
     root = ET.Element(f"{{{ATOM}}}feed")
