@@ -38,11 +38,42 @@ _SPECIAL_FLOAT = {
     "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
     ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
 }  # fmt: skip
-#: Characters refused in any scalar, even when written as an escape ("\\0", "\\x1b", "\\u202e"):
-#: C0/C1 controls other than tab and newline corrupt output and terminals, and the
-#: bidirectional overrides and isolates can make a page show text in another order than
-#: it is stored ("Trojan Source"), so a number could read differently from its value.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Characters refused in any scalar and any key, even when written as an escape ("\\0", "\\x1b",
+#: "\\u202e", "\\uffff"). One decision, applied here to every text field of every file:
+#: - C0/C1 controls other than tab and newline corrupt output and terminals (`control-character`);
+#: - every bidirectional control (Unicode's Bidi_Control: the marks U+061C, U+200E, U+200F, the
+#:   embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069) can make a page show text
+#:   in another order than it is stored ("Trojan Source"): "Budget \\u061c2025-2026" reads
+#:   "2026-2025", so a number could read differently from its value (`control-character`);
+#: - Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane, U+FFFE and
+#:   U+FFFF among them) and surrogates are not text, and XML 1.0 forbids U+FFFE, U+FFFF and
+#:   surrogates, so the Atom feed could not carry them (`invalid-character`).
+#: With these gone, every character left is one XML 1.0 allows (tab, newline and carriage return
+#: are the only controls) and none changes how the text around it is ordered.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff"
+    r"\U0003fffe\U0003ffff\U0004fffe\U0004ffff\U0005fffe\U0005ffff\U0006fffe\U0006ffff"
+    r"\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff\U000afffe\U000affff"
+    r"\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff"
+    r"\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def refused_character(char: str) -> tuple[str, str, str]:
+    """(code, message, hint) for a character `_CONTROL` refuses, by its class."""
+    point = f"U+{ord(char):04X}"
+    if char in _BIDI:
+        return ("control-character", f"text contains the invisible bidirectional control character {point}",
+                "remove it: direction marks and overrides can make text read in another order than it is "
+                "stored; the page sets the direction of right-to-left text itself")  # fmt: skip
+    if 0xD800 <= ord(char) <= 0xDFFF or ord(char) >= 0xFDD0:
+        return ("invalid-character", f"text contains {point}, which is not a character (a Unicode "
+                "noncharacter or surrogate, which XML and the Atom feed cannot carry)",
+                "remove it; if it came from a copy and paste, retype the text around it")  # fmt: skip
+    return ("control-character", f"text contains the invisible control character {point}",
+            "remove it; write plain text without control or direction-override characters")
 #: A line whose indentation (after any spaces) starts with a tab.
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _CORE_TAGS = {
@@ -223,12 +254,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                 raw = event.value
                 bad = control(raw)
                 if bad:
-                    fail(
-                        event.start_mark,
-                        "control-character",
-                        f"text contains the invisible control character U+{ord(bad.group()):04X}",
-                        "remove it; write plain text without control or direction-override characters",
-                    )
+                    fail(event.start_mark, *refused_character(bad.group()))
                 start = event.start_mark
                 mark = (start.line + 1, start.column + 1)
                 style = event.style
@@ -340,9 +366,9 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     except yaml.reader.ReaderError as exc:  # a raw control character: no mark, only a position
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        return None, [Problem(display, line, column, "control-character",
-                              f"the file contains the control character U+{exc.character:04X}",
-                              "remove it; fact files are plain UTF-8 text")]  # fmt: skip
+        code, message, hint = refused_character(chr(exc.character))
+        return None, [Problem(display, line, column, code, message.replace("text contains", "the file contains"),
+                              hint)]  # fmt: skip
     except yaml.YAMLError as exc:  # any other error without a mark
         return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "")]
     if not root_set or located.data is None:
