@@ -22,6 +22,13 @@ from generator.limits import MAX_FACTS
 from generator.load import Located, load_file
 
 FACTS_DIR = "facts"
+#: The folder under site_src/ where each section's items get a page or folder named by their id.
+#: Derived figures share the facts' namespace but have their own folder; checks are anchors.
+PAGE_FOLDERS = {"facts": ("facts",), "derived": ("derived",), "entities": ("entities",),
+                "metrics": ("metrics",), "sources": ("sources",), "charts": ("charts", "embed")}  # fmt: skip
+#: Names the generator itself writes in every one of those folders: `id: index` would replace
+#: the section's own index page (facts/index.md is "All facts"), or shadow its URL.
+GENERATED_NAMES = frozenset({"index"})
 
 _TYPE_NAMES = {
     "string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
@@ -199,6 +206,10 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
                 report.extend(_item_problems(located, path, exc.errors(), model))
                 continue
             record = Record(parsed, located, path)
+            clash = _reserved(key, parsed)
+            if clash:
+                report.add(record.problem(*clash))
+                continue
             if parsed.id in target:
                 first = target[parsed.id]
                 report.add(
@@ -211,6 +222,30 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
                 )
                 continue
             target[parsed.id] = record
+
+
+def reserved_names(section: str) -> dict[str, str]:
+    """{casefolded name: the page it would collide with} of the names an id of this section may not take.
+
+    Compared case-insensitively (ids are lowercase slugs, but on a case-insensitive file system
+    `Index.md` and `index.md` are one file, so the rule does not lean on the slug pattern).
+    Hand-written pages in these folders are not looked for: site_src/ holds none there, and which
+    files in it are generated depends on the last build, which validation must not.
+    """
+    return {name.casefold(): f"the generated page {folder}/{name}.md" for folder in reversed(PAGE_FOLDERS.get(section, ()))
+            for name in GENERATED_NAMES}  # fmt: skip
+
+
+def _reserved(section: str, item: Any) -> tuple[tuple, str, str, str] | None:
+    """(where, code, message, hint) when an item's id, or a fact's old id, is a reserved name."""
+    names = reserved_names(section)
+    olds = [(("renamed_from", i), old) for i, old in enumerate(getattr(item, "renamed_from", []))]
+    for where, name in [(("id",), item.id), *olds]:
+        holder = names.get(name.casefold())
+        if holder:
+            return (where, "reserved-id", f"the id '{name}' is reserved: its page would collide with {holder}",
+                    f"pick another id, such as '{name}-1' or a more descriptive one")  # fmt: skip
+    return None
 
 
 def validate(root: Path) -> tuple[Dataset, Report]:
