@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: What must not reach a terminal or a log raw: C0 and C1 controls (escape sequences, newlines that
+#: would forge a line of their own), DEL, the bidirectional controls, the Unicode line and paragraph
+#: separators, and lone surrogates (a file name that is not UTF-8, decoded by Python).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line of a terminal or a log: every control shown as an escape (`\\x1b`, `\\n`).
+
+    File names and mapping keys come from the input, and a problem's message quotes them: a key
+    holding "\\n" and a made-up problem line must not print as a line of its own.
+    """
+    return _UNPRINTABLE.sub(_visible, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -24,16 +46,17 @@ class Problem:
 
     def text(self) -> str:
         """Render as `file:line:col: [code] message (hint)`."""
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}"
         label = "" if self.severity == "error" else "warning "
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {label}[{self.code}] {self.message}{hint}"
+        hint = f" ({printable(self.hint)})" if self.hint else ""
+        return f"{where}: {label}[{printable(self.code)}] {printable(self.message)}{hint}"
 
     def github(self) -> str:
         """Render as a GitHub Actions workflow command, so it lands on the PR's diff line."""
 
         def escape_data(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            # The runner's own escapes for line breaks, then no other control reaches the log raw.
+            return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def escape_property(value: str) -> str:
             return escape_data(value).replace(":", "%3A").replace(",", "%2C")
@@ -86,7 +109,9 @@ class Report:
         """The whole report in one of the formats `validate --format` accepts."""
         problems = self.sorted()
         if fmt == "json":
-            return json.dumps(
+            # json.dumps escapes C0 controls; C1 controls (\x9b is a terminal's CSI), direction
+            # controls and line separators are written as \\u escapes too: the same JSON value.
+            return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(
                 {
                     "valid": not self.errors,
                     "errors": len(self.errors),
@@ -95,7 +120,7 @@ class Report:
                 },
                 indent=2,
                 ensure_ascii=False,
-            )
+            ))
         if fmt == "github":
             return "\n".join(p.github() for p in problems)
         lines = [p.text() for p in problems]
