@@ -81,6 +81,19 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[tuple[int, int, str]]]] = {
         lambda: _facts(VALID_ITEM.replace("A test", "A\x1b[2Jtest")).encode(),
         [(7, 17, "control-character")],
     ),
+    # Raw noncharacters stop libyaml's reader (escapes of them are committed cases): their own code.
+    "raw-noncharacter-fffe": (
+        lambda: _facts(VALID_ITEM.replace("A test", "A\ufffetest")).encode(),
+        [(7, 17, "invalid-character")],
+    ),
+    "raw-noncharacter-ffff": (
+        lambda: _facts(VALID_ITEM.replace("A test", "A\uffffDtest")).encode(),
+        [(7, 17, "invalid-character")],
+    ),
+    "raw-bidi-mark-u200e": (
+        lambda: _facts(VALID_ITEM.replace("A test", "A\u200etest")).encode(),
+        [(7, 16, "control-character")],
+    ),
     "fifty-megabytes": (
         lambda: _facts(VALID_ITEM * (50 * 2**20 // len(VALID_ITEM) + 1)).encode(),
         [(1, 1, "file-too-large")],
