@@ -42,7 +42,7 @@ INLINE = (
     " <!-- | a | b | # heading --- {: #forged .cls onclick=alert(3)} <b onmouseover=alert(4)>b</b>"
 )
 #: On lines of their own: a fence that would close the embed snippet's, then live Markdown after it.
-MULTILINE = "\n```\n![y](https://x.invalid/y.png){: onerror=alert(5)}\n```\n# heading\n---\n| a | b |\n<!--"
+MULTILINE = "\n\n```\n![y](https://x.invalid/y.png){: onerror=alert(5)}\n```\n# heading\n---\n| a | b |\n<!--"
 PAYLOAD = " " + INLINE + MULTILINE
 #: Fields whose text readers see (as in tests/test_escaping.py).
 TEXT_FIELDS = {"statement", "note", "notes", "title", "subtitle", "publisher", "name", "description",
