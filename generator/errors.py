@@ -111,16 +111,19 @@ class Report:
         if fmt == "json":
             # json.dumps escapes C0 controls; C1 controls (\x9b is a terminal's CSI), direction
             # controls and line separators are written as \\u escapes too: the same JSON value.
-            return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(
-                {
-                    "valid": not self.errors,
-                    "errors": len(self.errors),
-                    "warnings": len(self.warnings),
-                    "problems": [asdict(p) for p in problems],
-                },
-                indent=2,
-                ensure_ascii=False,
-            ))
+            return _JSON_UNSAFE.sub(
+                lambda m: f"\\u{ord(m.group()):04x}",
+                json.dumps(
+                    {
+                        "valid": not self.errors,
+                        "errors": len(self.errors),
+                        "warnings": len(self.warnings),
+                        "problems": [asdict(p) for p in problems],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                ),
+            )
         if fmt == "github":
             return "\n".join(p.github() for p in problems)
         lines = [p.text() for p in problems]

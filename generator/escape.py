@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 _SPECIAL = set("&<>\"'`*_[](){}#|!\\~+-=.:@$^")
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # \r among them; tab and newline stay
 
 
 def md_text(value: Any) -> Markup:
@@ -27,7 +28,9 @@ def md_text(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = str(value).replace("\r", "")
+    # Controls are refused at load; dropping them here too keeps Python-Markdown's own placeholders
+    # (STX ... ETX marks its stash of raw HTML) out of reach of any text that arrives another way.
+    text = _CONTROLS.sub("", str(value))
     return Markup(text.translate(_TABLE).replace("\n", " "))
 
 

@@ -72,8 +72,13 @@ def refused_character(char: str) -> tuple[str, str, str]:
         return ("invalid-character", f"text contains {point}, which is not a character (a Unicode "
                 "noncharacter or surrogate, which XML and the Atom feed cannot carry)",
                 "remove it; if it came from a copy and paste, retype the text around it")  # fmt: skip
-    return ("control-character", f"text contains the invisible control character {point}",
-            "remove it; write plain text without control or direction-override characters")
+    return (
+        "control-character",
+        f"text contains the invisible control character {point}",
+        "remove it; write plain text without control or direction-override characters",
+    )
+
+
 #: A line whose indentation (after any spaces) starts with a tab.
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 _CORE_TAGS = {

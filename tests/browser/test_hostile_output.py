@@ -22,19 +22,22 @@ pytestmark = pytest.mark.browser
 #: Where a screenshot of a hostile fact page at 375 px is kept ($HOSTILE_SCREENSHOT, else the test's tmp_path).
 SCREENSHOT_ENV = "HOSTILE_SCREENSHOT"
 
-LIVE_MARKUP_JS = """() => {
+#: Inline handlers, javascript: URLs, addresses from the payload and its forged id, in the live DOM.
+LIVE_MARKUP_JS = """(payloadUrl) => {
   const out = [];
   for (const el of document.querySelectorAll("*")) {
     for (const attr of el.attributes) {
       const value = attr.value.trim().toLowerCase();
       if (attr.name.startsWith("on")) out.push(`<${el.tagName} ${attr.name}>`);
       if (["href", "src", "action", "formaction", "xlink:href"].includes(attr.name)
-          && (value.startsWith("javascript:") || value.includes(%r))) out.push(`<${el.tagName} ${attr.name}=${value}>`);
+          && (value.startsWith("javascript:") || value.includes(payloadUrl))) {
+        out.push(`<${el.tagName} ${attr.name}=${value}>`);
+      }
     }
   }
   if (document.getElementById("forged")) out.push("#forged");
   return out;
-}""" % PAYLOAD_URL
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +84,7 @@ def test_hostile_text_is_inert_and_literal_on_every_kind_of_page(hostile_root: P
         record = page_checker(base + path)
         _settle(record)
         assert record.dialogs == [], (path, record.dialogs)
-        assert record.page.evaluate(LIVE_MARKUP_JS) == [], path
+        assert record.page.evaluate(LIVE_MARKUP_JS, PAYLOAD_URL) == [], path
         body = _one_line(record.page.inner_text("body"))
         assert _one_line(INLINE) in body, (path, "the hostile text is shown, not dropped")
         if path in pages:
