@@ -79,7 +79,8 @@ def test_hostile_text_is_inert_and_literal_on_every_kind_of_page(hostile_root: P
     base = serve_dir(site)
     pages = _pages(hostile_root)
     assert {p.split("/")[1] for p in pages} >= {"facts", "entities", "metrics", "sources", "derived", "charts"}
-    extra = ["/", "/facts/", "/corrections/", "/charts/"]
+    chart = next(p for p in pages if p.startswith("/charts/"))
+    extra = ["/", "/facts/", "/corrections/", "/charts/", chart.replace("/charts/", "/embed/", 1)]
     for path in [*pages, *extra]:
         record = page_checker(base + path)
         _settle(record)
