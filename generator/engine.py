@@ -5,7 +5,8 @@ step, so a reader (a web server, `rsync`, the Pages upload) never finds no site/
 renameat2(RENAME_EXCHANGE) (macOS: renamex_np(RENAME_SWAP)) exchanges the new folder with site/,
 and the previous site is deleted after. Where no exchange exists, site/ becomes a symbolic link to
 a versioned folder (.site-live-*), flipped by renaming a new link over it (the change from a real
-folder to a link has one short gap, the first time only).
+folder to a link has one short gap, the first time only; the previous version is kept until the
+next flip, so a reader that has just followed the old link still finds its files).
 
 The engine reads the staged pages (see generator/writer.py) through a temporary config that
 inherits mkdocs.yml and changes only docs_dir, so a failed engine leaves site_src/ as it was too.
@@ -62,6 +63,8 @@ def output_error(exc: OSError, root: Path | None = None) -> OutputError | None:
     """The OutputError for an OSError that the machine caused, or None for any other (a bug)."""
     if exc.errno not in ENVIRONMENT_ERRORS:
         return None
+    if exc.filename is None:  # an error of write() or close(), which name no file
+        return OutputError(exc.errno, "somewhere in the project folder" if root is not None else "")
     return OutputError(exc.errno, _shown(exc.filename, root))
 
 
@@ -74,6 +77,11 @@ def _shown(path: object, root: Path | None) -> str:
             text = Path(text).relative_to(root).as_posix()
         except ValueError:
             pass
+        else:  # a build's temporary copy of site/ or site_src/ is named after the folder it will become
+            first, _, rest = text.partition("/")
+            match = _LEFTOVER.match(first)
+            if match:
+                text = first[1 : first.index(f"-{match[1]}-")] + ("/" + rest if rest else "")
     from generator.files import display  # printable: the path may hold anything
 
     return display(text)
@@ -84,13 +92,16 @@ _PY_ERRNO = re.compile(r"\[Errno (\d+)\] [^\n]*?(?:: '([^'\n]*)')?$", re.MULTILI
 _RUST_ERRNO = re.compile(r"\(os error (\d+)\)")
 
 
-def engine_output_error(output: str, root: Path) -> OutputError | None:
-    """An OutputError when the engine's output shows that it failed on a machine error (disk full...)."""
+def engine_output_error(output: str, root: Path, out: Path | None = None) -> OutputError | None:
+    """An OutputError when the engine's output shows that it failed on a machine error (disk full...).
+
+    The path is the one the engine names, else `out` (the engine writes nowhere else).
+    """
     found = [(int(m[1]), m[2] or "") for m in _PY_ERRNO.finditer(output)]
     found += [(int(m[1]), "") for m in _RUST_ERRNO.finditer(output)]
     for code, path in reversed(found):
         if code in ENVIRONMENT_ERRORS:
-            return OutputError(code, _shown(path or None, root), "while the engine wrote the site")
+            return OutputError(code, _shown(path or out, root), "while the engine wrote the site")
     return None
 
 
@@ -141,7 +152,7 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
         proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
         if proc.returncode != 0:
             output = f"{proc.stdout}{proc.stderr}"
-            fault = engine_output_error(output, root)
+            fault = engine_output_error(output, root, out)
             if fault is not None:
                 raise fault
             raise EngineError(f"{engine} build failed:\n{output}".rstrip())
@@ -300,7 +311,11 @@ def swap(new: Path, out: Path) -> None:
 
 
 def _flip(new: Path, out: Path) -> None:
-    """Point the link `out` (or a new one) at `new`, renamed to a live name; remove what it pointed at."""
+    """Point the link `out` (or a new one) at `new`, renamed to a live name.
+
+    The folder the link pointed at before is kept until the next flip: a reader that has just read
+    the old link still finds its files. Older versions of this process or of dead builds are removed.
+    """
     token = f"{os.getpid()}-{os.urandom(4).hex()}"
     live = out.with_name(f".{out.name}-live-{token}")
     link = out.with_name(f".{out.name}-link-{token}")
@@ -308,5 +323,9 @@ def _flip(new: Path, out: Path) -> None:
     os.rename(new, live)
     os.symlink(live.name, link)
     os.replace(link, out)  # atomic: a rename over a link replaces it
-    if previous and _LEFTOVER.match(os.path.basename(previous)):
-        shutil.rmtree(out.parent / os.path.basename(previous), ignore_errors=True)
+    for folder in out.parent.glob(f".{out.name}-live-*"):
+        match = _LEFTOVER.match(folder.name)
+        if folder.name in (live.name, previous) or match is None:
+            continue
+        if int(match[2]) == os.getpid() or not _alive(int(match[2])):
+            shutil.rmtree(folder, ignore_errors=True)

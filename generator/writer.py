@@ -74,7 +74,11 @@ class Writer:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:  # a failed write() names no file: say which one (disk full...)
+            tmp.unlink(missing_ok=True)
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
         os.replace(tmp, target)  # a new file: never writes through a hard link into root
         self._changed.append(relpath)
         self.written += 1
