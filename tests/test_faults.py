@@ -324,3 +324,19 @@ def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(project
     after = _hashes(project / "site_src")
     changed = {k for k in after if pages.get(k) != after[k]}
     assert changed and changed < set(after), "only the changed pages are rewritten"
+
+
+def test_engine_runs_keep_a_linked_site_linked(tmp_path: Path, monkeypatch) -> None:
+    """Where no exchange exists, whole engine runs flip the link; no older version piles up."""
+    monkeypatch.setattr(engine, "exchange", lambda a, b: False)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: docs\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    site = tmp_path / "site"
+    for run in range(3):
+        (tmp_path / "docs" / "index.md").write_text(f"# Run {run}\n", encoding="utf-8")
+        engine.run(tmp_path, site, strict=False)
+        assert f"Run {run}" in (site / "index.html").read_text(encoding="utf-8")
+    assert site.is_symlink()
+    live = sorted(p.name for p in tmp_path.glob(".site-live-*"))
+    assert os.readlink(site) in live and len(live) <= 2
+    assert _leftovers(tmp_path) == []
