@@ -146,8 +146,6 @@ def test_without_exchange_site_becomes_a_link_that_is_flipped_atomically(tmp_pat
 
 
 def test_disk_full_in_the_writer_is_exit_1_and_leaves_site_src(project: Path, monkeypatch, capsys) -> None:
-    build(project, run_engine=False)
-    _change_a_fact(project)
     before = _hashes(project / "site_src")
     real = writer.Writer.write
     calls = []
@@ -202,7 +200,7 @@ def test_an_ordinary_bug_is_still_an_internal_error(project: Path, monkeypatch, 
     def broken(self):
         raise FileNotFoundError(errno.ENOENT, "No such file or directory", "x")
 
-    monkeypatch.setattr(writer.Writer, "finish", broken)
+    monkeypatch.setattr(writer.Writer, "begin", broken)
     assert main(["build", "--root", str(project), "--pages-only", "-q"]) == 3
     assert "internal error" in capsys.readouterr().err
 
