@@ -1,7 +1,8 @@
 """The orchestrator: load -> validate -> derive -> charts -> render -> write -> engine.
 
 It only calls the stages in order. Everything is gathered and checked before anything
-is written; a failed build writes nothing and leaves site/ as it was.
+is written; a failed build (bad input, an engine error, a full disk, a kill) leaves site/ and
+site_src/ as they were: pages are written into a stage that only a successful build commits.
 """
 
 from __future__ import annotations
@@ -105,17 +106,27 @@ def build(
         # would need gigabytes if every stage's output were held until the end. The writer refuses
         # a path that two stages both produce.
         writer = Writer(root / "site_src")
-        for name in OUTPUT_STAGES:
-            stage = name.rsplit(".", 1)[-1]
-            with progress.stage(stage):
-                files = importlib.import_module(name).outputs(root, gathered)
-                for relpath, content in files.items() if isinstance(files, dict) else files:
-                    writer.write(relpath, content, owner=stage)
-        with progress.stage("write"):
-            writer.finish()
-        if run_engine:
-            with progress.stage("engine"):
-                engine.run(root, out or root / "site", engine_name, strict=strict)
+        try:
+            writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
+            for name in OUTPUT_STAGES:
+                stage = name.rsplit(".", 1)[-1]
+                with progress.stage(stage):
+                    files = importlib.import_module(name).outputs(root, gathered)
+                    for relpath, content in files.items() if isinstance(files, dict) else files:
+                        writer.write(relpath, content, owner=stage)
+            with progress.stage("write"):
+                writer.finish()
+            if run_engine:
+                with progress.stage("engine"):
+                    engine.run(root, out or root / "site", engine_name, strict=strict, docs_dir=writer.stage)
+            writer.commit()
+        except OSError as exc:  # disk full, read-only, not permitted: a plain message, not a traceback
+            fault = engine.output_error(exc, root.resolve())
+            if fault is None:
+                raise
+            raise fault from None
+        finally:
+            writer.discard()
     finally:
         progress.close()
     return BuildResult(

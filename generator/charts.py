@@ -355,7 +355,11 @@ def _store(target: Path, data: bytes) -> None:
     """Write one render into the cache atomically (a crash never leaves half a file there)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
+    try:
+        tmp.write_bytes(data)
+    except OSError as exc:  # a failed write() names no file: say which one (disk full...)
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     tmp.replace(target)
 
 

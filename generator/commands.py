@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from generator import engine
@@ -52,7 +54,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     except engine.EngineError as exc:
         print(str(exc), file=sys.stderr)
-        print("build stopped: site/ was left as it was", file=sys.stderr)
+        print("build stopped: site/ and site_src/ were left as they were", file=sys.stderr)
+        return 1
+    except engine.OutputError as exc:
+        if os.environ.get("GENERATOR_DEBUG"):
+            traceback.print_exception(exc.__context__ or exc)
+        print(f"build stopped: {exc}", file=sys.stderr)
+        print("site/ and site_src/ were left as they were", file=sys.stderr)
         return 1
     for warning in result.report.warnings:
         print(warning.text(), file=sys.stderr)

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
-from generator.limits import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES
+from generator.files import read_bounded
+from generator.limits import MAX_NESTING, MAX_NODES
 
 try:  # libyaml's C parser is ~10x faster; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -147,17 +148,9 @@ def _mark(mark: Any) -> tuple[int, int]:
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a file as strict UTF-8 within the size limit; problems instead of exceptions."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror}")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(display, 1, 1, "file-too-large",
-                    f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes",
-                    "split the facts into several topic files")
-        ]  # fmt: skip
-    raw = path.read_bytes()
+    raw, problems = read_bounded(path, display)  # regular files only, never more than the limit
+    if raw is None:
+        return None, problems
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, 1, "byte-order-mark",
                               "file starts with a UTF-8 byte-order mark",

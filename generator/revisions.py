@@ -60,8 +60,17 @@ def load_at(root: Path, rev: str) -> Gathered:
     archive = git(root, "archive", "--format=tar", commit, "--", "facts")
     with tempfile.TemporaryDirectory(prefix="facts-at-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")  # "data" refuses links and paths outside tmp
+            # Links are left out (the working tree refuses them too: generator/files.py), and "data"
+            # refuses paths outside tmp and special files: a base revision cannot make this read elsewhere.
+            tar.extractall(tmp, filter=_no_links)
         return gather(Path(tmp))
+
+
+def _no_links(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """The "data" extraction filter, with symbolic and hard links skipped instead of raising."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, dest)
 
 
 def _base_of(base_facts: dict, current_id: str, fact: Fact) -> str | None:

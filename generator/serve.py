@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import build
+from generator.engine import OutputError
 from generator.errors import FatalInputError
 
 #: Folders whose changes re-run the generator (site_src/ itself is watched by MkDocs).
@@ -28,6 +29,8 @@ def rebuild(root: Path) -> str:
         result = build(root, run_engine=False, strict=False)
     except FatalInputError as exc:
         return exc.report.render("text") + "\npages not rewritten: fix the problems above"
+    except OutputError as exc:
+        return f"pages not rewritten: {exc}"
     return result.summary()
 
 

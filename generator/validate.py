@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import migrate, units
+from generator import files, migrate, units
 from generator.dataset import SECTIONS, Dataset, Record
 from generator.errors import Problem, Report
 from generator.limits import MAX_FACTS
@@ -38,9 +38,12 @@ _TYPE_NAMES = {
 
 
 def discover(root: Path) -> list[Path]:
-    """Every fact file under facts/, in a stable order (documents/ holds source texts, not facts)."""
-    base = root / FACTS_DIR
-    return sorted(p for p in base.rglob("*.yaml") if "documents" not in p.relative_to(base).parts)
+    """Every fact file under facts/, in a stable order (documents/ holds source texts, not facts).
+
+    Only regular files: links, pipes, devices and misnamed folders are left out here and reported
+    by `validate` (see generator/files.py).
+    """
+    return files.scan(root, FACTS_DIR)[0]
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
@@ -252,14 +255,16 @@ def validate(root: Path) -> tuple[Dataset, Report]:
     """Load and validate every fact file under root/facts; every problem is in the report."""
     dataset = Dataset(root)
     report = Report()
-    for path in discover(root):
-        display = path.relative_to(root).as_posix()
+    paths, refused = files.scan(root, FACTS_DIR)
+    report.extend(refused)
+    for path in paths:
+        display = files.display(path.relative_to(root).as_posix())
         dataset.files.append(display)
         located, problems = load_file(path, display)
         report.extend(problems)
         if located is not None:
             _read_file(dataset, located, report)
-    if not dataset.files:
+    if not dataset.files and not refused:
         report.add(Problem(f"{FACTS_DIR}/", 1, 1, "no-fact-files", f"no *.yaml file under {root / FACTS_DIR}",
                            "run from the project root"))  # fmt: skip
     report.extend(check_references(dataset))
@@ -330,20 +335,19 @@ def check_references(dataset: Dataset) -> list[Problem]:
         for i, cited in enumerate(record.model.cites):
             out.append(_ref(record, ("cites", i), dataset.sources, "source", cited))
         if record.model.document:
-            path = (dataset.root / FACTS_DIR / record.model.document).resolve()
-            inside = (dataset.root / FACTS_DIR).resolve() in path.parents
-            if not inside or not path.is_file():
+            raw, reason = files.read_under(dataset.root / FACTS_DIR, record.model.document, FACTS_DIR)
+            if raw is None:
                 out.append(
                     record.problem(
                         ("document",),
                         "document-not-found",
-                        f"document '{record.model.document}' is not a file under facts/",
-                        "give a path relative to facts/, e.g. documents/article.fr.txt",
+                        f"document '{files.display(record.model.document)}' {reason}",
+                        "give the path of a regular file relative to facts/, e.g. documents/article.fr.txt",
                     )
                 )
                 documents[sid] = None
             else:
-                documents[sid] = _normalise(path.read_text(encoding="utf-8", errors="replace"))
+                documents[sid] = _normalise(raw.decode("utf-8", errors="replace"))
     for record in dataset.metrics.values():
         try:
             units.check_dimension(record.model.dimension)
