@@ -176,6 +176,13 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         except formula.FormulaError as error:
             problems.append(_formula_problem(item, error))
             continue
+        if iid in dataset.derived and not parsed[iid].refs:
+            # A figure with no lineage has no facts behind it to credit, date or label a chart with.
+            problems.append(item.problem(("formula",), "formula-without-reference",
+                                         "a derived figure is computed from facts, but this formula refers to none",
+                                         "refer to the facts it comes from as {fact-id}"))  # fmt: skip
+            parsed.pop(iid)
+            continue
         for ref in parsed[iid].refs:
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
@@ -301,6 +308,12 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
                                               "plot a fact with a value or a derived figure"))  # fmt: skip
                 continue  # an unknown id is reported by validate, a failed figure by its own formula
             amount = result.facts.get(series.ref) or result.values[series.ref].amount
+            if amount.kind == "unknown":
+                out.append(record.problem(at, "chart-series-unknown",
+                                          f"'{series.ref}' is {arithmetic.show(amount)}: its formula leaves neither "
+                                          "end known, so there is nothing to draw",
+                                          "plot the figures it is computed from instead"))  # fmt: skip
+                continue
             try:
                 factor = units.conversion_factor(amount.unit, chart.unit)
             except units.UnitError:
