@@ -75,7 +75,7 @@ class Derivation:
 
 def facts_behind(derivation: Derivation, ref: str) -> tuple[str, ...]:
     """Ids of the facts a fact or derived figure rests on (a fact rests on itself)."""
-    return derivation.behind.get(ref, (ref,) if ref in derivation.facts or ref not in derivation.values else ())
+    return derivation.behind.get(ref, (ref,) if ref in derivation.facts else ())
 
 
 def _out_of_range(amount: Amount) -> bool:

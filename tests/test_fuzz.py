@@ -8,7 +8,8 @@ place of its original, next to the other real files.
 
 The output-stage properties add random facts (every value form, zero, negative, the largest and
 smallest numbers accepted, any year, histories with earlier units, retractions), derived figures
-(sums, ratios, scalings and chains of them) and charts over them to the seed dataset. An example the
+(sums, ratios, scalings and chains of them), consistency checks and charts over them to the seed
+dataset. An example the
 validator refuses is discarded (its problems are already checked above); one that validates must
 render every page, the chart rows and specs, the corrections feed and every download. Rendering a
 page set costs about a second, so the default profile runs few of them; `fuzz` runs hundreds, and
@@ -277,7 +278,8 @@ _TEXT = st.text(st.sampled_from(list("abcXYZ 019.,;:!?'\"*_`~#|<>[](){}/\\=+-&%$
 _EDGE_NUMBERS = [0, 1, -1, 0.5, 1e24, -1e24, 1e-12, -1e-12, 160e9, 6.96, 123456789.123, 9.99e23]
 _numbers = st.one_of(
     st.sampled_from(_EDGE_NUMBERS),
-    st.floats(min_value=-1e24, max_value=1e24, allow_nan=False).filter(lambda x: x == 0 or abs(x) >= 1e-12),
+    st.floats(min_value=1e-12, max_value=1e24),
+    st.floats(min_value=-1e24, max_value=-1e-12),
     st.integers(-(10**9), 10**9),
 )
 
@@ -357,6 +359,17 @@ def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
         derived.append({"id": did, "title": draw(_TEXT), "explanation": draw(_TEXT), "formula": formula,
                         "unit": declared})  # fmt: skip
         pools.setdefault(declared, []).append(did)
+    checks = []
+    for i in range(draw(st.integers(0, 2))):
+        unit = draw(st.sampled_from(sorted(pools)))
+        a, b = draw(st.sampled_from(pools[unit])), draw(st.sampled_from(pools[unit]))
+        expect = draw(st.sampled_from([{"approximately": draw(_numbers), "tolerance": abs(draw(_numbers))},
+                                       {"less_than": draw(_numbers)}, {"greater_than": draw(_numbers)}]))  # fmt: skip
+        check = {"id": f"fuzz-check-{i}", "title": draw(_TEXT), "claim": draw(_TEXT),
+                 "formula": f"{{{a}}} / {{{b}}}", "expect": expect}  # fmt: skip
+        if draw(st.booleans()):
+            check["acknowledged"] = draw(_TEXT)
+        checks.append(check)
     chart_list = []
     for i in range(draw(st.integers(0, 3))):
         unit = draw(st.sampled_from(sorted(pools)))
@@ -367,6 +380,8 @@ def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
     document = {"schema_version": 1, "metrics": [_FUZZ_METRIC], "facts": facts}
     if derived:
         document["derived"] = derived
+    if checks:
+        document["checks"] = checks
     if chart_list:
         document["charts"] = chart_list
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False), [c["id"] for c in chart_list]
