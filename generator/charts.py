@@ -21,7 +21,7 @@ import altair as alt
 from babel import Locale
 
 from generator import arithmetic, fmt
-from generator.derive import fact_amount
+from generator.derive import fact_amount, facts_behind
 from generator.values import Amount
 
 #: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
@@ -71,14 +71,8 @@ def _resolve(ref: str, gathered: Any) -> tuple[Amount, list[Any], str, bool]:
 
 
 def _input_facts(ref: str, gathered: Any) -> list[Any]:
-    """The facts a derived figure rests on, following derived inputs, in formula order."""
-    out: list[Any] = []
-    for item in gathered.derivation.values[ref].inputs:
-        if item.kind == "derived":
-            out.extend(f for f in _input_facts(item.ref, gathered) if f not in out)
-        elif gathered.dataset.facts[item.ref].model not in out:
-            out.append(gathered.dataset.facts[item.ref].model)
-    return out
+    """The facts a derived figure rests on, following derived inputs, in formula order (collected by derive)."""
+    return [gathered.dataset.facts[fid].model for fid in facts_behind(gathered.derivation, ref)]
 
 
 def _bound_words(amount: Amount) -> str:
@@ -133,21 +127,30 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
 
 
 def _place_labels(rows: list[dict[str, Any]]) -> None:
-    """Where each value label and bound arrow sits: above the top of what is drawn."""
-    top = max(r["value"] or r["high"] or r["bound"] or 0 for r in rows)
+    """Where each value label and bound arrow sits: above the top of what is drawn.
+
+    Values may be zero or negative (a change, a metric that is not `non_negative`): the axis then
+    runs below zero, a bar hangs down from zero, and its label sits above the zero line.
+    """
+    numbers = [r[k] for r in rows for k in ("value", "low", "high", "bound") if r[k] is not None]
+    top, bottom = max([0.0, *numbers]), min([0.0, *numbers])
+    extent = (top - bottom) or 1.0  # all zero: arrows still get a visible length
     for row in rows:
         if row["kind"] == "lower-bound":
             # The arrow shows "more, by an unknown amount": a fixed share of the axis, never a value.
-            row["arrow_end"] = row["bound"] + 0.22 * top
-            row["label_at"] = row["arrow_end"] + 0.05 * top
+            row["arrow_end"] = row["bound"] + 0.22 * extent
+            row["label_at"] = row["arrow_end"] + 0.05 * extent
             row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
         elif row["kind"] == "upper-bound":
-            row["arrow_end"] = max(row["bound"] - 0.22 * top, 0.0)
-            row["label_at"] = row["bound"]
+            # A bound above zero points down to zero at most; one at or below zero points further down.
+            row["arrow_end"] = row["bound"] - 0.22 * extent
+            if row["bound"] > 0:
+                row["arrow_end"] = max(row["arrow_end"], 0.0)
+            row["label_at"] = max(row["bound"], 0.0)
             row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
         else:
             row["arrow_end"] = None
-            row["label_at"] = row["value"] if row["kind"] == "point" else row["high"]
+            row["label_at"] = max(row["value"] if row["kind"] == "point" else row["high"], 0.0)
             row["mark_text"] = row["value_text"]
 
 
@@ -188,13 +191,23 @@ def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, 
     return credit, fmt.period_label(as_of)
 
 
-def _ticks(top: float) -> list[float]:
-    """Four or five round tick values from 0 to at least top."""
-    raw = top / 4
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    count = math.ceil(top / step)
-    return [float(round(i * step, 6)) for i in range(count + 1)]
+def _ticks(bottom: float, top: float) -> list[float]:
+    """Round tick values from at most bottom to at least top, through 0 (bottom <= 0 <= top).
+
+    About four steps over the span; a span of zero (every value 0) gives the ticks of 0 to 1.
+    """
+    span = top - bottom
+    if not span > 0:
+        bottom, top, span = 0.0, 1.0, 1.0
+    raw = span / 4
+    exponent = math.floor(math.log10(raw))
+    power = 10.0**exponent
+    multiple = next(m for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = multiple * power
+    first, last = math.floor(bottom / step), math.ceil(top / step)
+    # Each tick is read from its decimal text (i x multiple, then the exponent), so it is the float
+    # nearest the round number at any magnitude: no 1.0000000000000001e+24, no tiny ticks rounded to 0.
+    return [float(f"{i * multiple!r}e{exponent}") + 0.0 for i in range(first, last + 1)]
 
 
 def _first_upper(text: str) -> str:
@@ -208,8 +221,11 @@ def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) 
     Vega-Lite schema), more than rendering it: the build skips it, and tests/test_charts.py
     validates every built spec against the Vega-Lite schema instead.
     """
-    top = max(r["arrow_end"] or r["label_at"] or 0 for r in rows) * 1.12
-    ticks = _ticks(top)
+    drawn = [r[k] for r in rows for k in ("arrow_end", "label_at", "low", "bound", "value") if r[k] is not None]
+    high, low = max([0.0, *drawn]), min([0.0, *drawn])
+    span = high - low
+    # Headroom above for the labels, and below when bars hang under zero.
+    ticks = _ticks(low - 0.12 * span if low < 0 else 0.0, high + 0.12 * span)
     tick_labels = [fmt.format_amount(Amount.point(t, chart.unit), "en", "short") if t else "0" for t in ticks]
     label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
     groups = list(dict.fromkeys(r["group"] for r in rows))
@@ -217,7 +233,7 @@ def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) 
                        legend=alt.Legend(orient="top") if len(groups) > 1 else None)  # fmt: skip
     x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=200))  # fmt: skip
-    y_scale = alt.Scale(domain=[0, ticks[-1]], nice=False)
+    y_scale = alt.Scale(domain=[ticks[0] or 0, ticks[-1]], nice=False)  # 0, not 0.0: specs keep their hash
     y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit)),
                       grid=True)  # fmt: skip
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.

@@ -14,8 +14,13 @@ from dataclasses import dataclass, field
 from generator import arithmetic, formula, units
 from generator.dataset import Dataset, Record
 from generator.errors import Problem
+from generator.limits import MAX_DERIVED, MAX_DERIVED_DEPTH, MAX_MAGNITUDE
 from generator.schema import Check, Derived, Fact
 from generator.values import Amount
+
+#: Inputs visited while collecting the facts behind each figure, in this process; tests assert the
+#: work stays linear in the number of formula inputs (a diamond-shaped chain once took 2^depth steps).
+LINEAGE_STEPS = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,27 @@ class Derivation:
     values: dict[str, DerivedValue] = field(default_factory=dict)
     checks: dict[str, CheckResult] = field(default_factory=dict)
     used_by: dict[str, list[str]] = field(default_factory=dict)  # input id -> derived/check ids
+    #: derived id -> ids of the facts it rests on, following derived inputs, each once, in formula order.
+    #: Computed once per figure from its inputs' own lists (so the walk is linear, never 2^depth);
+    #: pages, charts and credits read it instead of walking the chain again.
+    behind: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    depth: dict[str, int] = field(default_factory=dict)  # derived id -> length of its chain (1: facts only)
+
+
+def facts_behind(derivation: Derivation, ref: str) -> tuple[str, ...]:
+    """Ids of the facts a fact or derived figure rests on (a fact rests on itself)."""
+    return derivation.behind.get(ref, (ref,) if ref in derivation.facts else ())
+
+
+def _out_of_range(amount: Amount) -> bool:
+    """True when a known end of a computed amount is larger than any number the output stages can say."""
+    return any(end.known and abs(end.value) > MAX_MAGNITUDE for end in (amount.low, amount.high))
+
+
+def _out_of_range_problem(record: Record, amount: Amount) -> Problem:
+    return record.problem(("formula",), "derived-out-of-range",
+                          f"the result, {arithmetic.show(amount)}, is larger than the limit of {MAX_MAGNITUDE:g}",
+                          "check the units and magnitudes of the inputs; a value may be off by many orders")  # fmt: skip
 
 
 def fact_amount(fact: Fact) -> Amount | None:
@@ -137,12 +163,25 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
 
     parsed: dict[str, formula.Formula] = {}
     items: dict[str, Record[Derived] | Record[Check]] = {**dataset.derived, **dataset.checks}
+    if len(items) > MAX_DERIVED:
+        beyond = list(items.values())[MAX_DERIVED]
+        problems.append(beyond.problem(("id",), "too-many-derived",
+                                       f"{len(items):,} derived figures and checks, more than the limit of "
+                                       f"{MAX_DERIVED:,}", "split the dataset, or remove figures nobody reads"))  # fmt: skip
+        return result, problems
     known = set(result.facts) | set(dataset.derived)
     for iid, item in items.items():
         try:
             parsed[iid] = formula.parse_formula(item.model.formula)
         except formula.FormulaError as error:
             problems.append(_formula_problem(item, error))
+            continue
+        if iid in dataset.derived and not parsed[iid].refs:
+            # A figure with no lineage has no facts behind it to credit, date or label a chart with.
+            problems.append(item.problem(("formula",), "formula-without-reference",
+                                         "a derived figure is computed from facts, but this formula refers to none",
+                                         "refer to the facts it comes from as {fact-id}"))  # fmt: skip
+            parsed.pop(iid)
             continue
         for ref in parsed[iid].refs:
             if ref not in known:
@@ -174,6 +213,19 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             failed.add(did)
             continue
         record = dataset.derived[did]
+        refs = parsed[did].refs
+        depth = 1 + max((result.depth[r] for r in refs if r in result.depth), default=0)
+        if depth > MAX_DERIVED_DEPTH:
+            problems.append(record.problem(("formula",), "derived-chain-too-deep",
+                                           f"this figure ends a chain of {depth} derived figures, each computed "
+                                           f"from the one before, more than the limit of {MAX_DERIVED_DEPTH}",
+                                           "compute it from facts or from figures nearer the facts"))  # fmt: skip
+            failed.add(did)  # the figures built on it are skipped without a second error
+            continue
+        if (unit_problem := _declared_unit_problem(record)) is not None:
+            problems.append(unit_problem)
+            failed.add(did)
+            continue
         try:
             evaluation = formula.evaluate(parsed[did], resolve)
             exact = arithmetic.to_unit(evaluation.amount, record.model.unit)
@@ -181,7 +233,11 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             problems.append(record.problem(("formula",), error.code, error.message, error.hint))
             failed.add(did)
             continue
-        refs = parsed[did].refs
+        if _out_of_range(exact):
+            problems.append(_out_of_range_problem(record, exact))
+            failed.add(did)
+            continue
+        result.depth[did] = depth
         sig = min([sig_figs[r] for r in refs if r in sig_figs] or [arithmetic.MIN_SIGNIFICANT_FIGURES])
         sig = max(sig, arithmetic.MIN_SIGNIFICANT_FIGURES)
         sig_figs[did] = sig
@@ -191,14 +247,21 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             rates_used=tuple(evaluation.rates_used),
             formula_words=formula.describe(parsed[did], lambda r: _title(dataset, r)),
         )  # fmt: skip
+        result.behind[did] = _behind(result, result.values[did].inputs)
 
     for cid, check_record in dataset.checks.items():
         if cid not in parsed or any(ref in failed for ref in parsed[cid].refs):
+            continue
+        if (unit_problem := _declared_unit_problem(check_record)) is not None:
+            problems.append(unit_problem)
             continue
         try:
             amount = arithmetic.to_unit(formula.evaluate(parsed[cid], resolve).amount, check_record.model.unit)
         except (arithmetic.ArithmeticProblem, units.UnitError) as error:
             problems.append(check_record.problem(("formula",), error.code, error.message, error.hint))
+            continue
+        if _out_of_range(amount):
+            problems.append(_out_of_range_problem(check_record, amount))
             continue
         passed, detail = judge(amount, check_record.model)
         result.checks[cid] = CheckResult(cid, check_record.model, amount, passed, detail,
@@ -232,6 +295,10 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
     out: list[Problem] = []
     for record in dataset.charts.values():
         chart = record.model
+        try:
+            units.parse_unit(chart.unit)
+        except units.UnitError:
+            continue  # reported by validate, on the chart's `unit`
         for i, series in enumerate(chart.series):
             at = ("series", i, "ref")
             if series.ref in failed or (series.ref not in result.facts and series.ref not in result.values):
@@ -241,14 +308,46 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
                                               "plot a fact with a value or a derived figure"))  # fmt: skip
                 continue  # an unknown id is reported by validate, a failed figure by its own formula
             amount = result.facts.get(series.ref) or result.values[series.ref].amount
+            if amount.kind == "unknown":
+                out.append(record.problem(at, "chart-series-unknown",
+                                          f"'{series.ref}' is {arithmetic.show(amount)}: its formula leaves neither "
+                                          "end known, so there is nothing to draw",
+                                          "plot the figures it is computed from instead"))  # fmt: skip
+                continue
             try:
-                units.conversion_factor(amount.unit, chart.unit)
+                factor = units.conversion_factor(amount.unit, chart.unit)
             except units.UnitError:
                 out.append(record.problem(at, "chart-unit-mismatch",
                                           f"'{series.ref}' is in {amount.unit}, which cannot be shown in the "
                                           f"chart's unit {chart.unit}",
                                           "plot series of one dimension, or convert with a derived figure"))  # fmt: skip
+                continue
+            plotted = [end.value * factor for end in (amount.low, amount.high) if end.known]
+            if any(not abs(v) <= MAX_MAGNITUDE for v in plotted):
+                out.append(record.problem(at, "chart-value-out-of-range",
+                                          f"'{series.ref}' in {chart.unit} is larger than the limit of "
+                                          f"{MAX_MAGNITUDE:g}", "plot it in a larger unit"))  # fmt: skip
     return out
+
+
+def _declared_unit_problem(record: Record[Derived] | Record[Check]) -> Problem | None:
+    """A problem at `unit:` when a figure's or check's declared unit cannot be read (too long, unknown...)."""
+    try:
+        units.parse_unit(record.model.unit)
+    except units.UnitError as error:
+        return record.problem(("unit",), error.code, error.message, error.hint)
+    return None
+
+
+def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:
+    """The facts behind a figure from its inputs' own lists (already computed: inputs come first)."""
+    global LINEAGE_STEPS
+    out: dict[str, None] = {}
+    for item in inputs:
+        LINEAGE_STEPS += 1
+        for fid in (item.ref,) if item.kind == "fact" else result.behind[item.ref]:
+            out.setdefault(fid)
+    return tuple(out)
 
 
 def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:

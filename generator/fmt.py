@@ -31,7 +31,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
@@ -123,6 +123,9 @@ _FRACTIONS = (
     (3 / 4, "three quarters", "trois quarts"),
 )
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
+# Decimal arithmetic with room for every digit of any finite float (1e308 has 309, 5e-324 sits 324
+# places after the point): the default 28 digits made Babel's quantize fail from about 1e25 up.
+_EXACT = Context(prec=400)
 
 
 def _language(locale: str) -> str:
@@ -229,6 +232,13 @@ def _quantity(
     values: list[float], unit: str, locale: str, style: Style, sig: int | None, signed: bool, as_percent: bool
 ) -> str:
     """One number or a range of two, with scale word and unit, without bound or approximation words."""
+    with localcontext(_EXACT):
+        return _quantity_exact(values, unit, locale, style, sig, signed, as_percent)
+
+
+def _quantity_exact(
+    values: list[float], unit: str, locale: str, style: Style, sig: int | None, signed: bool, as_percent: bool
+) -> str:
     decimals = [Decimal(repr(v)) for v in values]
     words = _words(locale)
     if unit == "dimensionless" and as_percent:
@@ -331,9 +341,10 @@ def format_number(
     """A bare number with a scale word from a million up ("160 billion", "160 bn", "160 milliards")."""
     if not math.isfinite(x):
         raise ValueError(f"cannot format {x!r}: only finite numbers have digits")
-    exponent, (mantissa,) = _numbers([Decimal(repr(x))], True, sig, 3)
-    scale = _scale_word(exponent, mantissa, locale, style) if exponent else ""
-    return _digits(mantissa, locale, signed) + scale
+    with localcontext(_EXACT):
+        exponent, (mantissa,) = _numbers([Decimal(repr(x))], True, sig, 3)
+        scale = _scale_word(exponent, mantissa, locale, style) if exponent else ""
+        return _digits(mantissa, locale, signed) + scale
 
 
 def format_ratio_words(x: float, locale: str = "en") -> str:

@@ -14,3 +14,26 @@ MAX_FORMULA_CHARS = 500
 MAX_FORMULA_DEPTH = 20
 #: Longest free-text field (quote, note, title), in characters.
 MAX_TEXT_CHARS = 5_000
+#: Largest magnitude of any number written in a fact file (values, previous values, expectations)
+#: and of any computed figure or charted value: a trillion trillion. The largest figures here are
+#: tens of trillions (tokens a day); beyond this no scale word reads it and rounding stops being exact.
+MAX_MAGNITUDE = 1e24
+#: Smallest magnitude of a non-zero number written in a fact file: a trillionth. Smaller ones would be
+#: printed with a dozen leading zeros; write them in a smaller unit.
+MIN_MAGNITUDE = 1e-12
+#: Earliest and latest year of any period or date: the range every date library used here accepts
+#: (Python's datetime and Babel: 1 to 9999; RFC 3339 in the feed and JavaScript's Date accept more).
+MIN_YEAR = 1
+MAX_YEAR = 9999
+#: Longest chain of derived figures built on derived figures (a figure on facts only has depth 1).
+#: The seed data needs 2; every walk over a chain is iterative and memoised, so this bounds what
+#: a reader must follow, not the stack.
+MAX_DERIVED_DEPTH = 50
+#: Most derived figures plus consistency checks in the whole dataset.
+MAX_DERIVED = 10_000
+#: Longest unit expression (a fact's unit, a metric's dimension, a chart's or figure's unit), in characters.
+MAX_UNIT_CHARS = 100
+#: Deepest nesting of parentheses in a unit expression; pint's parser recurses on each level.
+MAX_UNIT_NESTING = 3
+#: Largest power (in absolute value) written in a unit expression, as in `USD**2`.
+MAX_UNIT_POWER = 6

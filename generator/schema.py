@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.limits import MAX_TEXT_CHARS
+from generator.limits import MAX_MAGNITUDE, MAX_TEXT_CHARS, MAX_YEAR, MIN_MAGNITUDE, MIN_YEAR
 
 #: The schema version this code writes. Older versions are migrated on load.
 SCHEMA_VERSION = 1
@@ -21,7 +21,20 @@ SCHEMA_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+def _in_range(value: float) -> float:
+    """Refuse a number whose size the formatter, the charts and the exports cannot say exactly."""
+    if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        raise PydanticCustomError(
+            "number-out-of-range",
+            "{value} is outside the range of numbers accepted: 0, or {low} to {high} in size",
+            {"value": f"{value:g}", "low": f"{MIN_MAGNITUDE:g}", "high": f"{MAX_MAGNITUDE:g}"},
+        )
+    return value
+
+
+Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_in_range)]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -31,8 +44,19 @@ SourceRole = Literal["document-read", "primary-reporter", "data-provider", "comp
 EntityKind = Literal["company", "product", "government", "group", "person", "organisation", "currency"]
 
 
+def _check_year(year: str, what: str) -> None:
+    """Refuse a year outside the range every date library used here accepts (year 0000 is none)."""
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise PydanticCustomError(
+            "year-out-of-range",
+            "{what}: year {year} is outside the years accepted, {low} to {high}",
+            {"what": what, "year": year, "low": f"{MIN_YEAR:04d}", "high": f"{MAX_YEAR:04d}"},
+        )
+
+
 def _check_date_parts(year: str, month: str | None, day: str | None, what: str) -> None:
     code = f"invalid-{what}"
+    _check_year(year, what)
     if month is None:
         return
     if not 1 <= int(month) <= 12:
@@ -56,6 +80,7 @@ def parse_period(value: str) -> str:
         )
     year, part, day = match.groups()
     if part and part[0] in "QH":
+        _check_year(year, "period")
         if day:
             raise PydanticCustomError("invalid-period", "a quarter or half has no day: '{value}'", {"value": value})
         return value

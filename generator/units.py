@@ -18,6 +18,7 @@ from typing import cast
 import pint
 
 from generator.errors import CodedError
+from generator.limits import MAX_UNIT_CHARS, MAX_UNIT_NESTING, MAX_UNIT_POWER
 
 DEFINITIONS = Path(__file__).with_name("units.txt")
 
@@ -65,11 +66,48 @@ def _suggest(name: str) -> str:
     return "known units: " + ", ".join(KNOWN_UNITS)
 
 
+def _check_size(text: str) -> None:
+    """Refuse a unit expression pint cannot be trusted with: too long, too deeply nested, too high a power.
+
+    pint's parser recurses once per term and per parenthesis (thousands of either exhaust the
+    stack) and turns a power such as `day**99999` into an integer too large for a float.
+    """
+    if len(text) > MAX_UNIT_CHARS:
+        raise UnitError(
+            "unit-too-long",
+            f"unit '{text[:40]}...' is {len(text):,} characters long, more than the limit of {MAX_UNIT_CHARS}",
+            "write the unit as a few names joined by '/' or '*', for example 'token/day'",
+        )
+    depth = deepest = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_UNIT_NESTING:
+        raise UnitError(
+            "unit-too-deep",
+            f"unit '{_short(text)}' nests parentheses {deepest} deep, more than the limit of {MAX_UNIT_NESTING}",
+            "remove the extra parentheses, for example 'USD/(chip*day)'",
+        )
+    for match in _POWER.finditer(text):
+        power = int(re.sub(r"[^0-9-]", "", match.group(0)))
+        if abs(power) > MAX_UNIT_POWER:
+            raise UnitError(
+                "unit-power-too-large",
+                f"unit '{_short(text)}' raises a unit to the power {power}, more than the limit of {MAX_UNIT_POWER}",
+                "no quantity here needs such a power: check the unit",
+            )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 @functools.lru_cache(maxsize=4096)  # pure and hot: called for every fact and formula node
 def _units(text: str) -> pint.Unit:
     """Parse a unit expression made only of known names, or raise UnitError('unknown-unit')."""
     if not text or not text.strip():
         raise UnitError("unknown-unit", "the unit is empty", "write 'dimensionless' for a pure number")
+    _check_size(text)
     # Integer powers are allowed only after '**' or '^' (pint writes a combined unit as USD**2/CNY).
     without_powers = _POWER.sub("", text)
     if not _ALLOWED_TEXT.match(without_powers):

@@ -6,6 +6,7 @@ problem of the run is reported at once, at the line and column of the node at fa
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -121,6 +122,8 @@ _HINTS = {
     "missing-unit": "add `unit:` (CNY, USD, chip, user, token/day, ...)",
     "unit-without-value": "remove `unit:` for an event, or add `value:`",
     "unsafe-url": "only http:// and https:// addresses are allowed",
+    "number-out-of-range": "check the exponent; a number this size needs another unit",
+    "year-out-of-range": "write a four-digit year from 0001 to 9999",
 }
 
 
@@ -295,7 +298,8 @@ def _date_range(text: str) -> tuple[dt.date, dt.date]:
         if len(parts) == 3:
             day = dt.date(year, first, int(parts[2]))
             return day, day
-    end = dt.date(year + (last == 12), last % 12 + 1, 1) - dt.timedelta(days=1)
+    # The last day of the last month, computed inside that month: 9999-12 ends on 9999-12-31.
+    end = dt.date(year, last, calendar.monthrange(year, last)[1])
     return dt.date(year, first, 1), end
 
 
@@ -378,6 +382,7 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 )
             renamed[old] = record
         out.extend(_check_value(dataset, record))
+        out.extend(_check_history_units(dataset, record))
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)
         if text is not None and _normalise(fact.quote.text) not in text:
@@ -390,6 +395,10 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 )
             )
     for record in dataset.charts.values():
+        try:
+            units.parse_unit(record.model.unit)
+        except units.UnitError as exc:
+            out.append(record.problem(("unit",), exc.code, exc.message, exc.hint))
         for i, series in enumerate(record.model.series):
             out.append(_ref(record, ("series", i, "ref"), all_ids, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
@@ -445,6 +454,33 @@ def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
                 "check the sign",
             )
         )
+    return out
+
+
+def _check_history_units(dataset: Dataset, record: Record) -> list[Problem]:
+    """An earlier unit of a corrected fact is read like the current one: known, and of the metric's dimension."""
+    metric = dataset.metrics.get(record.model.metric)
+    out: list[Problem] = []
+    for i, entry in enumerate(record.model.history):
+        if entry.previous_unit is None:
+            continue
+        at = ("history", i, "previous_unit")
+        try:
+            units.parse_unit(entry.previous_unit)
+        except units.UnitError as exc:
+            out.append(record.problem(at, exc.code, f"previous_unit: {exc.message}", exc.hint))
+            continue
+        if metric is None or metric.model.dimension == "event":
+            continue  # an unknown metric is reported on `metric`; an event's value is reported by _check_value
+        try:
+            fits = units.matches_dimension(entry.previous_unit, metric.model.dimension)
+        except units.UnitError:
+            continue  # the metric's unreadable dimension is reported once, on the metric
+        if not fits:
+            out.append(record.problem(at, "unit-dimension-mismatch",
+                                      f"previous_unit '{entry.previous_unit}' does not measure "
+                                      f"'{metric.model.dimension}' (metric '{record.model.metric}')",
+                                      f"use a unit of {metric.model.dimension}"))  # fmt: skip
     return out
 
 

@@ -1,9 +1,19 @@
-"""Fuzzing load + validate + derive: any input gives success or Problem records, never an exception.
+"""Fuzzing load + validate + derive: any input gives success or Problem records, never an exception;
+and the output stages: whatever validates goes through render, charts, feed and exports without raising.
 
 Inputs: random text, random nested structures dumped as YAML, random formulas, and mutated copies
 of the real fact files (lines deleted, duplicated or swapped, characters flipped, numbers replaced by
 random values or text, random unicode inserted). Each example runs the real stages on one file in
 place of its original, next to the other real files.
+
+The output-stage properties add random facts (every value form, zero, negative, the largest and
+smallest numbers accepted, any year, histories with earlier units, retractions), derived figures
+(sums, ratios, scalings and chains of them), consistency checks and charts over them to the seed
+dataset. An example the
+validator refuses is discarded (its problems are already checked above); one that validates must
+render every page, the chart rows and specs, the corrections feed and every download. Rendering a
+page set costs about a second, so the default profile runs few of them; `fuzz` runs hundreds, and
+drawing specs with vl-convert is in the slow suite.
 
 Profiles: `ci` (the default, a few thousand examples in all) and `fuzz` (many more), chosen with
 HYPOTHESIS_PROFILE=fuzz (`make fuzz`).
@@ -11,16 +21,21 @@ HYPOTHESIS_PROFILE=fuzz (`make fuzz`).
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from generator import charts, corrections, export, release, render
+from generator.build import Gathered
 from generator.dataset import Dataset
 from generator.derive import derive
 from generator.errors import Problem, Report
@@ -79,12 +94,12 @@ KEYS = [
 ]
 
 
-def run_stages(display: str, data: bytes) -> list[Problem]:
-    """Load, validate and derive the real dataset with one file replaced by `data`; the problems."""
+def gather_with(display: str, data: bytes) -> Gathered:
+    """Load, validate and derive the real dataset with one file replaced (or added) by `data`."""
     path = _SCRATCH / "case.yaml"
     path.write_bytes(data)
     dataset, report = Dataset(ROOT), Report()
-    for name in FILES:
+    for name in [*FILES, *([display] if display not in FILES else [])]:
         dataset.files.append(name)
         if name == display:
             located, problems = load_file(path, display)
@@ -94,12 +109,17 @@ def run_stages(display: str, data: bytes) -> list[Problem]:
         if located is not None:
             _read_file(dataset, located, report)
     report.extend(check_references(dataset))
-    _, problems = derive(dataset)
+    derivation, problems = derive(dataset)
     report.extend(problems)
     for problem in report.problems:
         assert isinstance(problem, Problem)
         assert problem.line >= 1 and problem.column >= 1 and problem.code and problem.file
-    return report.problems
+    return Gathered(dataset, derivation, report)
+
+
+def run_stages(display: str, data: bytes) -> list[Problem]:
+    """Load, validate and derive the real dataset with one file replaced by `data`; the problems."""
+    return gather_with(display, data).report.problems
 
 
 def test_the_real_files_are_clean_through_the_fuzz_path():
@@ -237,3 +257,184 @@ def test_mutated_real_files_give_problems_not_exceptions(display: str, data: st.
     for _ in range(data.draw(st.integers(1, 3))):
         text = _mutate(text, data)
     run_stages(display, text.encode("utf-8", "surrogatepass"))
+
+
+# --- The output stages -------------------------------------------------------------------------
+
+#: metric -> units a fact of it may be in (the seed metrics plus one that may be negative).
+_METRIC_UNITS = {
+    "daily-tokens": ["token/day", "token/hour", "token/year"],
+    "ai-infrastructure-budget": ["CNY", "USD", "EUR"],
+    "chip-shipment": ["chip"],
+    "monthly-active-users": ["user"],
+    "fuzz-change": ["CNY", "USD"],
+    "assistant-rank": ["rank"],
+    "exchange-rate": ["CNY/USD"],
+}
+_FUZZ_METRIC = {"id": "fuzz-change", "name": "Change", "description": "A change, which may be negative.",
+                "dimension": "currency", "non_negative": False}  # fmt: skip
+#: Text that exercises escaping without being refused by the text checks.
+_TEXT = st.text(st.sampled_from(list("abcXYZ 019.,;:!?'\"*_`~#|<>[](){}/\\=+-&%$@^éß中文")), min_size=1, max_size=40)
+_EDGE_NUMBERS = [0, 1, -1, 0.5, 1e24, -1e24, 1e-12, -1e-12, 160e9, 6.96, 123456789.123, 9.99e23]
+_numbers = st.one_of(
+    st.sampled_from(_EDGE_NUMBERS),
+    st.floats(min_value=1e-12, max_value=1e24),
+    st.floats(min_value=-1e24, max_value=-1e-12),
+    st.integers(-(10**9), 10**9),
+)
+
+
+@st.composite
+def _period(draw: st.DrawFn) -> str:
+    year = f"{draw(st.integers(1, 9999)):04d}"
+    form = draw(st.sampled_from(["year", "quarter", "half", "month", "day"]))
+    if form == "year":
+        return year
+    if form == "quarter":
+        return f"{year}-Q{draw(st.integers(1, 4))}"
+    if form == "half":
+        return f"{year}-H{draw(st.integers(1, 2))}"
+    month = draw(st.integers(1, 12))
+    return f"{year}-{month:02d}" + (f"-{draw(st.integers(1, 28)):02d}" if form == "day" else "")
+
+
+@st.composite
+def _date(draw: st.DrawFn) -> str:
+    year, month, day = draw(st.integers(1, 9999)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
+    return draw(st.sampled_from([f"{year:04d}", f"{year:04d}-{month:02d}", f"{year:04d}-{month:02d}-{day:02d}"]))
+
+
+@st.composite
+def _value(draw: st.DrawFn, negative_ok: bool) -> dict[str, float]:
+    numbers = _numbers if negative_ok else _numbers.map(abs)
+    form = draw(st.sampled_from(["point", "range", "more_than", "at_least", "less_than", "at_most"]))
+    if form == "range":
+        low, high = sorted([draw(numbers), draw(numbers)])
+        return {"low": low, "high": high}
+    return {form: draw(numbers)}
+
+
+@st.composite
+def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A fact file of random facts, derived figures and charts over them (and over seed facts)."""
+    facts, pools = [], {}  # pools: unit -> ids with a value in it, for formulas and charts
+    for i in range(draw(st.integers(1, 6))):
+        metric = draw(st.sampled_from(sorted(_METRIC_UNITS)))
+        unit = draw(st.sampled_from(_METRIC_UNITS[metric]))
+        fid = f"fuzz-fact-{i}"
+        item = {"id": fid, "entity": "bytedance", "metric": metric, "period": draw(_period()),
+                "statement": draw(_TEXT), "value": draw(_value(metric == "fuzz-change")), "unit": unit,
+                "approximate": draw(st.booleans()), "status": draw(st.sampled_from(["planned", "forecast",
+                "estimated", "intention"])), "as_of": draw(_date()),
+                "source": "questmobile",
+                "quote": {"text": draw(_TEXT), "language": "zh", "translation": draw(_TEXT)}}  # fmt: skip
+        if draw(st.booleans()):
+            item["note"] = draw(_TEXT)
+        if draw(st.integers(0, 3)) == 0:
+            item["history"] = [{"changed": "2025-12-01", "previous_value": draw(_value(metric == "fuzz-change")),
+                                "previous_unit": draw(st.sampled_from(_METRIC_UNITS[metric])),
+                                "reason": draw(_TEXT)}]  # fmt: skip
+        if draw(st.integers(0, 5)) == 0:
+            item["retracted"] = {"date": "2026-01-02", "reason": draw(_TEXT)}
+        else:
+            pools.setdefault(unit, []).append(fid)
+        facts.append(item)
+    pools.setdefault("token/day", []).extend(["bytedance-daily-tokens-2025-12", "google-daily-tokens"])
+    pools.setdefault("CNY", []).append("bytedance-ai-infrastructure-budget-2026")
+    derived = []
+    for i in range(draw(st.integers(0, 5))):
+        unit = draw(st.sampled_from(sorted(pools)))
+        refs = [f"{{{draw(st.sampled_from(pools[unit]))}}}" for _ in range(draw(st.integers(1, 3)))]
+        shape = draw(st.sampled_from(["sum", "ratio", "scaled", "mean"]))
+        declared = unit
+        if shape == "sum":
+            formula = refs[0] + "".join(f" {draw(st.sampled_from('+-'))} {r}" for r in refs[1:])
+        elif shape == "ratio":
+            formula, declared = f"{refs[0]} / {refs[-1]}", draw(st.sampled_from(["percent", "dimensionless"]))
+        elif shape == "scaled":
+            formula = f"{refs[0]} * {draw(st.sampled_from(['2', '0.5', '1e3', '-1', '0']))}"
+        else:
+            formula = f"({' + '.join(refs)}) / {len(refs)}"
+        did = f"fuzz-figure-{i}"
+        derived.append({"id": did, "title": draw(_TEXT), "explanation": draw(_TEXT), "formula": formula,
+                        "unit": declared})  # fmt: skip
+        pools.setdefault(declared, []).append(did)
+    checks = []
+    for i in range(draw(st.integers(0, 2))):
+        unit = draw(st.sampled_from(sorted(pools)))
+        a, b = draw(st.sampled_from(pools[unit])), draw(st.sampled_from(pools[unit]))
+        expect = draw(st.sampled_from([{"approximately": draw(_numbers), "tolerance": abs(draw(_numbers))},
+                                       {"less_than": draw(_numbers)}, {"greater_than": draw(_numbers)}]))  # fmt: skip
+        check = {"id": f"fuzz-check-{i}", "title": draw(_TEXT), "claim": draw(_TEXT),
+                 "formula": f"{{{a}}} / {{{b}}}", "expect": expect}  # fmt: skip
+        if draw(st.booleans()):
+            check["acknowledged"] = draw(_TEXT)
+        checks.append(check)
+    chart_list = []
+    for i in range(draw(st.integers(0, 3))):
+        unit = draw(st.sampled_from(sorted(pools)))
+        refs = draw(st.lists(st.sampled_from(pools[unit]), min_size=1, max_size=4, unique=True))
+        series = [{"ref": r, **({"label": draw(_TEXT)} if draw(st.booleans()) else {})} for r in refs]
+        chart_list.append({"id": f"fuzz-chart-{i}", "kind": draw(st.sampled_from(["comparison", "time-series"])),
+                           "title": draw(_TEXT), "unit": unit, "series": series})  # fmt: skip
+    document = {"schema_version": 1, "metrics": [_FUZZ_METRIC], "facts": facts}
+    if derived:
+        document["derived"] = derived
+    if checks:
+        document["checks"] = checks
+    if chart_list:
+        document["charts"] = chart_list
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False), [c["id"] for c in chart_list]
+
+
+#: Each example renders every page (about a second): 6 in the default profile, 80 with `make fuzz`.
+_OUTPUT_PROFILE = settings(PROFILE, max_examples=max(6, PROFILE.max_examples // 60))
+
+
+def _valid(text: str) -> Gathered:
+    """The seed dataset plus the random file; discards (assume) an example the validator refuses."""
+    gathered = gather_with("facts/zz-fuzz.yaml", text.encode("utf-8"))
+    assume(not gathered.report.errors)
+    return gathered
+
+
+@_OUTPUT_PROFILE
+@given(additions())
+def test_whatever_validates_renders_pages_feed_and_exports(case: tuple[str, list[str]]):
+    text, chart_ids = case
+    gathered = _valid(text)
+    dataset, derivation = gathered.dataset, gathered.derivation
+    pages = render.render_pages(ROOT, dataset, derivation, {})
+    assert all(f"facts/{fid}.md" in pages for fid in dataset.facts)
+    assert all(f"derived/{did}.md" in pages for did in derivation.values)
+    downloads = export.downloads(dataset, derivation)
+    assert len(json.loads(downloads["data/facts.json"])) == len(dataset.facts)
+    release.release_files(gathered, release.latest_version(ROOT))
+    feed = corrections.outputs(ROOT, gathered)["corrections/feed.xml"]
+    assert isinstance(feed, bytes) and feed.startswith(b"<?xml")
+    for cid in chart_ids:  # the rows and labels of every chart (cheap); specs in the next test
+        rows = charts.chart_rows(dataset.charts[cid].model, gathered)
+        assert all(math.isfinite(r["label_at"]) for r in rows)
+
+
+@_OUTPUT_PROFILE
+@given(additions().filter(lambda case: bool(case[1])))
+def test_whatever_validates_gives_chart_specs(case: tuple[str, list[str]]):
+    text, chart_ids = case
+    gathered = _valid(text)
+    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids], workers=1):
+        text = charts.spec_json(item.spec)  # allow_nan=False: every number in the spec is finite
+        layers = json.loads(text)["layer"]
+        assert layers and item.alt_text
+
+
+@pytest.mark.slow
+@settings(PROFILE, max_examples=6)
+@given(additions().filter(lambda case: bool(case[1])))
+def test_whatever_validates_is_drawn_by_vl_convert(case: tuple[str, list[str]]):
+    text, chart_ids = case
+    gathered = _valid(text)
+    cache = Path(tempfile.mkdtemp(prefix="fuzz-charts-", dir=_SCRATCH))
+    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids], workers=1):
+        svg = charts.render(item.spec, "svg", cache).decode("utf-8")
+        assert svg.startswith("<svg") and "NaN" not in svg

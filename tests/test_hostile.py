@@ -62,6 +62,24 @@ def _nested_block(depth: int) -> bytes:
     return ("schema_version: 1\nfacts:\n" + "".join(" " * i + "- \n" for i in range(1, depth))).encode()
 
 
+def _derived_chain(length: int) -> bytes:
+    """`length` derived figures, each computed from the one before (the first from a fact)."""
+    items, previous = [], "bytedance-daily-tokens-2025-12"
+    for i in range(length):
+        items.append(f"  - id: chain-{i}\n    title: Link {i}\n    explanation: The one before.\n"
+                     f"    formula: '{{{previous}}} * 1'\n    unit: token/day\n")  # fmt: skip
+        previous = f"chain-{i}"
+    return ("schema_version: 1\nderived:\n" + "".join(items)).encode()
+
+
+def _previous_unit(unit: str) -> bytes:
+    return _facts(VALID_ITEM + "    history:\n      - changed: 2025-12-01\n        previous_value: {point: 30e12}\n"
+                  f"        previous_unit: '{unit}'\n        reason: Corrected.\n").encode()  # fmt: skip
+
+
+_DEEP_UNIT = "(" * 3_000 + "token" + ")" * 3_000 + "/day"
+_LONG_UNIT = "token/day" + "*day/day" * 100_000
+
 #: name -> (bytes of the file, [(line, column, code)]): cases that cannot be committed as text.
 GENERATED: dict[str, tuple[Callable[[], bytes], list[tuple[int, int, str]]]] = {
     "empty-file": (lambda: b"", [(1, 1, "empty-file")]),
@@ -118,6 +136,30 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[tuple[int, int, str]]]] = {
         [(7, 16, "text-too-long")],
     ),
     "long-key": (lambda: _facts(VALID_ITEM + "    " + "k" * 1_000 + ": 1\n").encode(), [(17, 5, "unknown-key")]),
+    # Once RecursionError in pint (validate exit 3), or in the build for the never-validated previous_unit.
+    "unit-nested-3000-deep": (
+        lambda: _facts(VALID_ITEM.replace("token/day", _DEEP_UNIT)).encode(),
+        [(9, 11, "unit-too-long")],
+    ),
+    "unit-nested-just-over-limit": (
+        lambda: _facts(
+            VALID_ITEM.replace(
+                "token/day",
+                "(" * (limits.MAX_UNIT_NESTING + 1) + "token" + ")" * (limits.MAX_UNIT_NESTING + 1) + "/day",
+            )
+        ).encode(),
+        [(9, 11, "unit-too-deep")],
+    ),  # fmt: skip
+    "unit-100000-terms": (
+        lambda: _facts(VALID_ITEM.replace("token/day", _LONG_UNIT)).encode(),
+        [(9, 11, "unit-too-long")],
+    ),
+    "previous-unit-nested-3000-deep": (lambda: _previous_unit(_DEEP_UNIT), [(20, 24, "unit-too-long")]),
+    # Once RecursionError in the build: the facts behind a figure were collected recursively.
+    "derived-chain-1100": (
+        lambda: _derived_chain(1_100),
+        [(3 + 5 * limits.MAX_DERIVED_DEPTH + 3, 14, "derived-chain-too-deep")],
+    ),
     "huge-key": (
         lambda: _facts(VALID_ITEM + "    " + "k" * 100_000 + ": 1\n").encode(),
         [(17, 100_005, "yaml-syntax")],
@@ -214,33 +256,48 @@ def test_too_many_facts_is_refused_with_the_limit_named(built: Path, dropped, mo
     assert problems[0].file.startswith("facts/") and problems[0].line >= 1
 
 
+def test_too_many_derived_figures_is_refused_at_the_first_one_over(built: Path, dropped, monkeypatch):
+    from generator import derive
+
+    monkeypatch.setattr(derive, "MAX_DERIVED", 3)
+    display = dropped("many-derived", _derived_chain(2))
+    gathered = gather(built)
+    problems = [p for p in gathered.report.problems if p.code == "too-many-derived"]
+    seed = len(gathered.dataset.derived) + len(gathered.dataset.checks)
+    assert seed > 3 and len(problems) == 1 and "limit of 3" in problems[0].message
+    assert problems[0].file.startswith("facts/") and problems[0].file != display  # the 4th item, in a seed file
+
+
 def test_limits_are_documented_constants():
     source = (ROOT / "generator" / "limits.py").read_text(encoding="utf-8")
-    names = [n for n in dir(limits) if n.startswith("MAX_")]
-    assert sorted(names) == sorted(
-        [
-            "MAX_FILE_BYTES",
-            "MAX_NESTING",
-            "MAX_NODES",
-            "MAX_FACTS",
-            "MAX_FORMULA_CHARS",
-            "MAX_FORMULA_DEPTH",
-            "MAX_TEXT_CHARS",
-        ]
-    )
-    for name in names:
-        assert re.search(rf"#: .+\n{name} = ", source), f"{name} has a `#:` comment saying what it bounds"
-    security = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
-    assert f"{limits.MAX_FILE_BYTES // 2**20} MiB" in security
-    for value in (
-        limits.MAX_NESTING,
-        limits.MAX_NODES,
-        limits.MAX_FACTS,
-        limits.MAX_FORMULA_CHARS,
-        limits.MAX_FORMULA_DEPTH,
-        limits.MAX_TEXT_CHARS,
-    ):
-        assert f"{value:,}" in security, f"SECURITY.md states the limit {value:,}"
+    # Each limit and how SECURITY.md states its value.
+    documented = {
+        "MAX_FILE_BYTES": f"{limits.MAX_FILE_BYTES // 2**20} MiB",
+        "MAX_NESTING": f"{limits.MAX_NESTING:,}",
+        "MAX_NODES": f"{limits.MAX_NODES:,}",
+        "MAX_FACTS": f"{limits.MAX_FACTS:,}",
+        "MAX_FORMULA_CHARS": f"{limits.MAX_FORMULA_CHARS:,}",
+        "MAX_FORMULA_DEPTH": f"{limits.MAX_FORMULA_DEPTH:,}",
+        "MAX_TEXT_CHARS": f"{limits.MAX_TEXT_CHARS:,}",
+        "MAX_MAGNITUDE": f"{limits.MAX_MAGNITUDE:g}",
+        "MIN_MAGNITUDE": f"{limits.MIN_MAGNITUDE:g}",
+        "MIN_YEAR": f"{limits.MIN_YEAR:04d} to",
+        "MAX_YEAR": f"to {limits.MAX_YEAR:04d}",
+        "MAX_DERIVED_DEPTH": f"at most {limits.MAX_DERIVED_DEPTH:,} long",
+        "MAX_DERIVED": f"at most {limits.MAX_DERIVED:,} derived",
+        "MAX_UNIT_CHARS": f"at most {limits.MAX_UNIT_CHARS:,} characters",
+        "MAX_UNIT_NESTING": f"at most {limits.MAX_UNIT_NESTING} deep",
+        "MAX_UNIT_POWER": f"power of at most {limits.MAX_UNIT_POWER}",
+    }
+    names = [n for n in dir(limits) if n.startswith(("MAX_", "MIN_"))]
+    assert sorted(names) == sorted(documented)
+    for name in names:  # a `#:` comment, then this constant (MIN_YEAR and MAX_YEAR share one)
+        assert re.search(rf"#: [^\n]+\n(?:#: [^\n]+\n)*(?:[A-Z_]+ = [^\n]+\n)*{name} = ", source), (
+            f"{name} has a `#:` comment saying what it bounds"
+        )
+    security = " ".join((ROOT / "SECURITY.md").read_text(encoding="utf-8").split())
+    for name, text in documented.items():
+        assert text in security, f"SECURITY.md states {name} as {text!r}"
 
 
 # A handful through the real command line: exit code 1, file:line printed, no traceback, site/ unchanged.
