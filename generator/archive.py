@@ -43,6 +43,11 @@ _SLUG = re.compile(SLUG_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Keys that make Vega load or link something outside the spec (data, images, links), any case.
 EXTERNAL_KEYS = frozenset({"url", "href"})
+#: Control characters (but tab and newline), bidirectional controls and marks, and noncharacters:
+#: never written by the build, and they can make text display otherwise than it is stored.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+)
 _SCHEMA_URL = re.compile(r"^https://vega\.github\.io/schema/vega-lite/v[0-9]+(\.[0-9]+)*\.json$")
 
 
@@ -166,6 +171,8 @@ def parse_json(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                               "archive-charts`, not by hand")]  # fmt: skip
     except RecursionError:
         return None, [Problem(display, 1, 1, "chart-version-too-deep", f"nested deeper than {MAX_NESTING} levels")]
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        return None, [Problem(display, 1, 1, "chart-version-invalid-json", f"not valid JSON: {exc}")]
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def line_col(offset: int) -> tuple[int, int]:
@@ -209,6 +216,22 @@ def external_references(spec: Any) -> list[tuple[tuple, str]]:
         elif isinstance(node, list):
             stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))))
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
+
+
+def _strings(data: Any) -> list[tuple[tuple, str]]:
+    """Every key and string value of JSON data with its path, in document order."""
+    out: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            out.append((path, node))
+        elif isinstance(node, dict):
+            out.extend(((*path, k), k) for k in node)
+            stack.extend(((*path, k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))))
+    return out
 
 
 # --- reading the archive ----------------------------------------------------------------------
@@ -287,6 +310,12 @@ def check_file(text: str, display: str, folder: str, stem: str) -> tuple[ChartVe
     for path, what in external_references(version.spec):
         problems.append(located.problem(("spec", *path), "chart-spec-external-reference", f"spec: {what}",
                                         "a chart's data is inline (data.values); nothing is fetched", key=True))  # fmt: skip
+    for path, text in _strings(located.data):
+        if _INVISIBLE.search(text):
+            problems.append(located.problem(path, "chart-version-invalid-character",
+                                            "text holds a control, bidirectional or non-character code point",
+                                            "an archived spec holds only what the build wrote: restore it from git"))  # fmt: skip
+            break
     description = version.spec.get("description")
     if description is not None and not isinstance(description, str):
         problems.append(located.problem(("spec", "description"), "chart-version-wrong-type",
@@ -294,8 +323,8 @@ def check_file(text: str, display: str, folder: str, stem: str) -> tuple[ChartVe
     if not problems:
         try:
             actual = spec_hash(version.spec)
-        except ValueError:  # pragma: no cover - json.loads refused non-finite numbers already
-            actual = ""
+        except ValueError:  # a number too large for a float (1e400) reads as infinity: no valid hash
+            actual = "(none: the spec holds a number JSON cannot write)"
         if actual != version.hash:
             problems.append(located.problem(("hash",), "chart-version-hash-mismatch",
                                             f"'hash' is {version.hash} but the spec's content hash is {actual}",

@@ -14,7 +14,6 @@ import hashlib
 import importlib.metadata
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -398,10 +397,23 @@ def _draw_svg(spec: dict[str, Any]) -> str:
 
 
 def _draw_png(svg: str) -> bytes:
-    """Rasterise an SVG drawn by _draw_svg; one with any href (an image or link) is never rasterised."""
-    if re.search(r"\bhref\s*=", svg):
+    """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
+    if _links_outside(svg):
         raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
     return bytes(_vl().svg_to_png(svg, scale=2))
+
+
+def _links_outside(svg: str) -> bool:
+    """Whether an SVG has an href attribute (or a DTD) on any element; text that says "href" is fine."""
+    import xml.etree.ElementTree as ET
+
+    if "<!DOCTYPE" in svg or "<!ENTITY" in svg:
+        return True
+    try:
+        tree = ET.fromstring(svg)
+    except ET.ParseError:
+        return True
+    return any(name.rsplit("}", 1)[-1] == "href" for element in tree.iter() for name in element.attrib)
 
 
 def _system_fonts() -> list[str]:

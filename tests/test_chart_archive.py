@@ -122,6 +122,12 @@ CASES: dict[str, tuple[Callable[[], tuple[str, str | bytes]], tuple[int, int, st
     "not-utf8": (lambda: (NAME, text_of(VALID).replace("2025-12-01", "2025-12-0\udcff").encode("utf-8", "surrogateescape")),
                  (4, 25, "chart-version-not-utf8")),
     "too-large": (lambda: (NAME, " " * (2 * 1024 * 1024 + 1)), (1, 1, "chart-version-too-large")),
+    "bidi-override-in-title": (lambda: _hashed({**small_spec(), "title": "Budget \u202e2025"}),
+                               (22, 12, "chart-version-invalid-character")),
+    "integer-too-long": (lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1' + "0" * 5000 + ",")),
+                         (1, 1, "chart-version-invalid-json")),
+    "number-too-large": (lambda: (NAME, text_of(VALID).replace('"values": [', '"values": [1e400, ')),
+                         (3, 10, "chart-version-hash-mismatch")),
     "wrong-name": (lambda: ("notes.txt", "hello\n"), (1, 1, "chart-version-unexpected-entry")),
 }  # fmt: skip
 
@@ -260,6 +266,9 @@ def test_no_render_can_fetch(tmp_path, listener, monkeypatch):
     # And an SVG that links or embeds anything is never rasterised.
     with pytest.raises(charts.ChartError, match="rasterise"):
         charts._draw_png(f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{base}x.png"/></svg>')
+    # Text that merely says "href" (a chart title, an aria-label) is drawn as text, not refused.
+    assert not charts._links_outside('<svg xmlns="http://www.w3.org/2000/svg"><text aria-label="a href=b">'
+                                     "&lt;a href=x&gt;</text></svg>")  # fmt: skip
     time.sleep(0.5)
     assert requests() == ["/probe"]
     assert not list((tmp_path / "cache").glob("*.svg"))
