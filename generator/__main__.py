@@ -53,6 +53,11 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="check CHANGELOG.md and write the release's downloads")
     r.add_argument("version", help="dataset version X.Y.Z")
 
+    ac = sub.add_parser(
+        "archive-charts", help="add each chart's current spec to archive/charts/ (dated from the commit)"
+    )
+    ac.add_argument("--check", action="store_true", help="exit 1 if a chart's current version is not archived")
+
     bn = sub.add_parser("bench", help="time every stage on a synthetic dataset")
     bn.add_argument("--facts", type=int, default=1000)
     bn.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")

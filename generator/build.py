@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import engine
+from generator import archive, engine
 from generator.dataset import Dataset
 from generator.derive import Derivation, derive
 from generator.errors import FatalInputError, Report
@@ -38,6 +38,9 @@ def gather(root: Path, progress: Progress | None = None) -> Gathered:
     with progress.stage("derive"):
         derivation, problems = derive(dataset)
         report.extend(problems)
+        # The chart archive is committed input too: validated here, so `validate` reports it and
+        # a bad file stops the build with its file:line:column instead of crashing it.
+        report.extend(archive.read(root).problems)
     return Gathered(dataset, derivation, report)
 
 

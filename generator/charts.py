@@ -9,6 +9,7 @@ dashed with the status in the label. Label strings are computed here, never by d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -30,6 +31,11 @@ WIDTH, HEIGHT = 560, 300
 #: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
 FIRM_STATUSES = ("reported", "announced")
 PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
+#: The font every chart is drawn with: DejaVu Sans renamed "AIF Chart Sans" (generator/fonts/, see
+#: its README), registered with vl-convert so every machine draws the same image. The browser has no
+#: such font and uses the next one of the list; the site loads no web font.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "AIF Chart Sans, DejaVu Sans, Verdana, sans-serif"
 
 
 class ChartError(Exception):
@@ -279,7 +285,7 @@ def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) 
         width=WIDTH, height=HEIGHT,
         title=alt.TitleParams(chart.title, subtitle=subtitle, anchor="start", subtitleColor="#444444"),
         description=alt_text(chart, rows, credit, as_of),
-    ).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
+    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
     return spec
 
 
@@ -379,21 +385,98 @@ def _store(target: Path, data: bytes) -> None:
     tmp.replace(target)
 
 
+def refuse_external(spec: dict[str, Any]) -> None:
+    """Raise ChartError if a spec could make vl-convert fetch anything (see archive.external_references)."""
+    from generator.archive import external_references
+
+    found = external_references(spec)
+    if found:
+        path, what = found[0]
+        raise ChartError(f"refusing to render a spec with an external reference at {'.'.join(map(str, path))}: {what}")
+
+
+def _vl() -> Any:
+    """vl_convert, with the chart font registered (once per process: the main one and each worker)."""
+    global _FONTS_REGISTERED
+    import vl_convert
+
+    if not _FONTS_REGISTERED:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _FONTS_REGISTERED = True
+    return vl_convert
+
+
+_FONTS_REGISTERED = False
+
+
+def _draw_svg(spec: dict[str, Any]) -> str:
+    """The one place a spec is drawn: refused if it refers outside itself, and with no URL allowed,
+    so vl-convert's loader cannot fetch even what the check would miss."""
+    refuse_external(spec)
+    return str(_vl().vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+def _draw_png(svg: str) -> bytes:
+    """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
+    if _links_outside(svg):
+        raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
+    return bytes(_vl().svg_to_png(svg, scale=2))
+
+
+def _links_outside(svg: str) -> bool:
+    """Whether an SVG has an href attribute (or a DTD) on any element; text that says "href" is fine."""
+    import xml.etree.ElementTree as ET
+
+    if "<!DOCTYPE" in svg or "<!ENTITY" in svg:
+        return True
+    try:
+        tree = ET.fromstring(svg)
+    except ET.ParseError:
+        return True
+    return any(name.rsplit("}", 1)[-1] == "href" for element in tree.iter() for name in element.attrib)
+
+
+def _system_fonts() -> list[str]:
+    """The font files a renderer may fall back to for a character the chart font lacks."""
+    home = Path.home()
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts",
+               Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]  # fmt: skip
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.suffix.lower() in (".ttf", ".otf", ".ttc", ".otc") and path.is_file():
+                    found.append(f"{path}:{path.stat().st_size}")
+    return sorted(found)
+
+
+@functools.cache
+def render_environment() -> str:
+    """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
+    the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
+    parts = [importlib.metadata.version("vl-convert-python")]
+    parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
+    parts += _system_fonts()
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def render_key(spec: dict[str, Any]) -> str:
+    """Cache key of a spec's images: its content hash and the render environment."""
+    return f"{spec_hash(spec)}-{render_environment()[:12]}"
+
+
 def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
-    """The spec drawn as SVG or PNG, from .generator-cache/charts/<hash>.<kind> when it was drawn before."""
+    """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before."""
     global RENDER_COUNT
     if kind not in ("svg", "png"):
         raise ValueError(f"cannot render {kind!r}: choose svg or png")
-    target = cache / f"{spec_hash(spec)}.{kind}"
+    target = cache / f"{render_key(spec)}.{kind}"
     if target.is_file():
         return target.read_bytes()
-    import vl_convert
-
     if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
-        svg = render(spec, "svg", cache).decode("utf-8")
-        data = vl_convert.svg_to_png(svg, scale=2)
+        data = _draw_png(render(spec, "svg", cache).decode("utf-8"))
     else:
-        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+        data = _draw_svg(spec).encode("utf-8")
     RENDER_COUNT += 1
     _store(target, data)
     return data
@@ -401,10 +484,8 @@ def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
 
 def _draw_both(spec_text: str) -> tuple[bytes, bytes]:
     """SVG and PNG of one spec given as JSON text (runs in a worker process)."""
-    import vl_convert
-
-    svg = vl_convert.vegalite_to_svg(json.loads(spec_text))
-    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=2)
+    svg = _draw_svg(json.loads(spec_text))
+    return svg.encode("utf-8"), _draw_png(svg)
 
 
 def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int:
@@ -419,7 +500,7 @@ def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int
     global RENDER_COUNT
     missing: dict[str, dict[str, Any]] = {}
     for spec in specs:
-        key = spec_hash(spec)
+        key = render_key(spec)
         if key not in missing and not ((cache / f"{key}.svg").is_file() and (cache / f"{key}.png").is_file()):
             missing[key] = spec
     if len(missing) < 2 * workers or workers < 2:  # not worth starting processes

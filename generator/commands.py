@@ -98,6 +98,7 @@ MODULE_COMMANDS = {
     "migrate": "generator.migrate",
     "release": "generator.release",
     "bench": "generator.bench",
+    "archive-charts": "generator.archive",
 }
 
 

@@ -4,28 +4,26 @@ Everything is static and served from the site itself: no CDN, no server. An embe
 a strict Content-Security-Policy (no inline script, no eval), so Vega evaluates its expressions with
 the CSP-safe vega-interpreter, bundled with Vega, Vega-Lite and vega-embed by vl-convert.
 
-Versioned embeds are content-addressed: every spec the build has published is kept in the committed
-archive facts/chart-versions/<chart>/<hash>.json (the build adds the current one when it is new), and
-each archived spec gets embed/<chart>/v/<hash>/, so an embed never silently changes meaning.
+Versioned embeds are content-addressed: every published spec is kept in the committed archive
+archive/charts/<chart>/<hash>.json (see generator/archive.py: written only by the explicit
+`archive-charts` step, read and validated here, never written by the build), and each archived spec
+and the current one get embed/<chart>/v/<hash>/, so an embed never silently changes meaning.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import importlib.metadata
-import json
-import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from generator import charts, export, pages, render
+from generator import archive, charts, export, pages, render
 
-ARCHIVE = Path("facts") / "chart-versions"
 CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
 INTERPRETER_PATHS = (Path("generator") / "vendor" / "vega-interpreter.js",)
 BUNDLE_PATH = "assets/generated/vega/vega-bundle.js"
@@ -159,32 +157,27 @@ def vega_bundle(root: Path) -> str:
     return bundle
 
 
-def _today() -> str:
-    """Today's date, or SOURCE_DATE_EPOCH's for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
+@dataclass(frozen=True)
+class Version:
+    """One version a chart page lists: archived (with its date) or the current, not yet archived one."""
+
+    hash: str
+    spec: dict[str, Any]
+    published: str  # YYYY-MM-DD, or "" for the current version before it is archived
+
+    @property
+    def label(self) -> str:
+        return self.published or "current (not yet archived)"
 
 
-def versions(root: Path, chart_id: str) -> list[dict[str, Any]]:
-    """Every archived version of a chart, oldest first."""
-    folder = root / ARCHIVE / chart_id
-    found = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-    return sorted(found, key=lambda v: (v["published"], v["sequence"]))
-
-
-def archive(root: Path, plotted: charts.Plotted) -> list[dict[str, Any]]:
-    """Add the current spec to the committed archive when it is new; return every version."""
-    known = versions(root, plotted.chart.id)
-    if not any(v["hash"] == plotted.hash for v in known):
-        entry = {"chart": plotted.chart.id, "hash": plotted.hash, "published": _today(),
-                 "sequence": len(known) + 1, "spec": plotted.spec}  # fmt: skip
-        target = root / ARCHIVE / plotted.chart.id / f"{plotted.hash}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(entry, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        known.append(entry)
-    return known
+def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:
+    """Every archived version of a chart (validated; invalid files left out), oldest first, then the
+    current one if it is not archived yet. Reads only: archiving is `python -m generator archive-charts`."""
+    known = known if known is not None else archive.read(root)
+    out = [Version(v.hash, v.spec, v.published) for v in known.of(plotted.chart.id)]
+    if not any(v.hash == plotted.hash for v in out):
+        out.append(Version(plotted.hash, plotted.spec, ""))
+    return out
 
 
 def data_csv(plotted: charts.Plotted) -> str:
@@ -225,27 +218,30 @@ def _embed_page(
     )  # fmt: skip
 
 
-def chart_files(root: Path, plotted: charts.Plotted, env: Any, base_url: str) -> dict[str, str | bytes]:
+def chart_files(
+    root: Path, plotted: charts.Plotted, env: Any, base_url: str, known_versions: archive.Archive | None = None
+) -> dict[str, str | bytes]:
     """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds."""
     cid, cache = plotted.chart.id, root / CACHE
     svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
     width, chart_height = _size(svg)
     height = chart_height + FOOTER_HEIGHT
-    known = archive(root, plotted)
+    known = versions(root, plotted, known_versions)
     out: dict[str, str | bytes] = {}
     notice: Markup | str = ""
+    e = html.escape  # archived fields are validated (dates, hex); escaped all the same
     if len(known) > 1:
         previous = known[-2]
-        notice = Markup(f"Updated {known[-1]['published']}: earlier version at "
-                        f'<a href="v/{previous["hash"]}/">{previous["published"]}</a>.')  # fmt: skip
+        updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
+        notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
     for version in known:
-        vhash, vspec = version["hash"], version["spec"]
+        vhash, vspec = version.hash, version.spec
         vsvg = charts.render(vspec, "svg", cache)
         folder = f"embed/{cid}/v/{vhash}/"
         later = (
             ""
             if vhash == plotted.hash
-            else Markup(f'Version of {version["published"]}. <a href="../../">The latest version</a> may differ.')
+            else Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
         )
         out[folder + "index.html"] = _embed_page(env, plotted, vspec, vsvg, "../../../../", later, base_url,
                                                  vspec.get("description", plotted.alt_text))  # fmt: skip
@@ -307,7 +303,8 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     env = render.environment(root)
     base_url = site_url(root)
     yield "charts/index.md", index_page(plotted)
+    known = archive.read(root)  # validated; its problems are in the report `gather` made
     for item in plotted:
-        yield from chart_files(root, item, env, base_url).items()
+        yield from chart_files(root, item, env, base_url, known).items()
     yield BUNDLE_PATH, vega_bundle(root)
     yield SCRIPT_PATH, CHART_SCRIPT % {"type": MESSAGE_TYPE}

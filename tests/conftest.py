@@ -12,10 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's inputs (facts, templates, site_src, mkdocs.yml) in a temp folder."""
+    """A copy of the project's inputs (facts, archive, templates, site_src, mkdocs.yml) in a temp folder."""
     dest = tmp_path / "project"
     dest.mkdir()
-    for name in ("facts", "templates", "site_src"):
+    for name in ("facts", "archive", "templates", "site_src"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest

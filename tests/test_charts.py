@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from generator import charts, embed
+from generator.__main__ import main
 from generator.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def vega_lite_schema() -> dict:
 @pytest.fixture
 def chart_project(project: Path) -> Path:
     """A project copy with its own chart archive and render cache (never the repository's)."""
-    shutil.rmtree(project / "facts" / "chart-versions", ignore_errors=True)
+    shutil.rmtree(project / "archive", ignore_errors=True)
     return project
 
 
@@ -161,19 +162,30 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     again = charts.RENDER_COUNT
     dict(embed.outputs(chart_project, gather(chart_project)))  # a generator: consume it
     assert charts.RENDER_COUNT == again
-    archived = list((chart_project / "facts" / "chart-versions" / cid).glob("*.json"))
-    assert len(archived) == 1
+    # The build only reads the archive: nothing is written there (archiving is archive-charts).
+    assert not (chart_project / "archive").exists()
+    current = charts.spec_hash(json.loads(files[f"charts/{cid}/chart.vl.json"]))
+    assert f"embed/{cid}/v/{current}/index.html" in files
+
+
+def _archive_charts(root, epoch, monkeypatch, check=False):
+    """Run `archive-charts` on a project copy with SOURCE_DATE_EPOCH set; its exit code."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    return main(["archive-charts", "--root", str(root), *(["--check"] if check else [])])
 
 
 def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     cid = "daily-tokens-bytedance-google"
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01
     first = dict(embed.outputs(chart_project, gather(chart_project)))
     old_hash = charts.spec_hash(json.loads(first[f"charts/{cid}/chart.vl.json"]))
+    assert _archive_charts(chart_project, "1764547200", monkeypatch, check=True) == 1  # not archived yet
+    assert _archive_charts(chart_project, "1764547200", monkeypatch) == 0  # 2025-12-01
+    assert _archive_charts(chart_project, "1764547200", monkeypatch, check=True) == 0
+    archived = json.loads((chart_project / "archive" / "charts" / cid / f"{old_hash}.json").read_text("utf-8"))
+    assert archived["published"] == "2025-12-01" and archived["sequence"] == 1
     tokens = chart_project / "facts" / "tokens.yaml"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
                       encoding="utf-8")  # fmt: skip
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765497600")  # 2025-12-12
     second = dict(embed.outputs(chart_project, gather(chart_project)))
     old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
     old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
@@ -181,5 +193,10 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     assert "45 tn tokens/day" in second[f"embed/{cid}/chart.vl.json"]
     assert "The latest version" in old_page
     latest = second[f"embed/{cid}/index.html"]
+    assert f'Updated: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
+    assert "not yet archived" in second[f"charts/{cid}/index.md"]
+    assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12
+    third = dict(embed.outputs(chart_project, gather(chart_project)))
+    latest = third[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
-    assert "Updated 2025-12-12" in second[f"charts/{cid}/index.md"]
+    assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]
