@@ -127,6 +127,8 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
     problems: list[Problem] = []
     sig_figs: dict[str, int] = {}
     for fid, fact_record in dataset.facts.items():
+        if dataset.has_errors(fid, "facts"):
+            continue  # its own error is reported; what uses it is skipped below without another
         try:
             amount = fact_amount(fact_record.model)
         except units.UnitError:
@@ -145,6 +147,9 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             problems.append(_formula_problem(item, error))
             continue
         for ref in parsed[iid].refs:
+            if ref not in known and dataset.has_errors(ref, "facts", "derived"):
+                parsed.pop(iid, None)  # the input's own error is already reported: one mistake, one error
+                break
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
                 problems.append(item.problem(("formula",), "unknown-reference",
@@ -234,6 +239,8 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
         chart = record.model
         for i, series in enumerate(chart.series):
             at = ("series", i, "ref")
+            if dataset.has_errors(series.ref, "facts", "derived"):
+                continue  # reported once, on the fact or figure itself
             if series.ref in failed or (series.ref not in result.facts and series.ref not in result.values):
                 if series.ref in dataset.facts and series.ref not in failed:
                     out.append(record.problem(at, "chart-series-without-value",

@@ -149,6 +149,18 @@ def _item_problems(located: Located, path: tuple, errors: Sequence[Mapping[str, 
     ]
 
 
+def _id_of(item: Any) -> str | None:
+    """The id an invalid item means to define: its `id`, or the value of a misspelt `id` key."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("id"), str):
+        return item["id"]
+    for key, value in item.items():
+        if isinstance(value, str) and difflib.get_close_matches(str(key).lower(), ["id"], n=1, cutoff=0.6):
+            return value
+    return None
+
+
 def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
     """Check the top level of one file and validate each item of each section."""
     data = located.data
@@ -197,6 +209,9 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
                 parsed = model.model_validate(item)
             except ValidationError as exc:
                 report.extend(_item_problems(located, path, exc.errors(), model))
+                item_id = _id_of(item)
+                if item_id:
+                    dataset.mark_with_errors(key, item_id)  # defined, with errors: not "not defined"
                 continue
             record = Record(parsed, located, path)
             if parsed.id in target:
@@ -223,12 +238,61 @@ def validate(root: Path) -> tuple[Dataset, Report]:
         located, problems = load_file(path, display)
         report.extend(problems)
         if located is not None:
+            before = len(report.problems)
             _read_file(dataset, located, report)
+            if any(p.code in FILE_LEVEL_CODES for p in report.problems[before:]):
+                dataset.unreadable_ids.update(ids_in_data(located.data))
+        else:
+            dataset.unreadable_ids.update(ids_in_text(path))
     if not dataset.files:
         report.add(Problem(f"{FACTS_DIR}/", 1, 1, "no-fact-files", f"no *.yaml file under {root / FACTS_DIR}",
                            "run from the project root"))  # fmt: skip
     report.extend(check_references(dataset))
     return dataset, report
+
+
+#: Problems of a whole file that leave its items unread (their ids are excused as references).
+FILE_LEVEL_CODES = frozenset({"wrong-top-level", "missing-schema-version", "invalid-schema-version",
+                              "schema-version-unsupported"})  # fmt: skip
+_ID_LINE = re.compile(r"""^[ -]*id:[ ]*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)""", re.MULTILINE)
+
+
+def ids_in_text(path: Path) -> set[str]:
+    """Ids written in a file that could not be parsed, read leniently from its `id:` lines."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(64 * 1024 * 1024).decode("utf-8", errors="replace")
+    except OSError:
+        return set()
+    return set(_ID_LINE.findall(text))
+
+
+def ids_in_data(data: Any) -> set[str]:
+    """Every `id` of the items of a file whose top level could not be used."""
+    out: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                out.add(node["id"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
+
+
+class _Known(dict):
+    """The records of some sections plus the ids defined there with errors (never reported again)."""
+
+    def __init__(self, dataset: Dataset, *sections: str):
+        super().__init__()
+        for name in sections:
+            self.update(dataset.section(name))
+        self.excused = {i for name in sections for i in dataset.with_errors.get(name, ())} | dataset.unreadable_ids
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.excused
 
 
 def _ref(record: Record[Any], sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
@@ -279,6 +343,10 @@ def check_references(dataset: Dataset) -> list[Problem]:
             )
         )
     all_ids = {**{k: v for k, v in dataset.facts.items()}, **dataset.derived}
+    # Targets of references: the records, plus the ids defined with errors (already reported once).
+    known_sources, known_entities = _Known(dataset, "sources"), _Known(dataset, "entities")
+    known_metrics, known_facts = _Known(dataset, "metrics"), _Known(dataset, "facts")
+    known_plotted = _Known(dataset, "facts", "derived")
     for fid, record in dataset.derived.items():
         if fid in dataset.facts:
             first = dataset.facts[fid]
@@ -293,7 +361,7 @@ def check_references(dataset: Dataset) -> list[Problem]:
     documents: dict[str, str | None] = {}
     for sid, record in dataset.sources.items():
         for i, cited in enumerate(record.model.cites):
-            out.append(_ref(record, ("cites", i), dataset.sources, "source", cited))
+            out.append(_ref(record, ("cites", i), known_sources, "source", cited))
         if record.model.document:
             path = (dataset.root / FACTS_DIR / record.model.document).resolve()
             inside = (dataset.root / FACTS_DIR).resolve() in path.parents
@@ -315,21 +383,22 @@ def check_references(dataset: Dataset) -> list[Problem]:
         except units.UnitError as exc:
             out.append(record.problem(("dimension",), exc.code, f"dimension: {exc.message}", exc.hint))
     for record in dataset.entities.values():
-        out.append(_ref(record, ("parent",), dataset.entities, "entity", record.model.parent))
+        out.append(_ref(record, ("parent",), known_entities, "entity", record.model.parent))
         for i, member in enumerate(record.model.members):
-            out.append(_ref(record, ("members", i), dataset.entities, "entity", member))
+            out.append(_ref(record, ("members", i), known_entities, "entity", member))
     renamed: dict[str, Record] = {}
     for record in dataset.facts.values():
         fact = record.model
-        out.append(_ref(record, ("entity",), dataset.entities, "entity", fact.entity))
-        out.append(_ref(record, ("metric",), dataset.metrics, "metric", fact.metric))
-        out.append(_ref(record, ("source",), dataset.sources, "source", fact.source))
+        first_of_fact = len(out)
+        out.append(_ref(record, ("entity",), known_entities, "entity", fact.entity))
+        out.append(_ref(record, ("metric",), known_metrics, "metric", fact.metric))
+        out.append(_ref(record, ("source",), known_sources, "source", fact.source))
         for i, attributed in enumerate(fact.attributed_to):
-            out.append(_ref(record, ("attributed_to", i), dataset.sources, "source", attributed))
+            out.append(_ref(record, ("attributed_to", i), known_sources, "source", attributed))
         for i, entry in enumerate(fact.history):
-            out.append(_ref(record, ("history", i, "source"), dataset.sources, "source", entry.source))
+            out.append(_ref(record, ("history", i, "source"), known_sources, "source", entry.source))
         if fact.retracted:
-            out.append(_ref(record, ("retracted", "replaced_by"), dataset.facts, "fact", fact.retracted.replaced_by))
+            out.append(_ref(record, ("retracted", "replaced_by"), known_facts, "fact", fact.retracted.replaced_by))
         for i, old in enumerate(fact.renamed_from):
             if old in all_ids or old in renamed:
                 out.append(
@@ -350,9 +419,11 @@ def check_references(dataset: Dataset) -> list[Problem]:
                     "copy the words verbatim from the document (… and spacing may differ)",
                 )
             )
+        if any(p is not None and p.severity == "error" for p in out[first_of_fact:]):
+            dataset.mark_with_errors("facts", fact.id)  # derived figures and charts using it stay quiet
     for record in dataset.charts.values():
         for i, series in enumerate(record.model.series):
-            out.append(_ref(record, ("series", i, "ref"), all_ids, "fact or derived figure", series.ref))
+            out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
 
 
