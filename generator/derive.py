@@ -7,7 +7,6 @@ and units checked by pint (generator/units.py). Every result keeps its lineage.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -261,8 +260,9 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
 def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
     if ref in dataset.facts:
         return "that fact has no value (an event) or is retracted"
-    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "check the id"
+    from generator.hints import did_you_mean
+
+    return did_you_mean(ref, sorted(known)) or "check the id"
 
 
 def _inputs(refs: tuple[str, ...], result: Derivation, resolve: Callable[[str], Amount]) -> list[Input]:

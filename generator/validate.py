@@ -7,9 +7,8 @@ problem of the run is reported at once, at the line and column of the node at fa
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,15 @@ from pydantic import BaseModel, ValidationError
 from generator import migrate, units
 from generator.dataset import SECTIONS, Dataset, Record
 from generator.errors import Problem, Report
+from generator.hints import (
+    choice_hint,
+    closest,
+    did_you_mean,
+    mark_differences,
+    nearest_passage,
+    number_as_written,
+    scalar_text,
+)
 from generator.limits import MAX_FACTS
 from generator.load import Located, load_file
 
@@ -36,15 +44,29 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in base.rglob("*.yaml") if "documents" not in p.relative_to(base).parts)
 
 
-def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """A 'did you mean' hint, or an empty string when nothing is close."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
 def _shorten(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _written(located: Located, at: tuple, value: Any) -> str:
+    """A value as the contributor wrote it (85e9, not 85000000000.0), shortened when long."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = scalar_text(located.text, *located.where(at))
+        if text:
+            return number_as_written(text)
+        return number_as_written(str(value))
+    return _shorten(value)
+
+
+#: The shape to write when a mapping is expected and a bare value was given.
+_SHAPES = {
+    "value": "{{point: {v}}}; a range is {{low: ..., high: ...}}, a bound {{more_than: ...}}",
+    "quote": "{{text: {v}, language: en}}, with `translation:` when not in English",
+    "expect": "{{approximately: {v}, tolerance: ...}}",
+    "retracted": "{{date: YYYY-MM-DD, reason: ...}}",
+    "previous_value": "{{point: {v}}}",
+}
 
 
 def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], model: type[BaseModel]) -> Problem:
@@ -61,9 +83,21 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
     if kind == "missing":
         return located.problem(at[:-1], "missing-field", f"required field '{field}' is missing",
                                f"add '{field}:' to this item")  # fmt: skip
+    value = error.get("input")
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    fits = isinstance(value, str) if field == "quote" else numeric and field != "retracted"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and field in _SHAPES and fits:
+        written = _written(located, at, value)
+        shape = _SHAPES[field].format(v=written if len(written) <= 40 else "...")
+        return located.problem(at, "bare-value", f"'{field}' must be a mapping, not the bare value {written}",
+                               f"write {field}: {shape}")  # fmt: skip
+    if kind in ("float_type", "float_parsing", "int_from_float") and isinstance(value, int) and abs(value) > 1e308:
+        return located.problem(at, "number-too-large",
+                               f"the number {_written(located, at, value)} is too large: the limit is about 1.8e308",
+                               "check the digits; write large numbers with an exponent, such as 30e12")  # fmt: skip
     if kind in _TYPE_NAMES:
         return located.problem(at, "wrong-type",
-                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_shorten(error.get('input'))}",
+                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_written(located, at, value)}",
                                "check the value's type; quote text that looks like a number")  # fmt: skip
     if kind == "string_pattern_mismatch" and field == "language":
         return located.problem(at, "invalid-language", f"'{error.get('input')}' is not a language tag",
@@ -76,11 +110,12 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
             "use lowercase ASCII letters, digits and single hyphens, e.g. bytedance-ai-budget-2026",
         )
     if kind == "literal_error":
+        choices = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
         return located.problem(
             at,
             "invalid-choice",
-            f"'{field}' is {_shorten(error.get('input'))}: {error['msg']}",
-            did_you_mean(error.get("input"), re.findall(r"'([^']+)'", error["msg"])),
+            f"'{field}' is {_shorten(value)}, which is not one of its choices",
+            choice_hint(value, choices),
         )
     if kind == "finite_number":
         return located.problem(
@@ -92,14 +127,26 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
     if kind == "string_too_short":
         return located.problem(at, "empty-text", f"'{field}' is empty", "write the text or remove the key")
     if kind == "string_too_long":
-        return located.problem(at, "text-too-long", f"'{field}' is longer than the limit", error["msg"])
+        limit = error.get("ctx", {}).get("max_length")
+        return located.problem(
+            at,
+            "text-too-long",
+            f"'{field}' is longer than the limit",
+            f"write at most {limit:,} characters" if isinstance(limit, int) else "shorten it",
+        )
     if kind == "too_short":
         return located.problem(at, "empty-list", f"'{field}' needs at least one item", "")
+    if kind == "range-inverted":
+        low, high = (
+            _written(located, (*at, end), v) for end, v in (("low", value.get("low")), ("high", value.get("high")))
+        )
+        return located.problem(at, kind, f"range low {low} is greater than high {high}", _HINTS[kind], key=True)
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case slugs
         # An error about a whole mapping (a value, a quote) points at its key, not its first child.
         on_mapping = isinstance(error.get("input"), dict)
         return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""), key=on_mapping)
-    return located.problem(at, "invalid-value", f"'{field}': {error['msg']}", "")
+    return located.problem(at, "invalid-value", f"'{field}' is {_written(located, at, value)}, which is not "
+                           "accepted here", "see docs/format.md for what this field takes")  # fmt: skip
 
 
 _HINTS = {
@@ -139,9 +186,9 @@ def _item_problems(located: Located, path: tuple, errors: Sequence[Mapping[str, 
     for error in errors:
         if error["type"] == "extra_forbidden":
             parent = _model_at(model, tuple(error["loc"][:-1]))
-            close = difflib.get_close_matches(str(error["loc"][-1]), list(parent.model_fields) if parent else [], n=1)
+            close = closest(error["loc"][-1], list(parent.model_fields) if parent else [])
             if close:
-                misspelt.add((*error["loc"][:-1], close[0]))
+                misspelt.add((*error["loc"][:-1], close))
     return [
         schema_problems(located, path, error, model)
         for error in errors
@@ -156,7 +203,7 @@ def _id_of(item: Any) -> str | None:
     if isinstance(item.get("id"), str):
         return item["id"]
     for key, value in item.items():
-        if isinstance(value, str) and difflib.get_close_matches(str(key).lower(), ["id"], n=1, cutoff=0.6):
+        if isinstance(value, str) and closest(key, ["id"]):
             return value
     return None
 
@@ -411,20 +458,34 @@ def check_references(dataset: Dataset) -> list[Problem]:
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)
         if text is not None and _normalise(fact.quote.text) not in text:
-            out.append(
-                record.problem(
-                    ("quote", "text"),
-                    "quote-not-found",
-                    f"the quote is not in the text of source '{fact.source}'",
-                    "copy the words verbatim from the document (… and spacing may differ)",
-                )
-            )
+            out.append(_quote_not_found(record, fact.source, _normalise(fact.quote.text), text))
         if any(p is not None and p.severity == "error" for p in out[first_of_fact:]):
             dataset.mark_with_errors("facts", fact.id)  # derived figures and charts using it stay quiet
     for record in dataset.charts.values():
         for i, series in enumerate(record.model.series):
             out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
+
+
+def _quote_not_found(record: Record[Any], source: str, quote: str, document: str) -> Problem:
+    """quote-not-found, with the document's nearest passage and what differs marked in [brackets]."""
+    nearest = nearest_passage(quote, document)
+    if nearest is None or nearest[1] < 0.5:
+        return record.problem(("quote", "text"), "quote-not-found",
+                              f"the quote is not in the text of source '{source}', nor anything close to it",
+                              "copy the words verbatim from the document; is it the right source?")  # fmt: skip
+    passage = nearest[0]
+    return record.problem(
+        ("quote", "text"),
+        "quote-not-found",
+        f"the quote is not in the text of source '{source}'; the nearest passage is \"{_clip(passage)}\"",
+        f'the document differs where marked: "{_clip(mark_differences(passage, quote))}"; '
+        "copy the words verbatim: only spacing and the apostrophe ’ may differ",
+    )
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
