@@ -68,7 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; bad input gives problems and exit 1, never a traceback."""
     args = parser().parse_args(argv)
     try:
-        return commands.dispatch(args)
+        status = commands.dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:  # `diff main | head`: the reader has all it wants, as with `git log | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not complain either
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
