@@ -19,7 +19,7 @@ from generator.formula import FUNCTIONS
 #: The models in the order a contributor meets them.
 MODELS: tuple[type[BaseModel], ...] = (
     schema.DataFile, schema.Fact, schema.Value, schema.Quote, schema.HistoryEntry, schema.Retraction,
-    schema.Source, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
+    schema.Source, schema.DocumentUnavailable, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
     schema.Chart, schema.ChartSeries,
 )  # fmt: skip
 

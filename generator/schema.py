@@ -215,6 +215,20 @@ class Fact(Model):
         return self
 
 
+#: Why a source has no local copy of its text to check quotes against.
+UnavailableReason = Literal["paywalled", "audio", "video", "print-only", "offline", "licence", "not-read"]
+
+
+class DocumentUnavailable(Model):
+    """Why a source has no local document: quotes from it cannot be checked word for word."""
+
+    reason: UnavailableReason = Field(
+        description="paywalled, audio, video, print-only, offline (taken down), licence (copying not allowed) "
+        "or not-read (known only through another source)."
+    )
+    note: Text = Field(description="For reviewers: where the text can be read, or what was done instead.")
+
+
 class Source(Model):
     """A document or organisation in a fact's source chain."""
 
@@ -231,12 +245,24 @@ class Source(Model):
     document: str | None = Field(
         default=None, description="Path (under facts/) of a local copy of the text, to check quotes against."
     )
+    document_unavailable: DocumentUnavailable | None = Field(
+        default=None, description="Why there is no `document` (paywalled, audio, ...); without either, "
+        "quotes from this source are unchecked and `validate` warns (an error under --strict)."
+    )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
 
     _published = field_validator("published", "accessed", mode="before")(classmethod(lambda cls, v: _to_text(v)))
     _dates = field_validator("published", "accessed", mode="after")(
         classmethod(lambda cls, v: None if v is None else parse_date(v))
     )
+
+    @model_validator(mode="after")
+    def _one_document_answer(self) -> Source:
+        if self.document and self.document_unavailable:
+            raise PydanticCustomError(
+                "document-conflict", "a source has either `document` or `document_unavailable`, not both"
+            )
+        return self
 
     @field_validator("url", mode="after")
     @classmethod

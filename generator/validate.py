@@ -158,6 +158,7 @@ _HINTS = {
     "missing-unit": "add `unit:` (CNY, USD, chip, user, token/day, ...)",
     "unit-without-value": "remove `unit:` for an event, or add `value:`",
     "unsafe-url": "only http:// and https:// addresses are allowed",
+    "document-conflict": "keep `document:` if you have the text, else `document_unavailable:`",
 }
 
 
@@ -461,10 +462,28 @@ def check_references(dataset: Dataset) -> list[Problem]:
             out.append(_quote_not_found(record, fact.source, _normalise(fact.quote.text), text))
         if any(p is not None and p.severity == "error" for p in out[first_of_fact:]):
             dataset.mark_with_errors("facts", fact.id)  # derived figures and charts using it stay quiet
+    out.extend(undocumented_sources(dataset))
     for record in dataset.charts.values():
         for i, series in enumerate(record.model.series):
             out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
+
+
+def undocumented_sources(dataset: Dataset) -> list[Problem]:
+    """A warning for each source quotes are read from that has no document and says not why."""
+    quoted = {record.model.source for record in dataset.facts.values()}
+    out = []
+    for sid, record in dataset.sources.items():
+        source = record.model
+        if source.document or source.document_unavailable:
+            continue
+        if sid in quoted or source.role == "document-read":
+            out.append(record.problem(
+                ("id",), "no-document", f"source '{sid}' has no local document, so its quotes are not checked",
+                f"save its text as facts/documents/{sid}.{source.language}.txt and add `document:`, or say why "
+                "there is none: `document_unavailable: {reason: paywalled, note: ...}`",
+                severity="warning"))  # fmt: skip
+    return out
 
 
 def _quote_not_found(record: Record[Any], source: str, quote: str, document: str) -> Problem:
