@@ -59,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     bn.add_argument("--runs", type=int, default=3)
     bn.add_argument("--json", type=Path, default=None)
 
+    n = sub.add_parser("new", help="write a valid skeleton of a fact, source, derived figure or chart")
+    from generator.scaffold import add_arguments
+
+    add_arguments(n)
+
     s = sub.add_parser("schema", help="regenerate schema/facts.schema.json and the format reference")
     s.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale")
     return top

@@ -25,7 +25,8 @@ CHECK_CODES = frozenset({
     "event-with-value", "missing-value", "unit-dimension-mismatch", "negative-value", "period-after-source",
     "as-of-after-source", "quote-not-found", "no-document", "check-failed", "check-now-passes",
     "chart-series-without-value", "chart-unit-mismatch", "unit-mismatch", "input-unavailable",
-    "correction-without-history", "too-many-facts", "formula-cycle",
+    "correction-without-history", "too-many-facts", "formula-cycle", "division-by-zero", "non-finite-result",
+    "not-an-exchange-rate",
 })  # fmt: skip
 
 

@@ -246,8 +246,9 @@ class Source(Model):
         default=None, description="Path (under facts/) of a local copy of the text, to check quotes against."
     )
     document_unavailable: DocumentUnavailable | None = Field(
-        default=None, description="Why there is no `document` (paywalled, audio, ...); without either, "
-        "quotes from this source are unchecked and `validate` warns (an error under --strict)."
+        default=None,
+        description="Why there is no `document` (paywalled, audio, ...); without either, "
+        "quotes from this source are unchecked and `validate` warns (an error under --strict).",
     )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
 

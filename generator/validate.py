@@ -136,10 +136,8 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
         )
     if kind == "too_short":
         return located.problem(at, "empty-list", f"'{field}' needs at least one item", "")
-    if kind == "range-inverted":
-        low, high = (
-            _written(located, (*at, end), v) for end, v in (("low", value.get("low")), ("high", value.get("high")))
-        )
+    if kind == "range-inverted" and isinstance(value, dict):
+        low, high = (_written(located, (*at, end), value.get(end)) for end in ("low", "high"))
         return located.problem(at, kind, f"range low {low} is greater than high {high}", _HINTS[kind], key=True)
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case slugs
         # An error about a whole mapping (a value, a quote) points at its key, not its first child.
