@@ -64,6 +64,11 @@ def parser() -> argparse.ArgumentParser:
     bn.add_argument("--runs", type=int, default=3)
     bn.add_argument("--json", type=Path, default=None)
 
+    n = sub.add_parser("new", help="write a valid skeleton of a fact, source, derived figure or chart")
+    from generator.scaffold import add_arguments
+
+    add_arguments(n)
+
     s = sub.add_parser("schema", help="regenerate schema/facts.schema.json and the format reference")
     s.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale")
     return top
@@ -73,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; bad input gives problems and exit 1, never a traceback."""
     args = parser().parse_args(argv)
     try:
-        return commands.dispatch(args)
+        status = commands.dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:  # `diff main | head`: the reader has all it wants, as with `git log | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not complain either
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -17,6 +17,8 @@ from generator.progress import Progress
 from generator.schema import json_schema
 
 SCHEMA_PATH = Path("schema") / "facts.schema.json"
+FORMAT_PATH = Path("docs") / "format-reference.md"
+CODES_PATH = Path("docs") / "error-codes.md"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -74,20 +76,28 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def generated_docs() -> dict[Path, str]:
+    """The files `schema` writes: the JSON Schema, the format reference and the problem codes."""
+    from generator import codes, reference
+
+    return {SCHEMA_PATH: schema_text(), FORMAT_PATH: reference.page(standalone=True), CODES_PATH: codes.page()}
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Write (or with --check, compare) the generated JSON Schema."""
-    target = args.root / SCHEMA_PATH
-    text = schema_text()
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != text:
-            print(f"{SCHEMA_PATH} is stale: run `python -m generator schema`", file=sys.stderr)
-            return 1
-        return 0
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {SCHEMA_PATH}")
-    return 0
+    """Write (or with --check, compare) the generated JSON Schema and reference files."""
+    stale = 0
+    for path, text in generated_docs().items():
+        target = args.root / path
+        if args.check:
+            current = target.read_text(encoding="utf-8") if target.is_file() else ""
+            if current != text:
+                print(f"{path} is stale: run `python -m generator schema`", file=sys.stderr)
+                stale = 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    return stale
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema}
@@ -99,6 +109,7 @@ MODULE_COMMANDS = {
     "release": "generator.release",
     "bench": "generator.bench",
     "archive-charts": "generator.archive",
+    "new": "generator.scaffold",
 }
 
 

@@ -54,6 +54,11 @@ class Dataset:
     derived: dict[str, Record[Derived]] = field(default_factory=dict)
     checks: dict[str, Record[Check]] = field(default_factory=dict)
     charts: dict[str, Record[Chart]] = field(default_factory=dict)
+    #: Ids defined "with errors": items whose own problem is already reported, by section key.
+    #: References to them are not reported again (one mistake, one error).
+    with_errors: dict[str, set[str]] = field(default_factory=dict)
+    #: Ids seen in files that could not be read or parsed at all (any section).
+    unreadable_ids: set[str] = field(default_factory=set)
 
     @functools.cached_property
     def charts_by_ref(self) -> dict[str, list[Chart]]:
@@ -63,6 +68,17 @@ class Dataset:
             for ref in dict.fromkeys(series.ref for series in record.model.series):
                 index.setdefault(ref, []).append(record.model)
         return index
+
+    def mark_with_errors(self, section: str, item_id: str) -> None:
+        """Record that an item exists but has an error already reported."""
+        self.with_errors.setdefault(section, set()).add(item_id)
+
+    def has_errors(self, item_id: str, *sections: str) -> bool:
+        """True when the id is defined with errors in one of these sections (any, if none given)."""
+        if item_id in self.unreadable_ids:
+            return True
+        names = sections or tuple(self.with_errors)
+        return any(item_id in self.with_errors.get(name, ()) for name in names)
 
     def section(self, name: str) -> dict[str, Record]:
         """The records of one section by its YAML key (sources, facts, ...)."""

@@ -7,7 +7,6 @@ and units checked by pint (generator/units.py). Every result keeps its lineage.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -153,6 +152,8 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
     problems: list[Problem] = []
     sig_figs: dict[str, int] = {}
     for fid, fact_record in dataset.facts.items():
+        if dataset.has_errors(fid, "facts"):
+            continue  # its own error is reported; what uses it is skipped below without another
         try:
             amount = fact_amount(fact_record.model)
         except units.UnitError:
@@ -184,6 +185,9 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             parsed.pop(iid)
             continue
         for ref in parsed[iid].refs:
+            if ref not in known and dataset.has_errors(ref, "facts", "derived"):
+                parsed.pop(iid, None)  # the input's own error is already reported: one mistake, one error
+                break
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
                 problems.append(item.problem(("formula",), "unknown-reference",
@@ -301,6 +305,8 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
             continue  # reported by validate, on the chart's `unit`
         for i, series in enumerate(chart.series):
             at = ("series", i, "ref")
+            if dataset.has_errors(series.ref, "facts", "derived"):
+                continue  # reported once, on the fact or figure itself
             if series.ref in failed or (series.ref not in result.facts and series.ref not in result.values):
                 if series.ref in dataset.facts and series.ref not in failed:
                     out.append(record.problem(at, "chart-series-without-value",
@@ -353,8 +359,9 @@ def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:
 def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
     if ref in dataset.facts:
         return "that fact has no value (an event) or is retracted"
-    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "check the id"
+    from generator.hints import did_you_mean
+
+    return did_you_mean(ref, sorted(known)) or "check the id"
 
 
 def _inputs(refs: tuple[str, ...], result: Derivation, resolve: Callable[[str], Amount]) -> list[Input]:

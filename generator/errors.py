@@ -93,8 +93,10 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
     def sorted(self) -> list[Problem]:
-        """Problems ordered by file, line, column, code; duplicates removed."""
-        return sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.code, p.message))
+        """Problems ordered by cause (syntax, schema, references, checks), then file and line; no duplicates."""
+        from generator.causes import cause
+
+        return sorted(set(self.problems), key=lambda p: (cause(p.code), p.file, p.line, p.column, p.code, p.message))
 
     def failed(self, strict: bool = False) -> bool:
         """True when the run must stop: any error, or any warning when strict."""

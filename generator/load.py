@@ -99,6 +99,8 @@ class Located:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     #: Paths of scalars written in quotes: their text starts one column after the mark.
     quoted: set[Path_] = field(default_factory=set)
+    #: The file's text, so messages can show a value as it was written (85e9, not 85000000000.0).
+    text: str = field(default="", repr=False)
 
     def where(self, at: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `at`, or of its nearest known parent."""
@@ -177,6 +179,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     """Build plain data with marks from YAML text, or return the problems that stop it."""
     located = Located(display, None)
+    located.text = text
     problems: list[Problem] = []
     marks, key_marks, quoted = located.marks, located.key_marks, located.quoted
     # Each frame: [container, path, pending key (or _NO_KEY), is a mapping]

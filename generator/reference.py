@@ -19,7 +19,7 @@ from generator.formula import FUNCTIONS
 #: The models in the order a contributor meets them.
 MODELS: tuple[type[BaseModel], ...] = (
     schema.DataFile, schema.Fact, schema.Value, schema.Quote, schema.HistoryEntry, schema.Retraction,
-    schema.Source, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
+    schema.Source, schema.DocumentUnavailable, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
     schema.Chart, schema.ChartSeries,
 )  # fmt: skip
 
@@ -55,14 +55,17 @@ def field_rows(model: type[BaseModel]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def page() -> str:
-    """The reference page as Markdown; every text escaped."""
-    lines = [
+def page(standalone: bool = False) -> str:
+    """The reference page as Markdown; every text escaped. `standalone`: the copy in docs/."""
+    schema_link = "../schema/facts.schema.json" if standalone else "../data/facts.schema.json"
+    lines = [] if standalone else [
         "---", 'title: "Fact file format"',
         'description: "Every field of a fact file, generated from the schema."', "---", "",
+    ]  # fmt: skip
+    lines += [
         "# Fact file format", "",
-        "Generated from the pydantic models in `generator/schema.py`, like the JSON Schema "
-        "([facts.schema.json](../data/facts.schema.json)) that editors use to autocomplete.", "",
+        "Generated from the models in `generator/schema.py` (`python -m generator schema`), like the JSON "
+        f"Schema ([facts.schema.json]({schema_link})) that editors use to autocomplete.", "",
     ]  # fmt: skip
     for model in MODELS:
         lines += [f"## {model.__name__}", "", md_text((model.__doc__ or "").strip()), ""]

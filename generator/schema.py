@@ -240,6 +240,20 @@ class Fact(Model):
         return self
 
 
+#: Why a source has no local copy of its text to check quotes against.
+UnavailableReason = Literal["paywalled", "audio", "video", "print-only", "offline", "licence", "not-read"]
+
+
+class DocumentUnavailable(Model):
+    """Why a source has no local document: quotes from it cannot be checked word for word."""
+
+    reason: UnavailableReason = Field(
+        description="paywalled, audio, video, print-only, offline (taken down), licence (copying not allowed) "
+        "or not-read (known only through another source)."
+    )
+    note: Text = Field(description="For reviewers: where the text can be read, or what was done instead.")
+
+
 class Source(Model):
     """A document or organisation in a fact's source chain."""
 
@@ -256,12 +270,25 @@ class Source(Model):
     document: str | None = Field(
         default=None, description="Path (under facts/) of a local copy of the text, to check quotes against."
     )
+    document_unavailable: DocumentUnavailable | None = Field(
+        default=None,
+        description="Why there is no `document` (paywalled, audio, ...); without either, "
+        "quotes from this source are unchecked and `validate` warns (an error under --strict).",
+    )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
 
     _published = field_validator("published", "accessed", mode="before")(classmethod(lambda cls, v: _to_text(v)))
     _dates = field_validator("published", "accessed", mode="after")(
         classmethod(lambda cls, v: None if v is None else parse_date(v))
     )
+
+    @model_validator(mode="after")
+    def _one_document_answer(self) -> Source:
+        if self.document and self.document_unavailable:
+            raise PydanticCustomError(
+                "document-conflict", "a source has either `document` or `document_unavailable`, not both"
+            )
+        return self
 
     @field_validator("url", mode="after")
     @classmethod
@@ -364,9 +391,83 @@ class DataFile(Model):
     charts: list[Chart] = Field(default_factory=list, description="Charts (in charts.yaml).")
 
 
+#: The patterns the validators check, in JSON Schema's (ECMA 262) dialect.
+_PERIOD_JSON = r"^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?$"
+_DATE_JSON = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_URL_JSON = "^[hH][tT][tT][pP][sS]?://[^\\s/$.?#][^\\s\"'<>`{}|\\\\^]*$"
+#: Fields where an unquoted year (`period: 2026`, an integer to YAML) is accepted as text.
+_YEAR_AS_NUMBER = {"Fact": ("period", "as_of"), "Source": ("published", "accessed")}
+_VALUE_FORMS = (("point",), ("low", "high"), ("more_than",), ("at_least",), ("less_than",), ("at_most",))
+
+
+def _text_or_year(pattern: str) -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+
+
+def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make the JSON Schema say what the validators check, as far as JSON Schema can say it.
+
+    pydantic's generated schema leaves out what our own validators add: an unquoted year is
+    an integer to an editor reading YAML 1.2, dates and periods have a pattern, a value has
+    exactly one form, a non-English quote needs a translation, a value needs a unit. Only
+    what JSON Schema cannot say is left to `validate`: real calendar dates, low <= high,
+    references between records, units.
+    """
+    defs = schema["$defs"]
+    for model, names in _YEAR_AS_NUMBER.items():
+        for name in names:
+            prop = defs[model]["properties"][name]
+            pattern = _PERIOD_JSON if name == "period" else _DATE_JSON
+            described = {k: v for k, v in prop.items() if k in ("description", "title", "default")}
+            nullable = any(option.get("type") == "null" for option in prop.get("anyOf", ()))
+            shape = _text_or_year(pattern)
+            if nullable:
+                shape["anyOf"].append({"type": "null"})
+            defs[model]["properties"][name] = {**described, **shape}
+    for model, name in (("HistoryEntry", "changed"), ("Retraction", "date")):
+        defs[model]["properties"][name]["pattern"] = _DATE_JSON
+    for option in defs["Source"]["properties"]["url"]["anyOf"]:
+        if option.get("type") == "string":
+            option["pattern"] = _URL_JSON
+    defs["Source"]["not"] = {"required": ["document", "document_unavailable"]}
+    fields = [name for form in _VALUE_FORMS for name in form]
+    defs["Value"]["oneOf"] = [
+        {"required": list(form), "not": {"anyOf": [{"required": [n]} for n in fields if n not in form]}}
+        for form in _VALUE_FORMS
+    ]
+    defs["Quote"]["if"] = {"required": ["language"], "properties": {"language": {"not": {"const": "en"}}}}
+    defs["Quote"]["then"] = {"required": ["translation"], "properties": {"translation": {"type": "string"}}}
+    defs["Fact"]["dependentRequired"] = {"value": ["unit"], "unit": ["value"]}
+    schema["properties"]["schema_version"].update({"minimum": 1, "maximum": SCHEMA_VERSION})
+    for model in defs.values():  # every number must fit a float: a 400-digit integer does not
+        for prop in model.get("properties", {}).values():
+            for option in [prop, *prop.get("anyOf", ())]:
+                if option.get("type") == "number":
+                    option.update({"minimum": -_FLOAT_MAX, "maximum": _FLOAT_MAX})
+    for model, name in _UNIT_FIELDS:
+        prop = defs[model]["properties"][name]
+        for option in [prop, *prop.get("anyOf", ())]:
+            if option.get("type") == "string":
+                option["pattern"] = _unit_pattern()
+    return schema
+
+
+_FLOAT_MAX = 1.7976931348623157e308
+_UNIT_FIELDS = (("Fact", "unit"), ("HistoryEntry", "previous_unit"), ("Derived", "unit"), ("Check", "unit"),
+                ("Chart", "unit"))  # fmt: skip
+
+
+def _unit_pattern() -> str:
+    """Unit expressions as `validate` reads them: known names joined by / or *, with integer powers."""
+    from generator.units import KNOWN_UNITS
+
+    name = "(" + "|".join(KNOWN_UNITS) + r")(\s*(\*\*|\^)\s*-?[0-9]+)?"
+    return rf"^[\s(]*{name}([\s()]*[/*][\s(]*{name})*[\s)]*$"
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a fact file, for editors and for the reference page."""
-    schema = DataFile.model_json_schema()
+    schema = _editor_truth(DataFile.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Fact file"
     return schema

@@ -8,7 +8,6 @@ spelled one way, so the same unit never appears under two spellings on the site.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -59,11 +58,17 @@ def registry() -> pint.UnitRegistry:
 
 def _suggest(name: str) -> str:
     """A 'did you mean' hint for an unknown unit name, compared case-insensitively."""
-    lowered = {known.lower(): known for known in KNOWN_UNITS}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{lowered[close[0]]}'?"
-    return "known units: " + ", ".join(KNOWN_UNITS)
+    from generator.hints import UNIT_ALIASES, did_you_mean
+
+    return did_you_mean(name, KNOWN_UNITS, UNIT_ALIASES) or "known units: " + ", ".join(KNOWN_UNITS)
+
+
+def _alias_hint(text: str) -> str:
+    """'did you mean USD?' for a word or sign written instead of a unit name ($, %, dollars)."""
+    from generator.hints import UNIT_ALIASES
+
+    meant = UNIT_ALIASES.get(text.strip().lower())
+    return f"did you mean '{meant}'?" if meant else ""
 
 
 def _check_size(text: str) -> None:
@@ -115,7 +120,7 @@ def _units(text: str) -> pint.Unit:
         raise UnitError(
             "unknown-unit",
             f"unit '{text}' contains '{bad}', which a unit cannot contain",
-            "write units as names joined by '/' or '*', for example 'token/day' or 'USD/chip'",
+            _alias_hint(text) or "write units as names joined by '/' or '*', for example 'token/day' or 'USD/chip'",
         )
     for name in _NAME.findall(text):
         if name not in KNOWN_UNITS:

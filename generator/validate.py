@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,15 @@ from pydantic import BaseModel, ValidationError
 from generator import files, migrate, units
 from generator.dataset import SECTIONS, Dataset, Record
 from generator.errors import Problem, Report
+from generator.hints import (
+    choice_hint,
+    closest,
+    did_you_mean,
+    mark_differences,
+    nearest_passage,
+    number_as_written,
+    scalar_text,
+)
 from generator.limits import MAX_FACTS
 from generator.load import Located, load_file
 
@@ -47,15 +55,29 @@ def discover(root: Path) -> list[Path]:
     return files.scan(root, FACTS_DIR)[0]
 
 
-def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """A 'did you mean' hint, or an empty string when nothing is close."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
 def _shorten(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _written(located: Located, at: tuple, value: Any) -> str:
+    """A value as the contributor wrote it (85e9, not 85000000000.0), shortened when long."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = scalar_text(located.text, *located.where(at))
+        if text:
+            return number_as_written(text)
+        return number_as_written(str(value))
+    return _shorten(value)
+
+
+#: The shape to write when a mapping is expected and a bare value was given.
+_SHAPES = {
+    "value": "{{point: {v}}}; a range is {{low: ..., high: ...}}, a bound {{more_than: ...}}",
+    "quote": "{{text: {v}, language: en}}, with `translation:` when not in English",
+    "expect": "{{approximately: {v}, tolerance: ...}}",
+    "retracted": "{{date: YYYY-MM-DD, reason: ...}}",
+    "previous_value": "{{point: {v}}}",
+}
 
 
 def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], model: type[BaseModel]) -> Problem:
@@ -72,9 +94,21 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
     if kind == "missing":
         return located.problem(at[:-1], "missing-field", f"required field '{field}' is missing",
                                f"add '{field}:' to this item")  # fmt: skip
+    value = error.get("input")
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    fits = isinstance(value, str) if field == "quote" else numeric and field != "retracted"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and field in _SHAPES and fits:
+        written = _written(located, at, value)
+        shape = _SHAPES[field].format(v=written if len(written) <= 40 else "...")
+        return located.problem(at, "bare-value", f"'{field}' must be a mapping, not the bare value {written}",
+                               f"write {field}: {shape}")  # fmt: skip
+    if kind in ("float_type", "float_parsing", "int_from_float") and isinstance(value, int) and abs(value) > 1e308:
+        return located.problem(at, "number-too-large",
+                               f"the number {_written(located, at, value)} is too large: the limit is about 1.8e308",
+                               "check the digits; write large numbers with an exponent, such as 30e12")  # fmt: skip
     if kind in _TYPE_NAMES:
         return located.problem(at, "wrong-type",
-                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_shorten(error.get('input'))}",
+                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_written(located, at, value)}",
                                "check the value's type; quote text that looks like a number")  # fmt: skip
     if kind == "string_pattern_mismatch" and field == "language":
         return located.problem(at, "invalid-language", f"'{error.get('input')}' is not a language tag",
@@ -87,11 +121,12 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
             "use lowercase ASCII letters, digits and single hyphens, e.g. bytedance-ai-budget-2026",
         )
     if kind == "literal_error":
+        choices = re.findall(r"'([^']+)'", str(error.get("ctx", {}).get("expected", "")))
         return located.problem(
             at,
             "invalid-choice",
-            f"'{field}' is {_shorten(error.get('input'))}: {error['msg']}",
-            did_you_mean(error.get("input"), re.findall(r"'([^']+)'", error["msg"])),
+            f"'{field}' is {_shorten(value)}, which is not one of its choices",
+            choice_hint(value, choices),
         )
     if kind == "finite_number":
         return located.problem(
@@ -103,14 +138,24 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
     if kind == "string_too_short":
         return located.problem(at, "empty-text", f"'{field}' is empty", "write the text or remove the key")
     if kind == "string_too_long":
-        return located.problem(at, "text-too-long", f"'{field}' is longer than the limit", error["msg"])
+        limit = error.get("ctx", {}).get("max_length")
+        return located.problem(
+            at,
+            "text-too-long",
+            f"'{field}' is longer than the limit",
+            f"write at most {limit:,} characters" if isinstance(limit, int) else "shorten it",
+        )
     if kind == "too_short":
         return located.problem(at, "empty-list", f"'{field}' needs at least one item", "")
+    if kind == "range-inverted" and isinstance(value, dict):
+        low, high = (_written(located, (*at, end), value.get(end)) for end in ("low", "high"))
+        return located.problem(at, kind, f"range low {low} is greater than high {high}", _HINTS[kind], key=True)
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case slugs
         # An error about a whole mapping (a value, a quote) points at its key, not its first child.
         on_mapping = isinstance(error.get("input"), dict)
         return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""), key=on_mapping)
-    return located.problem(at, "invalid-value", f"'{field}': {error['msg']}", "")
+    return located.problem(at, "invalid-value", f"'{field}' is {_written(located, at, value)}, which is not "
+                           "accepted here", "see docs/format.md for what this field takes")  # fmt: skip
 
 
 _HINTS = {
@@ -124,6 +169,7 @@ _HINTS = {
     "unsafe-url": "only http:// and https:// addresses are allowed",
     "number-out-of-range": "check the exponent; a number this size needs another unit",
     "year-out-of-range": "write a four-digit year from 0001 to 9999",
+    "document-conflict": "keep `document:` if you have the text, else `document_unavailable:`",
 }
 
 
@@ -152,14 +198,26 @@ def _item_problems(located: Located, path: tuple, errors: Sequence[Mapping[str, 
     for error in errors:
         if error["type"] == "extra_forbidden":
             parent = _model_at(model, tuple(error["loc"][:-1]))
-            close = difflib.get_close_matches(str(error["loc"][-1]), list(parent.model_fields) if parent else [], n=1)
+            close = closest(error["loc"][-1], list(parent.model_fields) if parent else [])
             if close:
-                misspelt.add((*error["loc"][:-1], close[0]))
+                misspelt.add((*error["loc"][:-1], close))
     return [
         schema_problems(located, path, error, model)
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in misspelt)
     ]
+
+
+def _id_of(item: Any) -> str | None:
+    """The id an invalid item means to define: its `id`, or the value of a misspelt `id` key."""
+    if not isinstance(item, dict):
+        return None
+    if isinstance(item.get("id"), str):
+        return item["id"]
+    for key, value in item.items():
+        if isinstance(value, str) and closest(key, ["id"]):
+            return value
+    return None
 
 
 def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
@@ -210,6 +268,9 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
                 parsed = model.model_validate(item)
             except ValidationError as exc:
                 report.extend(_item_problems(located, path, exc.errors(), model))
+                item_id = _id_of(item)
+                if item_id:
+                    dataset.mark_with_errors(key, item_id)  # defined, with errors: not "not defined"
                 continue
             record = Record(parsed, located, path)
             clash = _reserved(key, parsed)
@@ -266,12 +327,59 @@ def validate(root: Path) -> tuple[Dataset, Report]:
         located, problems = load_file(path, display)
         report.extend(problems)
         if located is not None:
+            before = len(report.problems)
             _read_file(dataset, located, report)
+            if any(p.code in FILE_LEVEL_CODES for p in report.problems[before:]):
+                dataset.unreadable_ids.update(ids_in_data(located.data))
+        else:
+            dataset.unreadable_ids.update(ids_in_text(path))
     if not dataset.files and not refused:
         report.add(Problem(f"{FACTS_DIR}/", 1, 1, "no-fact-files", f"no *.yaml file under {root / FACTS_DIR}",
                            "run from the project root"))  # fmt: skip
     report.extend(check_references(dataset))
     return dataset, report
+
+
+#: Problems of a whole file that leave its items unread (their ids are excused as references).
+FILE_LEVEL_CODES = frozenset({"wrong-top-level", "missing-schema-version", "invalid-schema-version",
+                              "schema-version-unsupported"})  # fmt: skip
+_ID_LINE = re.compile(r"""^[ -]*id:[ ]*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)""", re.MULTILINE)
+
+
+def ids_in_text(path: Path) -> set[str]:
+    """Ids written in a file that could not be parsed, read leniently from its `id:` lines."""
+    data, _problems = files.read_bounded(path, path.name)  # the same bounded, link-refusing read as load_file
+    if data is None:
+        return set()
+    return set(_ID_LINE.findall(data.decode("utf-8", errors="replace")))
+
+
+def ids_in_data(data: Any) -> set[str]:
+    """Every `id` of the items of a file whose top level could not be used."""
+    out: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):
+                out.add(node["id"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return out
+
+
+class _Known(dict):
+    """The records of some sections plus the ids defined there with errors (never reported again)."""
+
+    def __init__(self, dataset: Dataset, *sections: str):
+        super().__init__()
+        for name in sections:
+            self.update(dataset.section(name))
+        self.excused = {i for name in sections for i in dataset.with_errors.get(name, ())} | dataset.unreadable_ids
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.excused
 
 
 def _ref(record: Record[Any], sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
@@ -323,6 +431,10 @@ def check_references(dataset: Dataset) -> list[Problem]:
             )
         )
     all_ids = {**{k: v for k, v in dataset.facts.items()}, **dataset.derived}
+    # Targets of references: the records, plus the ids defined with errors (already reported once).
+    known_sources, known_entities = _Known(dataset, "sources"), _Known(dataset, "entities")
+    known_metrics, known_facts = _Known(dataset, "metrics"), _Known(dataset, "facts")
+    known_plotted = _Known(dataset, "facts", "derived")
     for fid, record in dataset.derived.items():
         if fid in dataset.facts:
             first = dataset.facts[fid]
@@ -337,7 +449,7 @@ def check_references(dataset: Dataset) -> list[Problem]:
     documents: dict[str, str | None] = {}
     for sid, record in dataset.sources.items():
         for i, cited in enumerate(record.model.cites):
-            out.append(_ref(record, ("cites", i), dataset.sources, "source", cited))
+            out.append(_ref(record, ("cites", i), known_sources, "source", cited))
         if record.model.document:
             raw, reason = files.read_under(dataset.root / FACTS_DIR, record.model.document, FACTS_DIR)
             if raw is None:
@@ -358,21 +470,22 @@ def check_references(dataset: Dataset) -> list[Problem]:
         except units.UnitError as exc:
             out.append(record.problem(("dimension",), exc.code, f"dimension: {exc.message}", exc.hint))
     for record in dataset.entities.values():
-        out.append(_ref(record, ("parent",), dataset.entities, "entity", record.model.parent))
+        out.append(_ref(record, ("parent",), known_entities, "entity", record.model.parent))
         for i, member in enumerate(record.model.members):
-            out.append(_ref(record, ("members", i), dataset.entities, "entity", member))
+            out.append(_ref(record, ("members", i), known_entities, "entity", member))
     renamed: dict[str, Record] = {}
     for record in dataset.facts.values():
         fact = record.model
-        out.append(_ref(record, ("entity",), dataset.entities, "entity", fact.entity))
-        out.append(_ref(record, ("metric",), dataset.metrics, "metric", fact.metric))
-        out.append(_ref(record, ("source",), dataset.sources, "source", fact.source))
+        first_of_fact = len(out)
+        out.append(_ref(record, ("entity",), known_entities, "entity", fact.entity))
+        out.append(_ref(record, ("metric",), known_metrics, "metric", fact.metric))
+        out.append(_ref(record, ("source",), known_sources, "source", fact.source))
         for i, attributed in enumerate(fact.attributed_to):
-            out.append(_ref(record, ("attributed_to", i), dataset.sources, "source", attributed))
+            out.append(_ref(record, ("attributed_to", i), known_sources, "source", attributed))
         for i, entry in enumerate(fact.history):
-            out.append(_ref(record, ("history", i, "source"), dataset.sources, "source", entry.source))
+            out.append(_ref(record, ("history", i, "source"), known_sources, "source", entry.source))
         if fact.retracted:
-            out.append(_ref(record, ("retracted", "replaced_by"), dataset.facts, "fact", fact.retracted.replaced_by))
+            out.append(_ref(record, ("retracted", "replaced_by"), known_facts, "fact", fact.retracted.replaced_by))
         for i, old in enumerate(fact.renamed_from):
             if old in all_ids or old in renamed:
                 out.append(
@@ -386,22 +499,56 @@ def check_references(dataset: Dataset) -> list[Problem]:
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)
         if text is not None and _normalise(fact.quote.text) not in text:
-            out.append(
-                record.problem(
-                    ("quote", "text"),
-                    "quote-not-found",
-                    f"the quote is not in the text of source '{fact.source}'",
-                    "copy the words verbatim from the document (… and spacing may differ)",
-                )
-            )
+            out.append(_quote_not_found(record, fact.source, _normalise(fact.quote.text), text))
+        if any(p is not None and p.severity == "error" for p in out[first_of_fact:]):
+            dataset.mark_with_errors("facts", fact.id)  # derived figures and charts using it stay quiet
+    out.extend(undocumented_sources(dataset))
     for record in dataset.charts.values():
         try:
             units.parse_unit(record.model.unit)
         except units.UnitError as exc:
             out.append(record.problem(("unit",), exc.code, exc.message, exc.hint))
         for i, series in enumerate(record.model.series):
-            out.append(_ref(record, ("series", i, "ref"), all_ids, "fact or derived figure", series.ref))
+            out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", series.ref))
     return [p for p in out if p is not None]
+
+
+def undocumented_sources(dataset: Dataset) -> list[Problem]:
+    """A warning for each source quotes are read from that has no document and says not why."""
+    quoted = {record.model.source for record in dataset.facts.values()}
+    out = []
+    for sid, record in dataset.sources.items():
+        source = record.model
+        if source.document or source.document_unavailable:
+            continue
+        if sid in quoted or source.role == "document-read":
+            out.append(record.problem(
+                ("id",), "no-document", f"source '{sid}' has no local document, so its quotes are not checked",
+                f"save its text as facts/documents/{sid}.{source.language}.txt and add `document:`, or say why "
+                "there is none: `document_unavailable: {reason: paywalled, note: ...}`",
+                severity="warning"))  # fmt: skip
+    return out
+
+
+def _quote_not_found(record: Record[Any], source: str, quote: str, document: str) -> Problem:
+    """quote-not-found, with the document's nearest passage and what differs marked in [brackets]."""
+    nearest = nearest_passage(quote, document)
+    if nearest is None or nearest[1] < 0.5:
+        return record.problem(("quote", "text"), "quote-not-found",
+                              f"the quote is not in the text of source '{source}', nor anything close to it",
+                              "copy the words verbatim from the document; is it the right source?")  # fmt: skip
+    passage = nearest[0]
+    return record.problem(
+        ("quote", "text"),
+        "quote-not-found",
+        f"the quote is not in the text of source '{source}'; the nearest passage is \"{_clip(passage)}\"",
+        f'the document differs where marked: "{_clip(mark_differences(passage, quote))}"; '
+        "copy the words verbatim: only spacing and the apostrophe ’ may differ",
+    )
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_value(dataset: Dataset, record: Record) -> list[Problem]:

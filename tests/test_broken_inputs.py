@@ -45,3 +45,6 @@ def test_broken_file_gives_exactly_its_expected_problems(case: Path, project: Pa
     others = [p.text() for p in report.problems if p.file != display]
     assert found == expected(case)
     assert others == []
+    # One mistake, one error: the whole run prints exactly the one line the case expects.
+    assert len(expected(case)) == 1, "a broken case holds exactly one mistake"
+    assert len(report.sorted()) == 1, report.render("text")

@@ -96,3 +96,44 @@ def test_diff_between_two_commits(repo: Path):
     out = cli(repo, "diff", "main", "contribution")
     assert f"fact changed: {BUDGET_2026} value: ¥160 bn -> ¥170 bn" in out.stdout
     assert "Changes from main to contribution" in out.stdout
+
+
+def test_diff_is_quiet_on_a_closed_pipe(repo: Path):
+    """`diff main | head`: the reader went away; exit 0 with nothing on stderr, as `git log | head`."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    edit(repo / "facts" / "investment.yaml", VALUE_2026, VALUE_2026.replace("160e9", "170e9"))
+    read, write = os.pipe()
+    os.close(read)  # every write to the pipe now fails with EPIPE
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", "main", "--root", str(repo)], stdout=write,
+                          stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == 0
+
+
+def test_every_kind_of_record_and_field_is_listed(repo: Path):
+    facts = repo / "facts"
+    edit(facts / "entities.yaml", "    name: Meta\n", "    name: Meta Platforms\n")
+    edit(facts / "sources.yaml", "  - id: goldman-sachs\n", "  - id: goldman-sachs-research\n")
+    sources = (facts / "sources.yaml").read_text(encoding="utf-8")
+    (facts / "sources.yaml").write_text(sources.replace(", goldman-sachs,", ", goldman-sachs-research,"),
+                                        encoding="utf-8")  # fmt: skip
+    edit(facts / "investment.yaml", "    period: 2026\n    statement: ByteDance plans",
+         "    period: 2026-H1\n    statement: ByteDance plans")  # fmt: skip
+    data = json.loads(cli(repo, "diff", "main", "--format", "json").stdout)
+    records = data["records"]
+    assert records["entities"]["changed"] == [{"id": "meta", "changes": {"name": ["Meta", "Meta Platforms"]}}]
+    assert records["sources"]["renamed"] == [{"from": "goldman-sachs", "to": "goldman-sachs-research"}]
+    changed = {c["id"]: c["changes"] for c in records["sources"]["changed"]}
+    assert changed["financial-times-bytedance-ai-budget"]["cites"][1].startswith("questmobile, goldman-sachs-research")
+    (fact,) = data["facts"]["changed"]
+    assert fact["changes"] == {"period": ["2026", "2026-H1"]}
+    assert "/entities/meta/" in data["pages"] and "/sources/goldman-sachs-research/" in data["pages"]
+    markdown = cli(repo, "diff", "main", "--format", "markdown").stdout
+    assert "| entity | meta | name | Meta | Meta Platforms |" in markdown
+    assert "| source | goldman-sachs | goldman-sachs-research |" in markdown
