@@ -236,7 +236,7 @@ def _ticks(top: float, max_ticks: int = 5) -> list[float]:
         return [0.0]
     best: list[float] = [0.0]
     score = (0.0, 0)
-    for power in (10 ** math.floor(math.log10(top)) / 10 ** k for k in range(0, 3)):
+    for power in (10 ** math.floor(math.log10(top)) / 10**k for k in range(0, 3)):
         for m in (1, 2, 2.5, 5):
             step = m * power
             count = math.floor(top / step + 1e-9)
@@ -317,7 +317,8 @@ def chart_spec(
     groups = list(dict.fromkeys(r["group"] for r in rows))
     # A legend only where a colour stands for several series; the axis labels name each one anyway.
     shared = any(
-        sum(r["group"] == g for r in rows) > 1 and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
+        sum(r["group"] == g for r in rows) > 1
+        and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
         for g in groups
     )
     legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared and not compact else None

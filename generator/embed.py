@@ -55,8 +55,29 @@ const ascending = (_u, _v) => {
 const DisallowedObjectProperties = new Set([...Object.getOwnPropertyNames(Object.prototype)
   .filter((name) => typeof Object.prototype[name] === "function"), "__proto__", "then"]);"""
 
-#: Markup an inline SVG must never hold (Vega escapes every label; this guards the guarantee).
-_UNSAFE_SVG = re.compile(r"<script|<foreignObject|<iframe|\son[a-z]+\s*=|javascript:|<!ENTITY|<use\b", re.I)
+#: Elements an inline SVG must never hold (Vega escapes every label; this guards the guarantee).
+_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "use", "image", "a", "animate", "set", "style", "embed", "object"}
+
+
+def _safe_svg(text: str) -> bool:
+    """Whether an SVG is plain drawing: parsed as XML, no active element, no event, link or url() attribute."""
+    import xml.etree.ElementTree as ET
+
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        return False
+    try:
+        tree = ET.fromstring(text)
+    except ET.ParseError:
+        return False
+    for element in tree.iter():
+        if element.tag.rpartition("}")[2].lower() in _UNSAFE_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            # Text in an attribute (aria-label) is inert; a link or an event handler is not.
+            if local.startswith("on") or local in ("href", "src") or (local == "style" and "url(" in value):
+                return False
+    return True
 
 
 def chart_script() -> str:
@@ -75,9 +96,11 @@ def inline_svg(svg: bytes) -> str:
     """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
     text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart."""
     text = svg.decode("utf-8").strip()
-    if not text.startswith("<svg") or _UNSAFE_SVG.search(text):
+    if not text.startswith("<svg") or not _safe_svg(text):
         raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
     text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
+    # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
 
 
@@ -125,9 +148,7 @@ def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: 
     return f"calc({formula})", round(fixed + ww * ratio), max_width
 
 
-def snippet(
-    chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False
-) -> str:
+def snippet(chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False) -> str:
     """The iframe and the few lines of script that let it grow to what it needs (checking the sender).
 
     `height` is frame_height()'s (formula, fallback, max width), or a plain number of pixels. The
@@ -155,7 +176,7 @@ def snippet(
         f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
         '  document.querySelectorAll("iframe[data-aif-chart]").forEach(function (f) {\n'
         "    var h = Math.ceil(Number(e.data.height));\n"
-        "    if (f.contentWindow === e.source && h > f.offsetHeight + 1 && h < 5000) f.style.minHeight = h + \"px\";\n"
+        '    if (f.contentWindow === e.source && h > f.offsetHeight + 1 && h < 5000) f.style.minHeight = h + "px";\n'
         "  });\n"
         "});\n"
         "</script>"

@@ -68,7 +68,6 @@ def host_page(site: Path, site_base: str, chart_ids: list[str]) -> str:
     import json
     import re
 
-
     parts = []
     for n, cid in enumerate(chart_ids[:2]):
         published = json.loads((site / "charts" / cid / "oembed.json").read_text(encoding="utf-8"))["html"]
@@ -155,8 +154,12 @@ def main() -> int:
     host_server.shutdown()
     rows = "".join(
         f"<h2>{html.escape(kind)}</h2><div>"
-        + "".join(f'<figure><img src="{n}" width="{min(w, 640)}"><figcaption>{w} px{" dark" if d else ""}'
-                  "</figcaption></figure>" for k, w, d, n in shots if k == kind)  # fmt: skip
+        + "".join(
+            f'<figure><img src="{n}" width="{min(w, 640)}"><figcaption>{w} px{" dark" if d else ""}'
+            "</figcaption></figure>"
+            for k, w, d, n in shots
+            if k == kind
+        )  # fmt: skip
         + "</div>"
         for kind in kinds
     )

@@ -68,7 +68,9 @@ def _check_charts(charts: list[dict], where: str) -> None:
     for n, chart in enumerate(charts):
         assert not chart.get("missing"), f"{where}: chart {n} has no drawing"
         width = chart["root"][2] - chart["root"][0]
-        assert width >= 0.6 * chart["column"], f"{where}: chart {n} is {width:.0f} px in a {chart['column']:.0f} px column"
+        assert width >= 0.6 * chart["column"], (
+            f"{where}: chart {n} is {width:.0f} px in a {chart['column']:.0f} px column"
+        )
         assert len(chart["texts"]) >= 5, f"{where}: chart {n} has only {len(chart['texts'])} texts"
         assert _overlaps(chart["texts"]) == [], f"{where}: texts overlap in chart {n} ({chart['variant']})"
         assert _outside(chart["texts"], chart["svg"]) == [], f"{where}: texts clipped in chart {n}"
