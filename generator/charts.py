@@ -381,7 +381,7 @@ def chart_spec(
                               subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
                               subtitlePadding=4, offset=12),
         description=alt_text(chart, rows, credit, as_of),
-    ).configure_view(stroke=None).configure(font=FONT).to_dict(validate=False)  # fmt: skip
+    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
     return spec
 
 
