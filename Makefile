@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := check
-.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release
+.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -74,3 +74,6 @@ lock: ## re-pin requirements.lock from requirements.in in a throwaway venv
 clean: ## remove build output and generated pages
 	rm -rf site .site-* .cache .generator-cache
 	$(PY) -c "import json,pathlib; [pathlib.Path('site_src',p).unlink(missing_ok=True) for p in json.load(open('site_src/.generated.json'))]" 2>/dev/null || true
+
+screenshots: site browser-deps ## a gallery of every page kind at 375 and 1280 px, light and dark, in screenshots/
+	$(PY) scripts/screenshots.py --site site --out screenshots

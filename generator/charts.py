@@ -31,11 +31,12 @@ WIDTH, HEIGHT = 560, 300
 #: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
 FIRM_STATUSES = ("reported", "announced")
 PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
-#: The font every chart is drawn with: DejaVu Sans renamed "AIF Chart Sans" (generator/fonts/, see
+#: The font every chart is drawn with: Liberation Sans renamed "AIF Chart Sans" (generator/fonts/, see
 #: its README), registered with vl-convert so every machine draws the same image. The browser has no
-#: such font and uses the next one of the list; the site loads no web font.
+#: such font and uses the next one of the list, Liberation Sans or Arial, which have the same metrics:
+#: an inline static SVG never runs wider than the box its text was measured for. No web font is loaded.
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "AIF Chart Sans, DejaVu Sans, Verdana, sans-serif"
+FONT = "AIF Chart Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 class ChartError(Exception):
@@ -52,6 +53,8 @@ class Plotted:
     alt_text: str
     credit: str
     as_of: str
+    #: The same chart in the compact layout, for columns narrower than COMPACT_BELOW.
+    compact: dict[str, Any] | None = None
 
     @property
     def hash(self) -> str:
@@ -197,51 +200,155 @@ def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, 
     return credit, fmt.period_label(as_of)
 
 
-def _ticks(bottom: float, top: float) -> list[float]:
-    """Round tick values from at most bottom to at least top, through 0 (bottom <= 0 <= top).
+#: The wide layout (chart pages, embeds from 480 px) and the compact one (phones, narrow columns).
+COMPACT_WIDTH, COMPACT_HEIGHT = 250, 220
+#: Below this width (CSS px of the chart's column) the compact layout is shown.
+COMPACT_BELOW = 480
 
-    About four steps over the span; a span of zero (every value 0) gives the ticks of 0 to 1.
-    """
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes and text widths of one layout; characters per line are measured for Liberation Sans (Arial metrics)."""
+
+    width: int
+    height: int
+    title_size: int
+    subtitle_size: float
+    label_size: int
+    value_size: int
+    title_chars: int
+    subtitle_chars: int
+    max_ticks: int
+    compact: bool
+
+
+WIDE = Layout(WIDTH, HEIGHT, 16, 12, 12, 12, 62, 92, 6, False)
+COMPACT = Layout(COMPACT_WIDTH, COMPACT_HEIGHT, 15, 11.5, 11, 11, 34, 50, 4, True)
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    """Words of text in lines of at most `chars` characters (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _ticks(bottom: float, top: float, max_ticks: int = 5) -> list[float]:
+    """Round tick values inside bottom..top, through 0 (bottom <= 0 <= top): the nice step that leaves
+    the least unused axis, then as many ticks as allowed. Every value 0 gives the ticks of 0 to 1."""
+    if not top - bottom > 0:
+        bottom, top = 0.0, 1.0
     span = top - bottom
-    if not span > 0:
-        bottom, top, span = 0.0, 1.0, 1.0
-    raw = span / 4
-    exponent = math.floor(math.log10(raw))
-    power = 10.0**exponent
-    multiple = next(m for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    step = multiple * power
-    first, last = math.floor(bottom / step), math.ceil(top / step)
-    # Each tick is read from its decimal text (i x multiple, then the exponent), so it is the float
-    # nearest the round number at any magnitude: no 1.0000000000000001e+24, no tiny ticks rounded to 0.
-    return [float(f"{i * multiple!r}e{exponent}") + 0.0 for i in range(first, last + 1)]
+    best: list[float] = [0.0]
+    score = (0.0, 0)
+    exponent_top = math.floor(math.log10(span))
+    for exponent in (exponent_top, exponent_top - 1, exponent_top - 2):
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * 10.0**exponent
+            first, last = math.ceil(bottom / step - 1e-9), math.floor(top / step + 1e-9)
+            count = last - first
+            covered = round((last - first) * step / span, 6)
+            if 2 <= count <= max_ticks - 1 and (covered, count) > score:
+                score = (covered, count)
+                # Each tick is read from its decimal text (i x multiple, then the exponent), so it is the
+                # float nearest the round number at any magnitude: no 1.0000000000000001e+24, no tiny
+                # ticks rounded to 0.
+                best = [float(f"{i * multiple!r}e{exponent}") + 0.0 for i in range(first, last + 1)]
+    return best
 
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> dict[str, Any]:
-    """The Vega-Lite spec (a dict) of one chart, built with Altair.
+def _tick_text(value: float, unit: str) -> str:
+    """A tick label: the short figure without a spelled-out unit ("20 tn", "$200 bn"), which the axis title names."""
+    if not value:
+        return "0"
+    text = fmt.format_amount(Amount.point(value, unit), "en", "short")
+    spelled = fmt.unit_label(unit, style="short")
+    return text[: -len(spelled)].rstrip() if len(spelled) > 1 and text.endswith(" " + spelled) else text
+
+
+def _key(rows: list[dict[str, Any]]) -> str:
+    """What the marks mean, for the marks this chart has (light and dashed, end marks, arrows)."""
+    parts = []
+    unsure = list(dict.fromkeys(
+        "approximate" if r["status"] in FIRM_STATUSES else fmt.status_label(r["status"]).split(" (")[0]
+        for r in rows if not r["firm"]
+    ))  # fmt: skip
+    if unsure:
+        parts.append(f"light and dashed: {' or '.join(unsure)}, not a reported amount")
+    if any(r["kind"] == "range" for r in rows):
+        parts.append("bar with end marks: a range, drawn from its low to its high end")
+    for kind, arrow in (("lower-bound", "up"), ("upper-bound", "down")):
+        bounded = [r for r in rows if r["kind"] == kind]
+        if bounded:
+            words = _bound_words(_amount_of(bounded[0]))
+            parts.append(f"open circle with an arrow {arrow}: {words} this amount, by an unknown margin")
+    return ("Key: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
+    """The axis label wrapped to the width of one band, status kept on its own line."""
+    lines = row["axis_label"].split("\n")
+    return "\n".join(part for line in lines for part in _wrap(line, chars))
+
+
+def chart_spec(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+) -> dict[str, Any]:
+    """The Vega-Lite spec (a dict) of one chart, built with Altair, in the wide or the compact layout.
 
     Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
     Vega-Lite schema), more than rendering it: the build skips it, and tests/test_charts.py
     validates every built spec against the Vega-Lite schema instead.
+
+    The compact layout (for columns narrower than COMPACT_BELOW) wraps the title and subtitle,
+    wraps the axis labels to their band, draws fewer ticks and drops the legend (the axis labels
+    already name every series). Both say the same figures; only the layout differs.
     """
-    drawn = [r[k] for r in rows for k in ("arrow_end", "label_at", "low", "bound", "value") if r[k] is not None]
-    high, low = max([0.0, *drawn]), min([0.0, *drawn])
-    span = high - low
-    # Headroom above for the labels, and below when bars hang under zero.
-    ticks = _ticks(low - 0.12 * span if low < 0 else 0.0, high + 0.12 * span)
-    tick_labels = [fmt.format_amount(Amount.point(t, chart.unit), "en", "short") if t else "0" for t in ticks]
+    lay = COMPACT if compact else WIDE
+    band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
+    if compact:
+        rows = [{**r, "axis_label": _compact_axis_label(r, band_chars),
+                 "mark_text": r["mark_text"].replace(" " + fmt.unit_label(chart.unit, style="short"), "")
+                 if len(fmt.unit_label(chart.unit, style="short")) > 1 else r["mark_text"]}
+                for r in rows]  # fmt: skip
+    # The axis stops just above what is drawn: the highest label needs its lines of text above it.
+    lines = max(r["mark_text"].count("\n") + 1 for r in rows)
+    headroom = (lines * lay.value_size * 1.25 + 10) / lay.height
+    peak = max(r["label_at"] or 0 for r in rows)
+    top = max(peak / (1 - headroom), max(r["arrow_end"] or 0 for r in rows) * 1.04)
+    # Bars of negative values hang under zero (their labels sit above the zero line): room below too.
+    drawn = [r[k] for r in rows for k in ("arrow_end", "low", "bound", "value") if r[k] is not None]
+    bottom = min([0.0, *drawn])
+    bottom = bottom - 0.06 * (top - bottom) if bottom < 0 else 0.0
+    ticks = _ticks(bottom, top, lay.max_ticks)
+    top, bottom = max(top, ticks[-1]), min(bottom, ticks[0])
+    tick_labels = [_tick_text(t, chart.unit) for t in ticks]
     label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
     groups = list(dict.fromkeys(r["group"] for r in rows))
+    # A legend only where a colour stands for several series; the axis labels name each one anyway.
+    shared = any(
+        sum(r["group"] == g for r in rows) > 1
+        and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
+        for g in groups
+    )
+    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared and not compact else None
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)]),
-                       legend=alt.Legend(orient="top") if len(groups) > 1 else None)  # fmt: skip
+                       legend=legend)  # fmt: skip
     x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
-              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=200))  # fmt: skip
-    y_scale = alt.Scale(domain=[ticks[0] or 0, ticks[-1]], nice=False)  # 0, not 0.0: specs keep their hash
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=lay.width,
+                            labelFontSize=lay.label_size, labelPadding=6))  # fmt: skip
+    y_scale = alt.Scale(domain=[bottom, top], nice=False, zero=True)
     y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit)),
-                      grid=True)  # fmt: skip
+                      grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size,
+                      tickCount=len(ticks))  # fmt: skip
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
     opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
     dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
@@ -259,9 +366,10 @@ def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) 
         stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
     )  # fmt: skip
     whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
+    tick_size = 20 if compact else 28
     range_ends = alt.layer(
-        in_range.mark_tick(thickness=2, size=28).encode(y=alt.Y("low:Q", scale=y_scale)),
-        in_range.mark_tick(thickness=2, size=28).encode(y=alt.Y("high:Q", scale=y_scale)),
+        in_range.mark_tick(thickness=2, size=tick_size).encode(y=alt.Y("low:Q", scale=y_scale)),
+        in_range.mark_tick(thickness=2, size=tick_size).encode(y=alt.Y("high:Q", scale=y_scale)),
     )
     # A bound: an open marker at the bound, a dashed shaft and a triangle in the bound's direction.
     bounded = base.transform_filter("datum.kind == 'lower-bound' || datum.kind == 'upper-bound'")
@@ -276,14 +384,20 @@ def chart_spec(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) 
         shape=alt.Shape("kind:N", legend=None,
                         scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
     )  # fmt: skip
-    labels = base.mark_text(baseline="bottom", dy=-6, lineBreak="\n", fontSize=12, fontWeight="bold").encode(
+    labels = base.mark_text(baseline="bottom", dy=-6, lineBreak="\n", fontSize=lay.value_size, fontWeight="bold",
+                            lineHeight=round(lay.value_size * 1.2)).encode(
         y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
-    )
-    subtitle = [line for line in (chart.subtitle, f"Source: {credit} As of {as_of}.") if line]
+    )  # fmt: skip
+    key = _key(rows)
+    said = [line for line in (chart.subtitle, key, f"Source: {credit} As of {as_of}.") if line]
+    subtitle = [part for line in said for part in _wrap(line, lay.subtitle_chars)]
+    title = _wrap(chart.title, lay.title_chars)
     layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
     spec = layered.properties(
-        width=WIDTH, height=HEIGHT,
-        title=alt.TitleParams(chart.title, subtitle=subtitle, anchor="start", subtitleColor="#444444"),
+        width=lay.width, height=lay.height,
+        title=alt.TitleParams(title if len(title) > 1 else title[0], subtitle=subtitle, anchor="start",
+                              subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
+                              subtitlePadding=4, offset=12),
         description=alt_text(chart, rows, credit, as_of),
     ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
     return spec
@@ -299,13 +413,14 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
 
 
-def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
+def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False) -> str:
     """Cache key of a spec: everything chart_spec reads, plus this module's code and Altair's version."""
-    inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of], sort_keys=True, default=str)
+    inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of, compact], sort_keys=True,
+                        default=str)  # fmt: skip
     return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
 
 
-def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str]) -> dict[str, Any]:
+def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str, bool]) -> dict[str, Any]:
     """chart_spec for a worker process."""
     return chart_spec(*args)
 
@@ -318,7 +433,7 @@ def plot(chart: Any, gathered: Any, cache: Path | None = None) -> Plotted:
 def plot_all(
     gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
 ) -> list[Plotted]:
-    """Every chart of the dataset (or `only` these), in file order.
+    """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
 
     Building a spec with Altair costs ~0.08 s a chart, so specs are cached in `cache` by their
     inputs, and missing ones are built in worker processes when there are many.
@@ -328,7 +443,8 @@ def plot_all(
     for chart in chart_list:
         rows = chart_rows(chart, gathered)
         credit, as_of = credit_line(rows, gathered)
-        prepared.append((chart, rows, credit, as_of))
+        prepared.append((chart, rows, credit, as_of, False))
+        prepared.append((chart, rows, credit, as_of, True))
     specs: list[dict[str, Any] | None] = [None] * len(prepared)
     paths: list[Path | None] = [None] * len(prepared)
     if cache is not None:
@@ -350,11 +466,13 @@ def plot_all(
         target = paths[i]
         if target is not None:
             _store(target, json.dumps(spec, sort_keys=True).encode("utf-8"))
-    return [
-        Plotted(chart, rows, spec, alt_text(chart, rows, credit, as_of), credit, as_of)
-        for (chart, rows, credit, as_of), spec in zip(prepared, specs, strict=True)
-        if spec is not None
-    ]
+    out = []
+    for n in range(0, len(prepared), 2):
+        chart, rows, credit, as_of, _ = prepared[n]
+        wide, compact = specs[n], specs[n + 1]
+        if wide is not None:
+            out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
+    return out
 
 
 # Any change to this module or to Altair invalidates the cached specs.

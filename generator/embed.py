@@ -12,6 +12,7 @@ and the current one get embed/<chart>/v/<hash>/, so an embed never silently chan
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.metadata
 import re
@@ -26,9 +27,16 @@ from generator import archive, charts, export, pages, render
 
 CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
 INTERPRETER_PATHS = (Path("generator") / "vendor" / "vega-interpreter.js",)
-BUNDLE_PATH = "assets/generated/vega/vega-bundle.js"
-SCRIPT_PATH = "assets/generated/vega/aif-charts.js"
-FOOTER_HEIGHT = 64  # credit line and padding under the chart in the embed page, in CSS pixels
+SCRIPT_SOURCE = Path(__file__).resolve().with_name("aif-charts.js")
+ASSET_DIR = "assets/generated/vega/"
+BUNDLE_PATH = ASSET_DIR + "vega-bundle.js"
+SCRIPT_PATH = ASSET_DIR + "aif-charts.js"
+#: The embed page around its chart: 8 px of padding above and below, and one footer line with its gap.
+PADDING = 16
+FOOTER_LINE = 18
+FOOTER_GAP = 6
+#: How far an embed lets its chart grow past the width it was drawn at (text stays in proportion).
+MAX_SCALE = 1.25
 MESSAGE_TYPE = "ai-infra-facts:resize"
 CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
                "approximate", "status", "as_of", "shown_as"]  # fmt: skip
@@ -45,50 +53,70 @@ const ascending = (_u, _v) => {
 const DisallowedObjectProperties = new Set([...Object.getOwnPropertyNames(Object.prototype)
   .filter((name) => typeof Object.prototype[name] === "function"), "__proto__", "then"]);"""
 
-# Draws every [data-aif-spec] element; falls back to the static SVG when Vega cannot run; in an
-# iframe, tells the parent its height. No inline script anywhere, so the strict CSP holds.
-CHART_SCRIPT = """(function () {
-  "use strict";
-  var TYPE = "%(type)s";
-  function fallback(el) {
-    var img = document.createElement("img");
-    img.src = el.getAttribute("data-aif-fallback");
-    img.alt = el.getAttribute("data-aif-alt") || "";
-    el.replaceChildren(img);
-    img.addEventListener("load", postHeight);
-  }
-  function postHeight() {
-    var id = document.body.getAttribute("data-aif-embed");
-    if (!id || window.parent === window) { return; }
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    // The height is no secret, so any embedding page may read it; the parent checks our origin.
-    window.parent.postMessage({ type: TYPE, id: id, height: height }, "*");
-  }
-  function draw(el) {
-    if (!window.vegaEmbed || !window.vegaExpressionInterpreter) { fallback(el); return; }
-    fetch(el.getAttribute("data-aif-spec"))
-      .then(function (response) { return response.json(); })
-      .then(function (spec) {
-        spec.width = "container";
-        spec.autosize = { type: "fit-x", contains: "padding" };
-        return window.vegaEmbed(el, spec, {
-          actions: false, renderer: "svg", mode: "vega-lite",
-          ast: true, expr: window.vegaExpressionInterpreter
-        });
-      })
-      .then(postHeight)
-      .catch(function () { fallback(el); });
-  }
-  function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-aif-spec]"), draw);
-    if (window.ResizeObserver) { new ResizeObserver(postHeight).observe(document.body); }
-    window.addEventListener("resize", postHeight);
-    postHeight();
-  }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
-  else { start(); }
-})();
-"""
+#: Elements an inline SVG must never hold (Vega escapes every label; this guards the guarantee).
+_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "use", "image", "a", "animate", "set", "style", "embed", "object"}
+
+
+def _safe_svg(text: str) -> bool:
+    """Whether an SVG is plain drawing: parsed as XML, no active element, no event, link or url() attribute."""
+    import xml.etree.ElementTree as ET
+
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        return False
+    try:
+        tree = ET.fromstring(text)
+    except ET.ParseError:
+        return False
+    for element in tree.iter():
+        if element.tag.rpartition("}")[2].lower() in _UNSAFE_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            # Text in an attribute (aria-label) is inert; a link or an event handler is not.
+            if local.startswith("on") or local in ("href", "src") or (local == "style" and "url(" in value):
+                return False
+    return True
+
+
+def chart_script() -> str:
+    """aif-charts.js: static first, Vega on interaction or idle, the embed's height told after drawing."""
+    return SCRIPT_SOURCE.read_text(encoding="utf-8") % {"type": MESSAGE_TYPE, "compact_below": charts.COMPACT_BELOW}
+
+
+def hashed_name(path: str, content: str | bytes) -> str:
+    """assets/.../name.<12 hex of its SHA-256>.js: a frozen embed names the exact bytes it was published with."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}{dot}{ext}"
+
+
+def inline_svg(svg: bytes) -> str:
+    """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
+    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart."""
+    text = svg.decode("utf-8").strip()
+    if not text.startswith("<svg") or not _safe_svg(text):
+        raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
+    text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
+    # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
+    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
+
+
+def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
+    """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
+
+    `load` is "idle" (chart pages: Vega comes once the browser is idle) or "interaction" (embeds: only when
+    the reader hovers, focuses or taps, so an embed costs a few kB until then).
+    """
+    wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
+    parts = [f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
+             'markdown="0">',
+             f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>']  # fmt: skip
+    if compact_svg is not None:
+        parts.append(f'<div class="aif-variant aif-compact" data-aif-spec="{prefix}chart-compact.vl.json">'
+                     f"{inline_svg(compact_svg)}</div>")  # fmt: skip
+    parts.append("</div>")
+    return Markup("".join(parts))
 
 
 def site_url(root: Path) -> str:
@@ -96,25 +124,60 @@ def site_url(root: Path) -> str:
     return pages.site_settings(root).url
 
 
-def snippet(chart_id: str, title: str, base_url: str, height: int) -> str:
-    """The iframe and the few lines of script that let it size itself (checking the sender).
+def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> tuple[str, int, int]:
+    """The iframe's CSS height as a formula of its width, its fallback height and its widest width, in px.
 
-    The title is HTML-escaped and kept on one line: the snippet is shown in a code fence on the
-    chart page, and a title line of backticks must not be able to close that fence.
+    The embed page is the chart (its SVG scaled to the width: height = width x ratio) plus fixed padding
+    and footer, so the height follows from the width. Below COMPACT_BELOW the compact layout (taller for
+    its width) shows: a clamp() adds its extra height there only (the step is exact up to 400 px of
+    chart, and the embed page fits the chart in what is left above that). `100cqw` is the width of the
+    snippet's container; where a CMS drops that container it is the viewport's, right on a phone.
+    """
+    ww, wh = wide
+    max_width = round(ww * MAX_SCALE) + PADDING
+    fixed = PADDING + FOOTER_GAP + FOOTER_LINE * lines
+    chart = f"(min(100cqw, {max_width}px) - {PADDING}px)"
+    ratio = wh / ww
+    formula = f"{fixed}px + {chart} * {ratio:.4f}"
+    if compact is not None and compact[1] / compact[0] > ratio:
+        extra = compact[1] / compact[0] - ratio
+        formula += (f" + clamp(0px, min({chart} * {extra:.4f}, {extra * 400:.1f}px), "
+                    f"({charts.COMPACT_BELOW}px - {chart}) * 1000)")  # fmt: skip
+    return f"calc({formula})", round(fixed + ww * ratio), max_width
+
+
+def snippet(chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False) -> str:
+    """The iframe and the few lines of script that let it grow to what it needs (checking the sender).
+
+    `height` is frame_height()'s (formula, fallback, max width), or a plain number of pixels. The
+    iframe has the right height from the first paint; the script only ever makes it taller, never
+    shorter, so the host page never jumps up. `plain` leaves the container and the script out, for a
+    CMS that strips them: the height formula then reads the viewport's width. The title is
+    HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
+    title line of backticks must not be able to close that fence.
     """
     src = f"{base_url}embed/{chart_id}/"
     origin = re.match(r"^(https?://[^/]+)", base_url)
     origin_text = origin.group(1) if origin else ""
     one_line = " ".join(title.split())
+    if isinstance(height, int):
+        formula, fallback, max_width = "", height, 0
+    else:
+        formula, fallback, max_width = height
+    style = "display:block;width:100%;border:0;" + (f"max-width:{max_width}px;" if max_width else "")
+    style += f"height:{fallback}px;" + (f"height:{formula};" if formula else "")
+    frame = (f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
+             f'style="{style}" height="{fallback}" loading="lazy"></iframe>')  # fmt: skip
+    if plain:
+        return frame
     return (
-        f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
-        f'style="width:100%;border:0" height="{height}" loading="lazy"></iframe>\n'
+        f'<div style="container-type:inline-size">{frame}</div>\n'
         "<script>\n"
         'window.addEventListener("message", function (e) {\n'
         f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
         '  document.querySelectorAll("iframe[data-aif-chart]").forEach(function (f) {\n'
-        "    if (f.contentWindow === e.source && e.data.height > 0 && e.data.height < 5000) "
-        "f.height = Math.ceil(e.data.height);\n"
+        "    var h = Math.ceil(Number(e.data.height));\n"
+        '    if (f.contentWindow === e.source && h > f.offsetHeight + 1 && h < 5000) f.style.minHeight = h + "px";\n'
         "  });\n"
         "});\n"
         "</script>"
@@ -194,14 +257,15 @@ def _size(svg: bytes) -> tuple[int, int]:
     return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
 
 
-def oembed(plotted: charts.Plotted, base_url: str, width: int, height: int, png: bytes) -> dict[str, Any]:
+def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
+    width, height = size[2], size[1]
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
         "provider_name": "AI infrastructure facts", "provider_url": base_url,
         "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
-        "html": snippet(plotted.chart.id, plotted.chart.title, base_url, height), "width": width, "height": height,
+        "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
         "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
         "thumbnail_width": png_width, "thumbnail_height": png_height,
         "license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
@@ -209,23 +273,32 @@ def oembed(plotted: charts.Plotted, base_url: str, width: int, height: int, png:
 
 
 def _embed_page(
-    env: Any, plotted: Any, spec: dict, svg: bytes, to_root: str, notice: Markup | str, base_url: str, alt_text: str
-) -> str:
-    width, height = _size(svg)
+    env: Any, plotted: Any, wide: bytes, compact: bytes | None, to_root: str, notice: Markup | str, base_url: str,
+    alt_text: str, assets: dict[str, str],
+) -> str:  # fmt: skip
     return env.get_template("embed.html.j2").render(
-        chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, width=width, height=height,
-        to_root=Markup(to_root), notice=notice, chart_url=f"{base_url}charts/{plotted.chart.id}/",
+        chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, to_root=Markup(to_root), notice=notice,
+        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction"),
+        compact_below=charts.COMPACT_BELOW,
+        script=Markup(assets["script"]), bundle=Markup(assets["bundle"]),
     )  # fmt: skip
 
 
 def chart_files(
-    root: Path, plotted: charts.Plotted, env: Any, base_url: str, known_versions: archive.Archive | None = None
+    root: Path, plotted: charts.Plotted, env: Any, base_url: str, known_versions: archive.Archive | None = None,
+    assets: dict[str, str] | None = None,
 ) -> dict[str, str | bytes]:
-    """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds."""
+    """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
+
+    `assets` names the content-hashed script and Vega bundle (outputs() passes them); a frozen version's
+    embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
+    """
+    assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
     cid, cache = plotted.chart.id, root / CACHE
     svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
-    width, chart_height = _size(svg)
-    height = chart_height + FOOTER_HEIGHT
+    compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
+    wide_size = _size(svg)
+    compact_size = _size(compact_svg) if compact_svg else None
     known = versions(root, plotted, known_versions)
     out: dict[str, str | bytes] = {}
     notice: Markup | str = ""
@@ -234,41 +307,56 @@ def chart_files(
         previous = known[-2]
         updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
         notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
+    size = frame_height(wide_size, compact_size, 2 if notice else 1)
     for version in known:
         vhash, vspec = version.hash, version.spec
+        # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
+        vcompact = plotted.compact if vhash == plotted.hash else None
         vsvg = charts.render(vspec, "svg", cache)
+        vcompact_svg = charts.render(vcompact, "svg", cache) if vcompact else None
         folder = f"embed/{cid}/v/{vhash}/"
         later = (
             ""
             if vhash == plotted.hash
             else Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
         )
-        out[folder + "index.html"] = _embed_page(env, plotted, vspec, vsvg, "../../../../", later, base_url,
-                                                 vspec.get("description", plotted.alt_text))  # fmt: skip
+        frozen = {key: "../../../../" + path for key, path in assets.items()}
+        out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
+                                                 vspec.get("description", plotted.alt_text), frozen)  # fmt: skip
         out[folder + "chart.vl.json"] = charts.spec_json(vspec)
+        if vcompact:
+            out[folder + "chart-compact.vl.json"] = charts.spec_json(vcompact)
         out[folder + "chart.svg"] = vsvg
-    out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, plotted.spec, svg, "../../", notice, base_url,
-                                                 plotted.alt_text)  # fmt: skip
+    latest = {key: "../../" + path for key, path in assets.items()}
+    out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, svg, compact_svg, "../../", notice, base_url,
+                                                 plotted.alt_text, latest)  # fmt: skip
     out[f"embed/{cid}/chart.vl.json"] = charts.spec_json(plotted.spec)
+    if plotted.compact:
+        out[f"embed/{cid}/chart-compact.vl.json"] = charts.spec_json(plotted.compact)
     out[f"embed/{cid}/chart.svg"] = svg
     page = f"charts/{cid}/"
     out[page + "chart.vl.json"] = charts.spec_json(plotted.spec)
+    if plotted.compact and compact_svg:
+        out[page + "chart-compact.vl.json"] = charts.spec_json(plotted.compact)
+        out[page + "chart-compact.svg"] = compact_svg
     out[page + "chart.svg"] = svg
     out[page + "chart.png"] = png
     out[page + "data.csv"] = data_csv(plotted)
-    out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, width, height, png))
+    out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
     rows = [{**row, "period_text": _period_text(row["period"])} for row in plotted.rows]
     # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.
     page_notice = notice and Markup(
         re.sub(r'href="v/([0-9a-f]+)/"', rf'href="../../embed/{cid}/v/\1/index.html"', str(notice))
     )
-    embed_code = snippet(cid, plotted.chart.title, base_url, height)
+    embed_code = snippet(cid, plotted.chart.title, base_url, size)
     out[page + "index.md"] = env.get_template("chart.md.j2").render(
         chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
-        width=width, height=chart_height, to_root=Markup("../../"), notice=page_notice,
-        snippet=Markup(embed_code), fence=code_fence(embed_code), versions=known,
+        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "idle"),
+        snippet=Markup(embed_code), fence=code_fence(embed_code),
+        plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
-        cite=render.chart_citation(root, plotted),
+        cite=render.chart_citation(root, plotted), script=Markup("../../" + assets["script"]),
+        bundle=Markup("../../" + assets["bundle"]),
     )  # fmt: skip
     return out
 
@@ -297,14 +385,20 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     in memory at once (the writer takes each file as it comes).
     """
     plotted = charts.plot_all(gathered, root / CACHE)
-    charts.prerender([p.spec for p in plotted], root / CACHE)  # draw missing images on both cores
+    specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
+    charts.prerender(specs, root / CACHE)  # draw missing images on both cores
     if not plotted:
         return
     env = render.environment(root)
     base_url = site_url(root)
+    bundle, script = vega_bundle(root), chart_script()
+    assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
     for item in plotted:
-        yield from chart_files(root, item, env, base_url, known).items()
-    yield BUNDLE_PATH, vega_bundle(root)
-    yield SCRIPT_PATH, CHART_SCRIPT % {"type": MESSAGE_TYPE}
+        yield from chart_files(root, item, env, base_url, known, assets).items()
+    # The plain names stay for pages published before the hashed ones; nothing new links to them.
+    yield BUNDLE_PATH, bundle
+    yield SCRIPT_PATH, script
+    yield assets["bundle"], bundle
+    yield assets["script"], script

@@ -1,12 +1,14 @@
-"""Make generator/fonts/ from DejaVu Sans: the one font every chart image is drawn with.
+"""Make generator/fonts/ from Liberation Sans: the one font every chart image is drawn with.
 
-The fonts are DejaVu Sans 2.37 (Debian's fonts-dejavu-core 2.37-6) with only their names changed
-to "AIF Chart Sans", as the Bitstream Vera licence asks of a modified copy. The unique name matters:
-the renderer also sees the machine's fonts, and a system copy of "DejaVu Sans" in another version
-would otherwise win on some machines and change the images.
+The fonts are Liberation Sans 1.07.4 (Debian's fonts-liberation 1:1.07.4-11) with only their names
+changed to "AIF Chart Sans". Liberation Sans has the metrics of Arial, so a browser that draws the
+chart's SVG with Liberation Sans or Arial (the next fonts of the chart's list) lays its text out at
+the widths the build measured. The unique name matters: the renderer also sees the machine's fonts,
+and a system copy of "Liberation Sans" in another version would otherwise win on some machines and
+change the images.
 
 Run once by hand when the font is to change (needs fontTools, which the build itself does not):
-    python scripts/make-chart-font.py /usr/share/fonts/truetype/dejavu generator/fonts
+    python scripts/make-chart-font.py /usr/share/fonts/truetype/liberation generator/fonts
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 FAMILY = "AIF Chart Sans"
-FILES = {"DejaVuSans.ttf": ("Regular", "AIFChartSans-Regular.ttf"),
-         "DejaVuSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf")}  # fmt: skip
+FILES = {"LiberationSans-Regular.ttf": ("Regular", "AIFChartSans-Regular.ttf"),
+         "LiberationSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf")}  # fmt: skip
+VERSION = "1.07.4"
 
 
 def main(source: Path, target: Path) -> None:
@@ -31,7 +34,7 @@ def main(source: Path, target: Path) -> None:
         for record in list(table.names):
             if record.nameID in (16, 17, 21, 22):  # typographic/WWS names: drop, 1 and 2 say it all
                 table.removeNames(nameID=record.nameID)
-        for name_id, text in ((1, FAMILY), (2, style), (3, f"{postscript};2.37"), (4, full), (6, postscript)):
+        for name_id, text in ((1, FAMILY), (2, style), (3, f"{postscript};{VERSION}"), (4, full), (6, postscript)):
             table.setName(text, name_id, 3, 1, 0x409)
             table.setName(text, name_id, 1, 0, 0)
         font.save(target / out, reorderTables=True)

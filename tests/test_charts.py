@@ -57,10 +57,11 @@ def test_specs_validate_against_the_vega_lite_schema(plotted, vega_lite_schema):
     assert checked >= len(SEED_CHARTS)
 
 
+@pytest.mark.parametrize("layout", ["wide", "compact"])
 @pytest.mark.parametrize("chart_id", sorted(SEED_CHARTS))
-def test_golden_spec(plotted, chart_id):
-    golden = GOLDEN / f"{chart_id}.vl.json"
-    text = charts.spec_json(plotted[chart_id].spec)
+def test_golden_spec(plotted, chart_id, layout):
+    golden = GOLDEN / f"{chart_id}{'' if layout == 'wide' else '.compact'}.vl.json"
+    text = charts.spec_json(plotted[chart_id].spec if layout == "wide" else plotted[chart_id].compact)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
@@ -123,8 +124,9 @@ def test_alt_text_is_generated_from_the_data(plotted):
 
 def test_source_and_as_of_are_in_the_chart(plotted):
     for item in plotted.values():
-        subtitle = item.spec["title"]["subtitle"]
-        assert any(line.startswith("Source: ") and f"As of {item.as_of}." in line for line in subtitle)
+        for spec in (item.spec, item.compact):
+            said = " ".join(spec["title"]["subtitle"])  # wrapped into lines that fit the layout
+            assert f"Source: {item.credit} As of {item.as_of}." in said
 
 
 def test_snippet_checks_origin_and_escapes_title():
@@ -148,11 +150,18 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     for key in ("title", "provider_name", "provider_url", "author_name", "html", "width", "height",
                 "thumbnail_url", "thumbnail_width", "thumbnail_height"):  # fmt: skip
         assert data[key], key
-    assert data["html"].startswith("<iframe ") and data["thumbnail_url"].endswith(f"charts/{cid}/chart.png")
+    assert data["html"].startswith('<div style="container-type:inline-size"><iframe ') and data[
+        "thumbnail_url"
+    ].endswith(f"charts/{cid}/chart.png")
     csv_lines = files[f"charts/{cid}/data.csv"].splitlines()
     assert len(csv_lines) == 4 and "lower-bound" in csv_lines[1]
     page = files[f"embed/{cid}/index.html"]
-    assert "Content-Security-Policy" in page and '<noscript><img src="chart.svg"' in page
+    assert (
+        "Content-Security-Policy" in page
+        and '<div class="aif-variant aif-wide" data-aif-spec="chart.vl.json"><svg' in page
+    )
+    assert '<div class="aif-variant aif-compact" data-aif-spec="chart-compact.vl.json"><svg' in page
+    assert len(page.encode("utf-8")) < 60_000  # the static embed page: both layouts inline, no Vega
     assert "<script>" not in page and "http://" not in page.replace("http-equiv", "")
     assert 'rel="noopener noreferrer' in page and "CC BY 4.0" in page
     for text in files.values():
@@ -200,3 +209,65 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     latest = third[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]
+
+
+def test_compact_layout_wraps_drops_the_legend_and_draws_fewer_ticks(plotted):
+    for chart_id, item in plotted.items():
+        compact, wide = item.compact, item.spec
+        assert compact["width"] == charts.COMPACT_WIDTH and wide["width"] == charts.WIDTH
+        title = compact["title"]["text"]
+        lines = title if isinstance(title, list) else [title]
+        assert all(len(line) <= charts.COMPACT.title_chars for line in lines), chart_id
+        assert " ".join(lines) == item.chart.title
+        assert all(len(line) <= charts.COMPACT.subtitle_chars for line in compact["title"]["subtitle"])
+        assert "legend" not in json.dumps(compact["layer"]) or '"legend": null' in json.dumps(compact["layer"])
+        ticks = [lay["encoding"]["y"]["axis"]["values"] for lay in _layers(compact) if "axis" in lay["encoding"]["y"]]
+        assert ticks and all(len(t) <= charts.COMPACT.max_ticks for t in ticks), chart_id
+
+
+def test_axis_stops_just_above_what_is_drawn(plotted):
+    for chart_id, item in plotted.items():
+        for spec in (item.spec, item.compact):
+            top = next(
+                lay["encoding"]["y"]["scale"]["domain"][1] for lay in _layers(spec) if "scale" in lay["encoding"]["y"]
+            )
+            highest = max(r["arrow_end"] or r["label_at"] or 0 for r in item.rows)
+            assert highest < top <= 1.35 * highest, f"{chart_id}: axis to {top:g} for data up to {highest:g}"
+            ticks = next(
+                lay["encoding"]["y"]["axis"]["values"] for lay in _layers(spec) if "axis" in lay["encoding"]["y"]
+            )
+            assert ticks[-1] <= top and ticks[-1] >= 0.6 * top, f"{chart_id}: last tick {ticks[-1]:g}, axis {top:g}"
+    big_four = plotted["bytedance-vs-us-big-four-ai-spend"].spec  # $400 bn: no longer on a $600 bn axis
+    assert (
+        next(lay["encoding"]["y"]["scale"]["domain"][1] for lay in _layers(big_four) if "scale" in lay["encoding"]["y"])
+        < 500e9
+    )
+
+
+def test_the_key_says_what_light_dashed_end_marks_and_arrows_mean(plotted):
+    def said(chart_id: str) -> str:
+        return " ".join(plotted[chart_id].spec["title"]["subtitle"])
+
+    assert "light and dashed: planned, not a reported amount" in said("bytedance-vs-us-big-four-ai-spend")
+    assert "bar with end marks: a range" in said("bytedance-vs-us-big-four-ai-spend")
+    assert "open circle with an arrow up: more than this amount" in said("daily-tokens-bytedance-google")
+    assert "planned or intention" in said("h200-first-batch-vs-bytedance-purchase")
+    assert "Key:" not in said("doubao-monthly-active-users-2025")  # two reported points: nothing to explain
+
+
+def test_inline_svg_refuses_active_markup_but_keeps_escaped_text():
+    safe = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&lt;img onerror=alert(1)&gt;</text></svg>'
+    assert embed.inline_svg(safe).startswith('<svg aria-hidden="true"')
+    for bad in (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+                b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
+                b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>'):  # fmt: skip
+        with pytest.raises(charts.ChartError):
+            embed.inline_svg(bad)
+
+
+def test_frame_height_is_a_formula_of_the_width_with_a_compact_step():
+    formula, fallback, max_width = embed.frame_height((600, 400), (300, 420), lines=1)
+    assert formula.startswith("calc(") and "100cqw" in formula and "clamp(0px" in formula
+    assert fallback == 16 + 6 + 18 + 400 and max_width == 600 * 5 // 4 + 16
+    assert "clamp" not in embed.frame_height((600, 400), None)[0]

@@ -11,6 +11,7 @@ PAGES = {
     "fact": "/facts/bytedance-daily-tokens-2025-10/",
     "derived": "/derived/bytedance-token-growth-2025-10-to-12/",
     "facts table": "/facts/",
+    "chart": "/charts/daily-tokens-bytedance-google/",
 }
 
 

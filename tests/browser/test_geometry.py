@@ -1,0 +1,236 @@
+"""Tests that look: charts are drawn wide enough and legible at every width, embeds fit their box on
+another origin, never shrink the host page, and cost little before the reader interacts.
+
+Geometry is read from the real layout in Chromium: the bounding boxes of the chart's root group and of
+every SVG <text> element, in the static render and again after the live Vega view has replaced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 375, 768, 1280]
+EMBED_BUDGET = 150_000  # bytes an embed may transfer before any interaction
+CHART = "daily-tokens-bytedance-google"
+
+# Boxes of the visible layout of every chart on the page: the column, the chart's root group, every text.
+MEASURE = """() => Array.from(document.querySelectorAll('.aif-chart')).map((chart) => {
+  const variant = Array.from(chart.querySelectorAll('.aif-variant')).find((v) => v.getClientRects().length);
+  const svg = variant && variant.querySelector('svg');
+  if (!svg) { return {missing: true}; }
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const texts = Array.from(svg.querySelectorAll('text')).filter((t) => t.textContent.trim())
+    .map((t) => ({text: t.textContent.trim(), box: box(t)}));
+  return {column: chart.parentElement.getBoundingClientRect().width, svg: box(svg),
+          root: box(svg.querySelector('.root') || svg), texts: texts, live: variant.getAttribute('data-aif-live'),
+          variant: variant.className};
+})"""
+
+
+def _chart_pages(site_dir: Path) -> list[str]:
+    """Every page of the site (embeds aside) that has a chart on it, as a URL path."""
+    found = []
+    for page in sorted(site_dir.rglob("index.html")):
+        rel = page.parent.relative_to(site_dir).as_posix()
+        if rel.startswith("embed") or 'class="aif-chart"' not in page.read_text(encoding="utf-8"):
+            continue
+        found.append("/" if rel == "." else f"/{rel}/")
+    return found
+
+
+def _overlaps(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of texts whose boxes intersect by more than a hair (0.5 px each way)."""
+    out = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            (l1, t1, r1, b1), (l2, t2, r2, b2) = a["box"], b["box"]
+            if min(r1, r2) - max(l1, l2) > 0.5 and min(b1, b2) - max(t1, t2) > 0.5:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def _outside(texts: list[dict], frame: list[float]) -> list[str]:
+    """Texts that stick out of the given box (clipped by the SVG or the frame)."""
+    left, top, right, bottom = frame
+    return [t["text"] for t in texts if t["box"][0] < left - 1 or t["box"][2] > right + 1
+            or t["box"][1] < top - 1 or t["box"][3] > bottom + 1]  # fmt: skip
+
+
+def _check_charts(charts: list[dict], where: str) -> None:
+    assert charts, f"{where}: no chart found"
+    for n, chart in enumerate(charts):
+        assert not chart.get("missing"), f"{where}: chart {n} has no drawing"
+        width = chart["root"][2] - chart["root"][0]
+        assert width >= 0.6 * chart["column"], (
+            f"{where}: chart {n} is {width:.0f} px in a {chart['column']:.0f} px column"
+        )
+        assert len(chart["texts"]) >= 5, f"{where}: chart {n} has only {len(chart['texts'])} texts"
+        assert _overlaps(chart["texts"]) == [], f"{where}: texts overlap in chart {n} ({chart['variant']})"
+        assert _outside(chart["texts"], chart["svg"]) == [], f"{where}: texts clipped in chart {n}"
+
+
+def test_pages_with_charts_are_found(site_dir: Path):
+    pages = _chart_pages(site_dir)
+    assert sum(p.startswith("/charts/") for p in pages) >= 5, pages
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_chart_is_wide_and_its_texts_never_overlap(width, site_dir: Path, site_url, page_checker):
+    record = page_checker(viewport={"width": width, "height": 900})
+    page = record.page
+    for path in _chart_pages(site_dir):
+        page.goto(site_url + path)
+        _check_charts(page.evaluate(MEASURE), f"{path} at {width} px (static)")
+        # The live view replaces the static one on interaction: same checks, same size (nothing moves).
+        before = page.locator(".aif-chart").first.bounding_box()
+        page.locator(".aif-chart").first.hover()
+        page.wait_for_selector(".aif-chart [data-aif-live='true'] svg", timeout=20000)
+        after = page.locator(".aif-chart").first.bounding_box()
+        assert abs(after["height"] - before["height"]) <= 3, f"{path} at {width} px: the live chart moved the page"
+        _check_charts(page.evaluate(MEASURE), f"{path} at {width} px (live)")
+    assert record.console_errors == []
+
+
+def test_compact_layout_below_480_and_wide_above(site_url, page_checker):
+    for width, expected in ((375, "aif-compact"), (1280, "aif-wide")):
+        page = page_checker(site_url + f"/charts/{CHART}/", viewport={"width": width, "height": 800}).page
+        assert expected in page.evaluate(MEASURE)[0]["variant"]
+
+
+def _host(tmp_path: Path, site_base: str, code: str, column: str) -> Path:
+    host = tmp_path / f"host-{abs(hash((code, column)))}"
+    host.mkdir()
+    (host / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        'content="width=device-width, initial-scale=1"><title>Host</title></head><body style="margin:0">'
+        f'<main style="{column}"><h1>Host</h1><p>Before.</p>{code}<p>After.</p></main></body></html>',
+        encoding="utf-8",
+    )
+    return host
+
+
+def _published_snippet(site_dir: Path, site_base: str, plain: bool = False) -> str:
+    """The snippet exactly as oembed.json publishes it, pointed at the local site."""
+    code = json.loads((site_dir / "charts" / CHART / "oembed.json").read_text(encoding="utf-8"))["html"]
+    published = re.search(r'src="(https?://[^"]*?)embed/', code).group(1)
+    code = code.replace(published, site_base + "/")
+    code = code.replace(re.search(r'e.origin !== "([^"]*)"', code).group(1), site_base)
+    return re.search(r"<iframe.*?</iframe>", code).group(0) if plain else code
+
+
+SAMPLE = """() => [document.querySelector('iframe').getBoundingClientRect().height,
+                   document.documentElement.scrollHeight]"""
+INSIDE = """() => {
+  const variant = Array.from(document.querySelectorAll('.aif-variant')).find((v) => v.getClientRects().length);
+  const svg = variant.querySelector('svg');
+  const root = svg.querySelector('.root').getBoundingClientRect();
+  const texts = Array.from(svg.querySelectorAll('text')).filter((t) => t.textContent.trim())
+    .map((t) => { const r = t.getBoundingClientRect(); return {text: t.textContent.trim(), box: [r.left, r.top, r.right, r.bottom]}; });
+  return {width: innerWidth, height: innerHeight, scroll: document.documentElement.scrollHeight,
+          root: [root.left, root.top, root.right, root.bottom], texts: texts,
+          bg: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+def _frame(page, site_base: str):
+    return next(f for f in page.frames if f.url.startswith(site_base + "/embed/"))
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["snippet", "plain-iframe"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_embed_fits_its_box_on_another_origin(width, plain, site_dir: Path, tmp_path: Path, serve_dir, page_checker):
+    site_base = serve_dir(site_dir)
+    code = _published_snippet(site_dir, site_base, plain)
+    host_base = serve_dir(_host(tmp_path, site_base, code, "padding:0 16px"), hostname="localhost")
+    sizes: list[int] = []
+    record = page_checker(viewport={"width": width, "height": 900})
+    page = record.page
+    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    page.goto(host_base + "/", wait_until="commit")
+    page.wait_for_selector("iframe", state="attached")
+    samples = []
+    for _ in range(25):  # from first paint to well after the embed has loaded and told its height
+        samples.append(page.evaluate(SAMPLE))
+        page.wait_for_timeout(100)
+    page.wait_for_load_state("load")
+    samples.append(page.evaluate(SAMPLE))
+    painted = [s for s in samples if s[0] > 0]
+    for earlier, later in zip(painted, painted[1:], strict=False):
+        assert later[0] >= earlier[0] - 0.5 and later[1] >= earlier[1], f"the host page shrank: {samples}"
+    inner = _frame(page, site_base).evaluate(INSIDE)
+    box = page.locator("iframe").bounding_box()
+    assert inner["scroll"] <= inner["height"] + 1, "the embed scrolls: its content is taller than its box"
+    filled = (inner["root"][2] - inner["root"][0]) / box["width"]
+    assert filled >= 0.85, f"the chart fills {filled:.0%} of a {box['width']:.0f} px embed"
+    assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], "texts clipped in the embed"
+    assert _overlaps(inner["texts"]) == []
+    assert inner["root"][3] <= inner["height"] + 1
+    # Before any interaction: no Vega, and the whole embed (page, script, host page) under the budget.
+    assert not any("vega-bundle" in url for url in record.requests)
+    assert sum(sizes) <= EMBED_BUDGET, f"{sum(sizes)} bytes before interaction"
+    # Interaction brings the live view, in the same place.
+    page.locator("iframe").hover()
+    _frame(page, site_base).wait_for_selector("[data-aif-live='true'] svg", timeout=20000)
+    assert any("vega-bundle" in url for url in record.requests)
+    assert page.locator("iframe").bounding_box()["height"] >= box["height"] - 0.5
+    assert record.console_errors == []
+    outside = [u for u in record.requests if not (u.startswith(site_base) or u.startswith(host_base))]
+    assert outside == []
+
+
+@pytest.mark.parametrize(
+    ("scheme", "query", "dark"),
+    [("light", "", False), ("dark", "", True), ("dark", "?theme=light", False), ("light", "?theme=dark", True),
+     ("dark", "?theme=auto", True)],
+)  # fmt: skip
+def test_embed_theme_follows_the_system_or_the_query(scheme, query, dark, site_url, page_checker):
+    page = page_checker(site_url + f"/embed/{CHART}/{query}", color_scheme=scheme).page
+    channels = [int(c) for c in re.findall(r"\d+", page.evaluate(INSIDE)["bg"])[:3]]
+    assert (sum(channels) / 3 < 100) is dark, channels
+    label = page.locator(".role-axis-label text").first
+    fill = [int(c) for c in re.findall(r"\d+", label.evaluate("t => getComputedStyle(t).fill"))[:3]]
+    assert (sum(fill) / 3 > 150) is dark, f"axis labels {fill} on background {channels}"
+
+
+def test_chart_page_follows_materials_dark_palette(site_url, page_checker):
+    page = page_checker(site_url + f"/charts/{CHART}/").page
+    # Measured on the live view (it replaces the static one once idle, and must follow the palette too).
+    page.locator(".aif-chart").first.hover()
+    page.wait_for_selector(".aif-chart [data-aif-live='true'] svg", timeout=20000)
+    light = page.locator(".aif-wide .role-axis-label text").first.evaluate("t => getComputedStyle(t).fill")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    dark = page.locator(".aif-wide .role-axis-label text").first.evaluate("t => getComputedStyle(t).fill")
+    assert light != dark
+    assert sum(int(c) for c in re.findall(r"\d+", dark)[:3]) / 3 > 150, (light, dark)
+
+
+def test_embed_shows_the_chart_without_javascript(site_url, page_checker):
+    page = page_checker(site_url + f"/embed/{CHART}/", java_script_enabled=False, viewport={"width": 375,
+                        "height": 600}).page  # fmt: skip
+    inner = page.evaluate(INSIDE)  # evaluate still runs with page scripts off
+    assert inner["root"][2] - inner["root"][0] >= 0.85 * 375
+    assert any("more than" in t["text"] for t in inner["texts"])
+
+
+def test_frozen_version_loads_content_hashed_assets(site_dir: Path, site_url, page_checker):
+    versions = sorted((site_dir / "embed" / CHART / "v").iterdir())
+    assert versions
+    for version in versions:
+        text = (version / "index.html").read_text(encoding="utf-8")
+        script = re.search(r'<script src="([^"]+)" data-aif-bundle="([^"]+)"', text)
+        assert script, version
+        for ref in script.groups():
+            name = re.search(r"\.([0-9a-f]{12})\.js$", ref)
+            assert name, f"{version.name} loads an unhashed asset {ref}"
+            asset = (version / ref).resolve()
+            assert hashlib.sha256(asset.read_bytes()).hexdigest()[:12] == name.group(1)
+    page = page_checker(site_url + f"/embed/{CHART}/v/{versions[-1].name}/").page
+    page.locator(".aif-chart").hover()
+    page.wait_for_selector("[data-aif-live='true'] svg", timeout=20000)
