@@ -285,7 +285,11 @@ def _embed_page(
 
 
 def chart_files(
-    root: Path, plotted: charts.Plotted, env: Any, base_url: str, known_versions: archive.Archive | None = None,
+    root: Path,
+    plotted: charts.Plotted,
+    env: Any,
+    base_url: str,
+    known_versions: archive.Archive | None = None,
     assets: dict[str, str] | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
