@@ -41,7 +41,7 @@ def test_png_from_cached_svg_is_the_direct_png(tmp_path: Path) -> None:
 
     spec = _spec(3)
     assert charts.render(spec, "png", tmp_path) == vl_convert.vegalite_to_png(spec, scale=2)
-    assert (tmp_path / f"{charts.spec_hash(spec)}.svg").is_file()
+    assert (tmp_path / f"{charts.render_key(spec)}.svg").is_file()  # the PNG was drawn from the cached SVG
 
 
 def test_prerender_fills_cache_then_render_draws_nothing(tmp_path: Path) -> None:
