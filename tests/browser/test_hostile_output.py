@@ -87,6 +87,11 @@ def test_hostile_text_is_inert_and_literal_on_every_kind_of_page(hostile_root: P
         assert record.dialogs == [], (path, record.dialogs)
         assert record.page.evaluate(LIVE_MARKUP_JS, PAYLOAD_URL) == [], path
         body = _one_line(record.page.inner_text("body"))
+        if path.startswith("/embed/"):
+            # An embed shows its title only inside the chart's SVG, where the renderer cuts a line too long
+            # for the frame ("…"): the whole text is the frame's title and the figure's accessible name.
+            named = record.page.get_attribute(".aif-chart", "aria-label") or ""
+            body = _one_line(record.page.title() + " " + named)
         assert _one_line(INLINE) in body, (path, "the hostile text is shown, not dropped")
         if path in pages:
             heading = record.page.inner_text("h1").replace("\u00b6", "")  # toc's permalink sign
