@@ -130,6 +130,18 @@ def say(amount: Amount | None, style: str = "long", signed: bool = False) -> str
     return fmt.format_amount(amount, LOCALE, style, signed=signed)  # type: ignore[arg-type]
 
 
+def split_unit(short: str, amount: Amount | None) -> tuple[str, str]:
+    """A short value cut into its number and its unit words, for a large figure with a smaller unit:
+    ("> 30 tn", "tokens/day"), ("¥160 bn", ""); a currency sign stays with its number."""
+    if amount is None:
+        return short, ""
+    for plural in (True, False):
+        label = fmt.unit_label(amount.unit, plural, "short", LOCALE)
+        if label and short.endswith(" " + label):
+            return short[: -len(label) - 1], label
+    return short, ""
+
+
 def say_figure(amount: Amount, kind: fmt.FigureKind, style: str = "long") -> str:
     """A computed figure said as its kind: a share "57%", a change "+1.3%", a multiple "15–17×"."""
     return fmt.format_figure(amount, kind, LOCALE, style)  # type: ignore[arg-type]
@@ -335,6 +347,7 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
     return {
         "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
         "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
+        "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
         "image": share_image(dataset, fid),
         "value_short": say(amount, "short"), "period": fmt.period_label(fact.period, LOCALE),
@@ -423,7 +436,7 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
             "metric": metric.model.name if metric else fact.metric,
             "period": fmt.period_label(fact.period, LOCALE),
             "period_sort": "{:04d}-{:02d}-{:02d}".format(*period_key(fact.period)),
-            "value": say(amount, "short"), "sort": _sort_key(amount),
+            "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
             "status": fmt.status_label(fact.status, LOCALE),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
