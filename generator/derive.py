@@ -273,9 +273,10 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         if _out_of_range(amount):
             problems.append(_out_of_range_problem(check_record, amount))
             continue
-        passed, detail = judge(amount, check_record.model)
+        passed, _ = judge(amount, check_record.model)
         kind = fmt.figure_kind(amount, is_change_formula(check_record.model.formula))
         shown = round_figure(amount, _justified(parsed[cid].refs, sig_figs), kind)
+        detail = check_words(shown, kind, check_record.model, passed)  # as the pages say it, no raw floats
         result.checks[cid] = CheckResult(cid, check_record.model, shown, passed, detail,
                                          tuple(_inputs(parsed[cid].refs, result, resolve)), amount, kind)  # fmt: skip
         if not passed and not check_record.model.acknowledged:
@@ -362,6 +363,35 @@ def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:
         for fid in (item.ref,) if item.kind == "fact" else result.behind[item.ref]:
             out.setdefault(fid)
     return tuple(out)
+
+
+def check_words(shown: Amount, kind: fmt.FigureKind, check: Check, passed: bool, locale: str = "en") -> str:
+    """Why a check passes or not, in the words of its figure: "57% is not within 5 percentage
+    points of 50%", "about $23 billion is within $500 million of $23 billion", "+16% is not a decrease"."""
+    expect, unit = check.expect, shown.unit
+    said = fmt.format_figure(shown, kind, locale)
+    verb = "is" if passed else "is not"
+
+    def at(x: float) -> str:
+        return fmt.format_figure(Amount.point(x, unit), kind, locale)
+
+    if expect.approximately is not None:
+        tolerance = expect.tolerance or 0.0
+        if kind in ("share", "change", "ratio-change"):
+            points = tolerance * (1 if unit == "percent" else 100)
+            near = f"{fmt.format_number(points, locale)} percentage points"
+        else:
+            near = fmt.format_figure(
+                Amount.point(tolerance, unit), "multiple" if kind == "multiple" else "amount", locale
+            )
+        return f"{said} {verb} within {near} of {at(expect.approximately)}"
+    for threshold, above in ((expect.greater_than, True), (expect.less_than, False)):
+        if threshold is None:
+            continue
+        if kind == "ratio-change" and threshold == 1:
+            return f"{said} {verb} {'an increase' if above else 'a decrease'}"
+        return f"{said} {verb} {'above' if above else 'below'} {at(threshold)}"
+    return "no expectation given"
 
 
 def is_change_formula(text: str) -> bool:

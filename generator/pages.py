@@ -22,7 +22,15 @@ from markupsafe import Markup
 
 from generator import fmt, units
 from generator.dataset import Dataset
-from generator.derive import CheckResult, Derivation, DerivedValue, fact_amount, fact_label, facts_behind
+from generator.derive import (
+    CheckResult,
+    Derivation,
+    DerivedValue,
+    check_words,
+    fact_amount,
+    fact_label,
+    facts_behind,
+)
 from generator.schema import Fact, Source
 from generator.values import Amount
 
@@ -153,30 +161,8 @@ def say_derived(value: DerivedValue, style: str = "long") -> str:
 
 
 def check_detail(result: CheckResult) -> str:
-    """Why a check passes or not, in the words of its figure: "57% is not within 5 percentage
-    points of 50%", "about $23 billion is within $500 million of $23 billion", "+16% is not a decrease"."""
-    expect, kind, unit = result.definition.expect, result.kind, result.amount.unit
-    shown = say_figure(result.amount, kind)
-    verb = "is" if result.passed else "is not"
-
-    def at(x: float) -> str:
-        return say_figure(Amount.point(x, unit), kind)
-
-    if expect.approximately is not None:
-        tolerance = expect.tolerance or 0.0
-        if kind in ("share", "change", "ratio-change"):
-            points = tolerance * (1 if unit == "percent" else 100)
-            near = f"{fmt.format_number(points, LOCALE)} percentage points"
-        else:
-            near = say_figure(Amount.point(tolerance, unit), "multiple" if kind == "multiple" else "amount")
-        return f"{shown} {verb} within {near} of {at(expect.approximately)}"
-    for threshold, above in ((expect.greater_than, True), (expect.less_than, False)):
-        if threshold is None:
-            continue
-        if kind == "ratio-change" and threshold == 1:
-            return f"{shown} {verb} {'an increase' if above else 'a decrease'}"
-        return f"{shown} {verb} {'above' if above else 'below'} {at(threshold)}"
-    return "no expectation given"
+    """Why a check passes or not, in the words of its figure (see derive.check_words)."""
+    return check_words(result.amount, result.kind, result.definition, result.passed)
 
 
 def period_key(period: str) -> tuple[int, int, int]:

@@ -135,3 +135,26 @@ def test_formula_in_words_is_a_sentence_of_short_labels(built):
     assert growth == (
         "Monthly active users (Doubao, October 2025) divided by monthly active users (Doubao, August 2025), minus 1."
     )
+
+
+def test_search_ranks_facts_above_boilerplate(built):
+    _, out = built
+
+    def boost(text: str) -> float:
+        found = re.search(r"^search:\n  boost: ([0-9.]+)$", text.split("\n---\n", 1)[0], re.M)
+        return float(found.group(1)) if found else 1.0
+
+    facts = [boost(t) for p, t in out.items() if p.startswith("facts/") and p != "facts/index.md"]
+    derived = [boost(t) for p, t in out.items() if p.startswith("derived/") and p != "derived/index.md"]
+    assert facts and min(facts) > max(derived) > 1.0
+    assert boost(out["downloads/index.md"]) == 1.0 and boost(out["index.md"]) == 1.0
+
+
+def test_tables_name_each_source_by_one_short_label(built):
+    gathered, out = built
+    labels = {pages.source_label(r.model) for r in gathered.dataset.sources.values()}
+    assert all(len(label) <= pages.SHORT_LABEL for label in labels)
+    assert "a French-language report" in labels
+    table = out["facts/index.md"]
+    assert "Unknown French-language outlet" not in table  # the full credit is on the source page
+    assert "Unknown French-language outlet" in out["sources/fr-report-bytedance-ai-infrastructure.md"]
