@@ -434,10 +434,10 @@ def _label(dataset: Dataset, ref: str) -> str:
 
 def fact_label(dataset: Dataset, fact: Fact) -> str:
     """A fact named by what, whom and when, far shorter than its statement:
-    "AI infrastructure budget (ByteDance, 2026)"; a parenthesis in the entity's name is dropped."""
+    "AI infrastructure budget (ByteDance, 2026)"; a closing parenthesis of the entity's name is dropped."""
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
-    entity = re.sub(r"\s*\([^)]*\)", "", entity).strip() or entity
+    entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
     if len(metric) > 1 and metric[0].isupper() and metric[1].islower():
         metric = metric[0].lower() + metric[1:]  # "Monthly active users" -> "monthly active users"
     return f"{metric} ({entity}, {fmt.period_label(fact.period)})"

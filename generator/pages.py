@@ -187,13 +187,13 @@ STATUS_KEYS = {"reported": "reported", "announced": "reported", "planned": "plan
 def source_label(source: Source) -> str:
     """One short name per source (at most SHORT_LABEL characters), the same in every table and chart:
     a document read in another language is "a French-language report" (as the chart credits say);
-    otherwise the publisher without its parentheses. The full credit is on the source's page."""
+    otherwise the publisher without a closing parenthesis. The full credit is on the source's page."""
     if source.role == "document-read" and source.language.split("-")[0] != "en":
         from babel import Locale
 
         language = Locale("en").languages.get(source.language.split("-")[0], source.language)
         return f"a {language}-language report"
-    name = re.sub(r"\s*\([^)]*\)", "", source.publisher).strip() or source.publisher
+    name = re.sub(r"\s*\([^()]*\)$", "", source.publisher).strip() or source.publisher
     return name if len(name) <= SHORT_LABEL else name[: SHORT_LABEL - 1].rstrip(" ,;") + "…"
 
 
@@ -215,7 +215,7 @@ def fact_heading(dataset: Dataset, fact: Fact) -> str:
     """A fact page's heading: who, what, when ("ByteDance: AI infrastructure budget, 2026")."""
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
-    entity = re.sub(r"\s*\([^)]*\)", "", entity).strip() or entity
+    entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
     return f"{entity}: {metric}, {fmt.period_label(fact.period, LOCALE)}"
 
 

@@ -89,9 +89,7 @@ def test_sharing_tags_name_an_absolute_png(site_dir: Path, path):
 
 def test_chart_data_table_links_each_row_to_its_fact_and_source(site_url, page_checker):
     page = page_checker(site_url + CHART).page
-    rows = page.locator(
-        "#the-data ~ .md-typeset__scrollwrap tbody tr, #the-data + p + .md-typeset__scrollwrap tbody tr"
-    )
+    rows = page.locator("#the-data ~ .aif-facts tbody tr")
     assert rows.count() >= 2
     for row in rows.all():
         links = [a.get_attribute("href") or "" for a in row.locator("a").all()]
