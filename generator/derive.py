@@ -7,10 +7,11 @@ and units checked by pint (generator/units.py). Every result keeps its lineage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator import arithmetic, formula, units
+from generator import arithmetic, fmt, formula, units
 from generator.dataset import Dataset, Record
 from generator.errors import Problem
 from generator.limits import MAX_DERIVED, MAX_DERIVED_DEPTH, MAX_MAGNITUDE
@@ -33,7 +34,7 @@ class Input:
 
 @dataclass(frozen=True)
 class DerivedValue:
-    """A computed figure, rounded to what its inputs justify, with its lineage."""
+    """A computed figure, rounded once to what its inputs justify (as it is shown), with its lineage."""
 
     id: str
     definition: Derived
@@ -43,11 +44,13 @@ class DerivedValue:
     inputs: tuple[Input, ...]
     rates_used: tuple[str, ...]
     formula_words: str
+    kind: fmt.FigureKind = "amount"  # how pages say it: a share, change, multiple or amount
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """A consistency check: the number computed, whether the text's claim holds, and why."""
+    """A consistency check: the number computed (rounded as a derived figure would be), whether the
+    text's claim holds (judged on the exact number), and why."""
 
     id: str
     definition: Check
@@ -55,6 +58,8 @@ class CheckResult:
     passed: bool
     detail: str
     inputs: tuple[Input, ...]
+    exact: Amount | None = None  # `amount` before rounding; the claim is judged on this
+    kind: fmt.FigureKind = "amount"
 
 
 @dataclass
@@ -242,14 +247,15 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             failed.add(did)
             continue
         result.depth[did] = depth
-        sig = min([sig_figs[r] for r in refs if r in sig_figs] or [arithmetic.MIN_SIGNIFICANT_FIGURES])
-        sig = max(sig, arithmetic.MIN_SIGNIFICANT_FIGURES)
+        sig = _justified(refs, sig_figs)
         sig_figs[did] = sig
+        kind = fmt.figure_kind(exact, is_change_formula(record.model.formula))
         result.values[did] = DerivedValue(
-            id=did, definition=record.model, amount=arithmetic.round_amount(exact, sig), exact=exact,
+            id=did, definition=record.model, amount=round_figure(exact, sig, kind), exact=exact,
             significant_figures=sig, inputs=tuple(_inputs(refs, result, resolve)),
             rates_used=tuple(evaluation.rates_used),
-            formula_words=formula.describe(parsed[did], lambda r: _title(dataset, r)),
+            formula_words=formula_sentence(formula.describe(parsed[did], lambda r: _label(dataset, r)),
+                                           kind == "change"), kind=kind,
         )  # fmt: skip
         result.behind[did] = _behind(result, result.values[did].inputs)
 
@@ -267,9 +273,12 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         if _out_of_range(amount):
             problems.append(_out_of_range_problem(check_record, amount))
             continue
-        passed, detail = judge(amount, check_record.model)
-        result.checks[cid] = CheckResult(cid, check_record.model, amount, passed, detail,
-                                         tuple(_inputs(parsed[cid].refs, result, resolve)))  # fmt: skip
+        passed, _ = judge(amount, check_record.model)
+        kind = fmt.figure_kind(amount, is_change_formula(check_record.model.formula))
+        shown = round_figure(amount, _justified(parsed[cid].refs, sig_figs), kind)
+        detail = check_words(shown, kind, check_record.model, passed)  # as the pages say it, no raw floats
+        result.checks[cid] = CheckResult(cid, check_record.model, shown, passed, detail,
+                                         tuple(_inputs(parsed[cid].refs, result, resolve)), amount, kind)  # fmt: skip
         if not passed and not check_record.model.acknowledged:
             problems.append(
                 check_record.problem(
@@ -356,6 +365,54 @@ def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def check_words(shown: Amount, kind: fmt.FigureKind, check: Check, passed: bool, locale: str = "en") -> str:
+    """Why a check passes or not, in the words of its figure: "57% is not within 5 percentage
+    points of 50%", "about $23 billion is within $500 million of $23 billion", "+16% is not a decrease"."""
+    expect, unit = check.expect, shown.unit
+    said = fmt.format_figure(shown, kind, locale)
+    verb = "is" if passed else "is not"
+
+    def at(x: float) -> str:
+        return fmt.format_figure(Amount.point(x, unit), kind, locale)
+
+    if expect.approximately is not None:
+        tolerance = expect.tolerance or 0.0
+        if kind in ("share", "change", "ratio-change"):
+            points = tolerance * (1 if unit == "percent" else 100)
+            near = f"{fmt.format_number(points, locale)} percentage points"
+        else:
+            near = fmt.format_figure(
+                Amount.point(tolerance, unit), "multiple" if kind == "multiple" else "amount", locale
+            )
+        return f"{said} {verb} within {near} of {at(expect.approximately)}"
+    for threshold, above in ((expect.greater_than, True), (expect.less_than, False)):
+        if threshold is None:
+            continue
+        if kind == "ratio-change" and threshold == 1:
+            return f"{said} {verb} {'an increase' if above else 'a decrease'}"
+        return f"{said} {verb} {'above' if above else 'below'} {at(threshold)}"
+    return "no expectation given"
+
+
+def is_change_formula(text: str) -> bool:
+    """Whether a formula is a change (`a / b - 1`), so its result is said with a sign."""
+    return text.replace(" ", "").endswith("-1")
+
+
+def _justified(refs: tuple[str, ...], sig_figs: dict[str, int]) -> int:
+    """Significant figures the least precise input justifies, never fewer than the minimum."""
+    sig = min([sig_figs[r] for r in refs if r in sig_figs] or [arithmetic.MIN_SIGNIFICANT_FIGURES])
+    return max(sig, arithmetic.MIN_SIGNIFICANT_FIGURES)
+
+
+def round_figure(exact: Amount, sig: int, kind: fmt.FigureKind) -> Amount:
+    """Round once, in the form the figure is shown: a ratio said as a change rounds its change
+    (1.0127 -> +1.27% at 3 figures, not 1.01), everything else rounds its own value."""
+    if kind == "ratio-change":
+        return fmt.shift(arithmetic.round_amount(fmt.shift(exact, -1), sig), 1)
+    return arithmetic.round_amount(exact, sig)
+
+
 def _missing_hint(ref: str, dataset: Dataset, known: set[str]) -> str:
     if ref in dataset.facts:
         return "that fact has no value (an event) or is retracted"
@@ -368,10 +425,29 @@ def _inputs(refs: tuple[str, ...], result: Derivation, resolve: Callable[[str], 
     return [Input(r, "fact" if r in result.facts else "derived", resolve(r)) for r in refs]
 
 
-def _title(dataset: Dataset, ref: str) -> str:
+def _label(dataset: Dataset, ref: str) -> str:
+    """A short name for a formula in words: a derived figure's title, a fact's label."""
     if ref in dataset.derived:
         return dataset.derived[ref].model.title
-    return dataset.facts[ref].model.statement.rstrip(".") if ref in dataset.facts else ref
+    return fact_label(dataset, dataset.facts[ref].model) if ref in dataset.facts else ref
+
+
+def fact_label(dataset: Dataset, fact: Fact) -> str:
+    """A fact named by what, whom and when, far shorter than its statement:
+    "AI infrastructure budget (ByteDance, 2026)"; a closing parenthesis of the entity's name is dropped."""
+    metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
+    entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
+    entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
+    if len(metric) > 1 and metric[0].isupper() and metric[1].islower():
+        metric = metric[0].lower() + metric[1:]  # "Monthly active users" -> "monthly active users"
+    return f"{metric} ({entity}, {fmt.period_label(fact.period)})"
+
+
+def formula_sentence(words: str, change: bool) -> str:
+    """The formula in words as a sentence: capital first letter, "…, minus 1" for a change, a full stop."""
+    if change and words.endswith(" minus 1"):
+        words = words[: -len(" minus 1")] + ", minus 1"
+    return (words[:1].upper() + words[1:]).rstrip(".") + "."
 
 
 def judge(amount: Amount, check: Check) -> tuple[bool, str]:

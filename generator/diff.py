@@ -213,8 +213,8 @@ def _derived_changes(base: Any, head: Any) -> list[dict[str, Any]]:
     old_values, new_values = base.derivation.values, head.derivation.values
     out = []
     for did in sorted(set(old_values) | set(new_values)):
-        before = amount_text(old_values[did].amount) if did in old_values else None
-        after = amount_text(new_values[did].amount) if did in new_values else None
+        before = pages.say_derived(old_values[did], "short") if did in old_values else None
+        after = pages.say_derived(new_values[did], "short") if did in new_values else None
         if before is None:
             out.append({"id": did, "state": "added", "old": None, "new": after})
         elif after is None:

@@ -291,6 +291,7 @@ def chart_files(
     base_url: str,
     known_versions: archive.Archive | None = None,
     assets: dict[str, str] | None = None,
+    sources: dict[str, list[dict[str, str]]] | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
 
@@ -347,7 +348,8 @@ def chart_files(
     out[page + "chart.png"] = png
     out[page + "data.csv"] = data_csv(plotted)
     out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
-    rows = [{**row, "period_text": _period_text(row["period"])} for row in plotted.rows]
+    rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
+            for row in plotted.rows]  # fmt: skip
     # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.
     page_notice = notice and Markup(
         re.sub(r'href="v/([0-9a-f]+)/"', rf'href="../../embed/{cid}/v/\1/index.html"', str(notice))
@@ -377,9 +379,29 @@ def index_page(plotted: list[charts.Plotted]) -> str:
 
     lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
              "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
+    # Thumbnails of the static images (no script), each a link to its chart page; the alt text follows.
+    lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
     for item in plotted:
-        lines.append(f"- [{md_text(item.chart.title)}]({item.chart.id}/index.md): {md_text(item.alt_text)}")
+        cid, title = item.chart.id, md_text(item.chart.title)
+        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg" alt="" width="629" '
+                     f'height="415" loading="lazy"><span>{title}</span></a>'
+                     f"<figcaption>{md_text(item.alt_text)}</figcaption></figure>")  # fmt: skip
+    lines.append("</div>")
     return "\n".join(lines) + "\n"
+
+
+def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[dict[str, str]]]:
+    """For each plotted fact or derived figure, the sources its data-table row links to (short labels)."""
+    from generator import pages
+
+    dataset, out = gathered.dataset, {}
+    for item in plotted:
+        for row in item.rows:
+            ref = row["ref"]
+            facts = [dataset.facts[ref].model] if ref in dataset.facts else charts._input_facts(ref, gathered)
+            found = {s.id: pages.source_label(s) for f in facts for s in pages.fact_sources(dataset, f)}
+            out[ref] = [{"id": sid, "label": label} for sid, label in found.items()]
+    return out
 
 
 def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
@@ -399,8 +421,9 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
+    sources = row_sources(gathered, plotted)
     for item in plotted:
-        yield from chart_files(root, item, env, base_url, known, assets).items()
+        yield from chart_files(root, item, env, base_url, known, assets, sources).items()
     # The plain names stay for pages published before the hashed ones; nothing new links to them.
     yield BUNDLE_PATH, bundle
     yield SCRIPT_PATH, script

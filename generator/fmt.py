@@ -19,6 +19,10 @@ Decisions (so that a value reads the same honest way everywhere):
 - A range shares one scale word ("$350–400 bn") with an en dash in short style and "to" in long style;
   a range with a negative end uses "to" in both styles so the dash is never read as a minus.
 - Approximate bounds: "more than about …" (long) and "≳" / "≲" (short).
+- A computed ratio is said as the kind of figure it is (`figure_kind`, `format_figure`): a share
+  below 1 as a percentage ("57%"), a change as a signed percentage ("+6.7%", "less than +67%"),
+  also when the formula gives the ratio itself and it lies between 1 and 2 (1.0127 -> "+1.3%"),
+  and a larger ratio as a multiple ("15–17×" short, "15 to 17 times" long).
 - Locales: digits, separators and scale words come from Babel/CLDR for any locale ("1 234,5",
   "160 milliards"; the separators are CLDR's narrow no-break spaces). Connecting words and unit
   words exist in English and French; other locales fall back to the English words.
@@ -38,7 +42,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from generator.values import Amount
+from generator.values import Amount, Endpoint
 
 Style = Literal["long", "short"]
 MINUS = "\u2212"
@@ -74,6 +78,7 @@ _EN_UNITS = {
     "percent": UnitWords("percent", "percent", "%", "%"),
     "dimensionless": UnitWords("", ""),  # a bare number; its label is "percent" (see unit_label)
     "rank": UnitWords("rank", "rank", "No.", "No."),
+    "multiple": UnitWords("time", "times", "×", "×"),  # display only: a ratio said as "15 times"
     "W": UnitWords("watt", "watts", "W", "W"),
     "kW": UnitWords("kilowatt", "kilowatts", "kW", "kW"),
     "MW": UnitWords("megawatt", "megawatts", "MW", "MW"),
@@ -92,6 +97,7 @@ _FR_UNITS = {
     "percent": UnitWords("pour cent", "pour cent", "%", "%"),
     "dimensionless": UnitWords("", ""),  # a bare number; its label is "percent" (see unit_label)
     "rank": UnitWords("rang", "rang", "nº", "nº"),
+    "multiple": UnitWords("fois", "fois", "×", "×"),
 }
 _UNITS = {"en": _EN_UNITS, "fr": _FR_UNITS}
 
@@ -245,7 +251,7 @@ def _quantity_exact(
         decimals, unit = [d * 100 for d in decimals], "percent"
     top, _, bottom = unit.partition("/")
     rate = bool(bottom) and top in _CURRENCIES  # money per something: CNY/USD, USD/chip
-    plain = unit in ("percent", "rank", "dimensionless")
+    plain = unit in ("percent", "rank", "dimensionless", "multiple")
     exponent, mantissas = _numbers(decimals, not plain, sig, 2 if unit == "percent" else 3)
     texts = [_digits(m, locale, signed) for m in mantissas]
     negative = any(m < 0 for m in mantissas)
@@ -255,6 +261,10 @@ def _quantity_exact(
         return dash.join(t + suffix for t in texts) if negative else dash.join(texts) + suffix
     if unit == "rank":
         return f"{unit_label('rank', True, style, locale)} {dash.join(texts)}"
+    if unit == "multiple":
+        spelled = _unit_words(unit, locale)
+        noun = spelled.one if len(mantissas) == 1 and abs(mantissas[0]) == 1 else spelled.other
+        return dash.join(texts) + ("×" if style == "short" else f" {noun}")
     number = dash.join(texts) + (_scale_word(exponent, mantissas[-1], locale, style) if exponent else "")
     plural = len(mantissas) > 1 or _is_plural(mantissas[-1], exponent, locale)
     if rate and style == "short" and bottom in _CURRENCIES:
@@ -333,6 +343,57 @@ def format_amount(
     else:
         lead = words["less"] if end.strict else words["at-most"]
     return _elide(f"{lead} {words['about']} {text}" if amount.approximate else f"{lead} {text}", locale)
+
+
+FigureKind = Literal["amount", "share", "change", "ratio-change", "multiple"]
+_RATIO_UNITS = ("dimensionless", "percent")
+
+
+def figure_kind(amount: Amount | None, change: bool = False) -> FigureKind:
+    """What kind of figure a computed amount is, so that every page says it the same way.
+
+    `change` is True when the formula already subtracts 1 (`a / b - 1`). Otherwise a ratio
+    (unit dimensionless) is a share when every known end is below 1, a change when every known
+    end lies from 1 to 2 (1.0127 is "+1.3%", not "101%") and a multiple from 2 up ("15–17×").
+    A `percent` unit is the author's choice of a percentage: a share, or a change when `change`.
+    Anything with another unit is an amount.
+    """
+    if amount is None or amount.unit not in _RATIO_UNITS:
+        return "amount"
+    if change:
+        return "change"
+    ends = [e.value for e in (amount.low, amount.high) if e.known]
+    if amount.unit == "percent" or not ends or all(v < 1 for v in ends):
+        return "share"
+    if all(1 <= v < 2 for v in ends):
+        return "ratio-change"
+    return "multiple"
+
+
+def shift(amount: Amount, delta: int) -> Amount:
+    """The amount plus an integer on each known end, in decimal (1.0127 - 1 is exactly 0.0127)."""
+
+    def moved(end: Endpoint) -> Endpoint:
+        if not end.known:
+            return end
+        return Endpoint(float(Decimal(repr(end.value)) + delta), known=True, strict=end.strict)
+
+    return Amount(moved(amount.low), moved(amount.high), amount.unit, amount.approximate)
+
+
+def as_shown(amount: Amount, kind: FigureKind) -> tuple[Amount, bool]:
+    """The amount as `format_figure` says it (a ratio-change minus 1, a multiple in "×"), and its sign."""
+    if kind == "ratio-change":
+        return shift(amount, -1), True
+    if kind == "multiple":
+        return Amount(amount.low, amount.high, "multiple", amount.approximate), False
+    return amount, kind == "change"
+
+
+def format_figure(amount: Amount, kind: FigureKind, locale: str = "en", style: Style = "long") -> str:
+    """A computed figure said as its kind (see `figure_kind`): "57%", "+1.3%", "15–17×", "$23 billion"."""
+    shown, signed = as_shown(amount, kind)
+    return format_amount(shown, locale, style, signed=signed)
 
 
 def format_number(

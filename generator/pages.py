@@ -22,7 +22,15 @@ from markupsafe import Markup
 
 from generator import fmt, units
 from generator.dataset import Dataset
-from generator.derive import Derivation, DerivedValue, fact_amount, facts_behind
+from generator.derive import (
+    CheckResult,
+    Derivation,
+    DerivedValue,
+    check_words,
+    fact_amount,
+    fact_label,
+    facts_behind,
+)
 from generator.schema import Fact, Source
 from generator.values import Amount
 
@@ -130,14 +138,31 @@ def say(amount: Amount | None, style: str = "long", signed: bool = False) -> str
     return fmt.format_amount(amount, LOCALE, style, signed=signed)  # type: ignore[arg-type]
 
 
-def is_change(value: DerivedValue) -> bool:
-    """Whether a derived figure is a change (formula `a / b - 1`), so it is shown with its sign."""
-    return value.definition.formula.replace(" ", "").endswith("-1")
+def split_unit(short: str, amount: Amount | None) -> tuple[str, str]:
+    """A short value cut into its number and its unit words, for a large figure with a smaller unit:
+    ("> 30 tn", "tokens/day"), ("¥160 bn", ""); a currency sign stays with its number."""
+    if amount is None:
+        return short, ""
+    for plural in (True, False):
+        label = fmt.unit_label(amount.unit, plural, "short", LOCALE)
+        if label and short.endswith(" " + label):
+            return short[: -len(label) - 1], label
+    return short, ""
+
+
+def say_figure(amount: Amount, kind: fmt.FigureKind, style: str = "long") -> str:
+    """A computed figure said as its kind: a share "57%", a change "+1.3%", a multiple "15–17×"."""
+    return fmt.format_figure(amount, kind, LOCALE, style)  # type: ignore[arg-type]
 
 
 def say_derived(value: DerivedValue, style: str = "long") -> str:
-    """A derived figure in words or compact, signed when it is a change."""
-    return say(value.amount, style, signed=is_change(value))
+    """A derived figure in words or compact, as the kind of figure it is (see fmt.figure_kind)."""
+    return say_figure(value.amount, value.kind, style)
+
+
+def check_detail(result: CheckResult) -> str:
+    """Why a check passes or not, in the words of its figure (see derive.check_words)."""
+    return check_words(result.amount, result.kind, result.definition, result.passed)
 
 
 def period_key(period: str) -> tuple[int, int, int]:
@@ -151,6 +176,55 @@ def period_key(period: str) -> tuple[int, int, int]:
     else:
         start = int(month) if month else 0
     return int(year), start, int(day) if day else 0
+
+
+#: Longest short label of a source: table cells and chart credits stay one line.
+SHORT_LABEL = 40
+STATUS_KEYS = {"reported": "reported", "announced": "reported", "planned": "planned", "forecast": "planned",
+               "intention": "intention", "estimated": "estimate"}  # fmt: skip
+
+
+def source_label(source: Source) -> str:
+    """One short name per source (at most SHORT_LABEL characters), the same in every table and chart:
+    a document read in another language is "a French-language report" (as the chart credits say);
+    otherwise the publisher without a closing parenthesis. The full credit is on the source's page."""
+    if source.role == "document-read" and source.language.split("-")[0] != "en":
+        from babel import Locale
+
+        language = Locale("en").languages.get(source.language.split("-")[0], source.language)
+        return f"a {language}-language report"
+    name = re.sub(r"\s*\([^()]*\)$", "", source.publisher).strip() or source.publisher
+    return name if len(name) <= SHORT_LABEL else name[: SHORT_LABEL - 1].rstrip(" ,;") + "…"
+
+
+def fact_sources(dataset: Dataset, fact: Fact) -> list[Source]:
+    """The sources a table names for a fact: the original producers it is credited to (data providers,
+    company statements, officials), else its reporters, else the document read."""
+    chain = source_chain(dataset, fact)
+    producers = [s for s in chain if s.role not in ("document-read", "primary-reporter")]
+    reporters = [s for s in chain if s.role == "primary-reporter"]
+    return producers or reporters or chain[:1]
+
+
+def upper_first(text: str) -> str:
+    """The text with a capital first letter (labels start lowercase to sit inside sentences)."""
+    return text[:1].upper() + text[1:]
+
+
+def fact_heading(dataset: Dataset, fact: Fact) -> str:
+    """A fact page's heading: who, what, when ("ByteDance: AI infrastructure budget, 2026")."""
+    metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
+    entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
+    entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
+    return f"{entity}: {metric}, {fmt.period_label(fact.period, LOCALE)}"
+
+
+def via_line(dataset: Dataset, fact: Fact) -> str:
+    """Where the figure comes from, in one line: "QuestMobile, via Financial Times and a French-language report"."""
+    named = fact_sources(dataset, fact)
+    rest = [s for s in source_chain(dataset, fact) if s not in named][::-1]  # nearest the producer first
+    head = " and ".join(source_label(s) for s in named)
+    return head + (", via " + " and ".join(source_label(s) for s in rest) if rest else "")
 
 
 def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
@@ -236,6 +310,16 @@ def charts_using(dataset: Dataset, ref: str) -> list[Any]:
     return dataset.charts_by_ref.get(ref, [])
 
 
+def share_image(dataset: Dataset, ref: str | None = None) -> str:
+    """The preview image of a page (a chart's PNG, path under the site root): a chart plotting `ref`,
+    else the first chart; empty when chart pages are not built."""
+    if not stage_enabled("generator.embed") or not dataset.charts:
+        return ""
+    plotted = charts_using(dataset, ref) if ref else []
+    chart = plotted[0] if plotted else next(iter(dataset.charts.values())).model
+    return f"charts/{chart.id}/chart.png"
+
+
 def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,
                  rows: dict[str, dict[str, Any]], changed: dict[str, tuple[str, str]]) -> dict[str, Any]:  # fmt: skip
     """Everything the page of one fact shows; `rows` are the current download rows, `changed` git's dates."""
@@ -245,9 +329,13 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
     amount = amount_of(fact)
     history = [{"entry": h, "previous": _previous(h, fact)} for h in fact.history]
     used_by = [{"id": uid, "kind": "derived" if uid in derivation.values else "check",
-                "title": _title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
+                "title": title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
     return {
         "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
+        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
+        "figure": split_unit(say(amount, "short"), amount),
+        "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
+        "image": share_image(dataset, fid),
         "value_short": say(amount, "short"), "period": fmt.period_label(fact.period, LOCALE),
         "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
@@ -291,13 +379,13 @@ def _previous(entry: Any, fact: Fact) -> str:
     return say(amount_of(old), "short")
 
 
-def _title_of(dataset: Dataset, ref: str) -> str:
+def title_of(dataset: Dataset, ref: str) -> str:
     """The title of a derived figure, check or fact, for link text."""
     for section in (dataset.derived, dataset.checks):
         if ref in section:
             return section[ref].model.title
     if ref in dataset.facts:
-        return dataset.facts[ref].model.statement
+        return upper_first(fact_label(dataset, dataset.facts[ref].model))
     return ref
 
 
@@ -309,13 +397,13 @@ def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: s
     cited = cite(site, edition, edition.state("derived.json", rows[did]), producers=producers,
                  title=value.definition.title, page=f"derived/{did}.md", data="derived.json",
                  noun="figure")  # fmt: skip
-    inputs = [{"ref": i.ref, "kind": i.kind, "title": _title_of(dataset, i.ref),
+    inputs = [{"ref": i.ref, "kind": i.kind, "title": title_of(dataset, i.ref),
                "value": say(i.amount, "long")} for i in value.inputs]  # fmt: skip
     return {
         "page": f"derived/{did}.md", "value": value, "definition": value.definition,
         "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
-        "inputs": inputs, "rates_used": [{"ref": r, "title": _title_of(dataset, r)} for r in value.rates_used],
-        "charts": charts_using(dataset, did), "cite": cited, "used_by": [{"id": u, "title": _title_of(dataset, u),
+        "inputs": inputs, "rates_used": [{"ref": r, "title": title_of(dataset, r)} for r in value.rates_used],
+        "charts": charts_using(dataset, did), "cite": cited, "image": share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
         "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
     }  # fmt: skip
 
@@ -334,10 +422,12 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
             "metric": metric.model.name if metric else fact.metric,
             "period": fmt.period_label(fact.period, LOCALE),
             "period_sort": "{:04d}-{:02d}-{:02d}".format(*period_key(fact.period)),
-            "value": say(amount, "short"), "sort": _sort_key(amount),
+            "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
             "status": fmt.status_label(fact.status, LOCALE),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
+            "label": upper_first(fact_label(dataset, fact)), "status_key": STATUS_KEYS.get(fact.status, "reported"),
+            "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
         })  # fmt: skip
     return rows
 

@@ -198,7 +198,7 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
 
     all_rows = pages.fact_rows(dataset)
     render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
-           counts=_counts(dataset, derivation))  # fmt: skip
+           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4])  # fmt: skip
     render("facts/index.md", "facts.md.j2", rows=all_rows)
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
@@ -222,7 +222,13 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
     _render_metrics(render, dataset, all_rows)
     _render_sources(render, dataset, all_rows)
     checks = [
-        {"result": r, "value": pages.say(r.amount, "long"), "words": _share_in_words(r.amount)}
+        {
+            "result": r,
+            "value": pages.say_figure(r.amount, r.kind),
+            "detail": pages.check_detail(r),
+            "inputs": [{"ref": i.ref, "kind": i.kind, "title": pages.title_of(dataset, i.ref)} for i in r.inputs],
+            "words": _share_in_words(r.amount) if r.kind == "share" else None,
+        }
         for r in derivation.checks.values()
     ]
     render("consistency/index.md", "consistency.md.j2", checks=checks)

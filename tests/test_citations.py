@@ -36,7 +36,7 @@ def with_releases(project: Path) -> Path:
 
 def cite_section(page: str) -> str:
     """The "Cite this" section as a reader sees it (character references decoded)."""
-    text = html.unescape(page)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the citation sits in a <pre> for its copy button
     start = text.index("## Cite this")
     end = text.find("\n## ", start + 5)
     return text[start : end if end != -1 else len(text)]
@@ -72,7 +72,7 @@ def test_bibtex_is_a_misc_entry_escaped_for_latex_and_html(project: Path):
     evil = "exceeded 30 trillion {tokens} & 100% of_them no#1 </code><script>x</script> in October 2025."
     edit(tokens, "exceeded 30 trillion tokens in October 2025.", evil)
     page = render.outputs(project, gather(project))[f"facts/{TOKENS}.md"]
-    block = re.search(r"<pre><code>(.*?)</code></pre>", page, re.S)
+    block = re.search(r"<summary>BibTeX</summary>\s*<pre><code>(.*?)</code></pre>", page, re.S)
     assert block, "no BibTeX block"
     assert "<script>" not in page
     entry = html.unescape(block.group(1))

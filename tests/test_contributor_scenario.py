@@ -95,7 +95,7 @@ def test_pull_request_scenario(repo: Path):
     diff = cli(repo, "diff", "main")
     assert diff.returncode == 0, diff.stderr
     assert f"fact changed: {BUDGET_2026} value: ¥160 bn -> ¥170 bn" in diff.stdout
-    for moved in ("bytedance-ai-budget-growth-2025-2026: 6.7% -> 13%",
+    for moved in ("bytedance-ai-budget-growth-2025-2026: +6.7% -> +13%",
                   "bytedance-ai-budget-2026-in-usd: ≈ $23 bn -> ≈ $24 bn",
                   "bytedance-ai-processor-share-of-2026-budget: 53% -> 50%",
                   "us-big-four-spend-multiple-of-bytedance-2026:"):  # fmt: skip

@@ -61,7 +61,8 @@ def _text(markdown: str) -> str:
 def test_bound_is_said_as_a_bound(rendered):
     page = _text(rendered["facts/bytedance-daily-tokens-2025-10.md"])
     assert "more than 30 trillion tokens a day" in page
-    assert "> 30 tn tokens/day" in page
+    assert '<p class="aif-figure__value">> 30 tn <span class="aif-figure__unit">tokens/day</span></p>' in page
+    assert "> 30 tn tokens/day" in _text(rendered["facts/index.md"])
 
 
 def test_range_is_said_as_a_range(rendered):

@@ -1,0 +1,107 @@
+"""What a reader sees first, in real Chromium: the figure at the top of a fact page on a phone, the
+cards and thumbnails, copy buttons, dark mode following the system, sharing tags and a useful 404."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FACT = "/facts/bytedance-ai-infrastructure-budget-2026/"
+BOUND_FACT = "/facts/bytedance-daily-tokens-2025-10/"
+DERIVED = "/derived/us-big-four-spend-multiple-of-bytedance-2026/"
+CHART = "/charts/bytedance-ai-budget-2025-2026/"
+
+
+@pytest.mark.parametrize("path", [FACT, BOUND_FACT])
+def test_headline_figure_is_in_the_first_screen_of_a_phone(site_url, page_checker, path):
+    record = page_checker(site_url + path, viewport={"width": 375, "height": 667}, is_mobile=True)
+    page = record.page
+    figure = page.locator(".aif-figure__value")
+    box = figure.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 667, box
+    assert box["width"] <= 375 - 16, "the figure overflows the phone's width"
+    size = float(page.eval_on_selector(".aif-figure__value", "e => getComputedStyle(e).fontSize")[:-2])
+    body = float(page.eval_on_selector(".aif-statement", "e => getComputedStyle(e).fontSize")[:-2])
+    assert size >= 2 * body, "the figure is not in large type"
+    badge = page.locator(".aif-figure .aif-badge")
+    assert badge.is_visible() and badge.inner_text() in ("planned", "reported")
+    badge_box = badge.bounding_box()
+    assert badge_box is not None and badge_box["y"] + badge_box["height"] <= 667
+    # The statement and quote follow the figure, in that order.
+    statement = page.locator(".aif-statement").bounding_box()
+    quote = page.locator("blockquote.source-quote").bounding_box()
+    assert statement and quote and box["y"] < statement["y"] < quote["y"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_fact_table_fits_its_column(site_url, page_checker, width):
+    page = page_checker(site_url + "/facts/", viewport={"width": width, "height": 900}).page
+    content = page.locator("article").bounding_box()
+    table = page.locator(".aif-facts table").bounding_box()
+    assert content and table and table["x"] + table["width"] <= content["x"] + content["width"] + 1
+    overflow = page.eval_on_selector(".aif-facts .md-typeset__table, .aif-facts table",
+                                     "e => e.scrollWidth - e.clientWidth")  # fmt: skip
+    assert overflow <= 1, f"the facts table scrolls sideways by {overflow} px at {width} px"
+
+
+def test_copy_buttons_on_embed_code_citation_and_bibtex(site_url, page_checker):
+    chart = page_checker(site_url + CHART).page
+    chart.wait_for_selector("pre button.md-code__button[data-md-type=copy]", state="attached")
+    assert (
+        chart.locator("pre button.md-code__button[data-md-type=copy]").count() >= 2
+    )  # the embed snippet and the citation
+    fact = page_checker(site_url + FACT).page
+    fact.wait_for_selector(".aif-cite pre button.md-code__button[data-md-type=copy]", state="attached")
+    assert fact.locator(".cite-bibtex pre button.md-code__button[data-md-type=copy]").count() == 1
+
+
+@pytest.mark.parametrize(("scheme", "expected"), [("dark", "slate"), ("light", "default")])
+def test_colour_scheme_follows_the_system_and_has_a_toggle(site_url, page_checker, scheme, expected):
+    page = page_checker(site_url + FACT, color_scheme=scheme).page
+    assert page.eval_on_selector("body", "e => e.getAttribute('data-md-color-scheme')") == expected
+    assert page.locator("form[data-md-component='palette'] label").count() >= 1
+
+
+def test_404_offers_search_and_a_way_back(site_dir: Path, site_url, page_checker):
+    text = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in text and 'for="__search"' in text
+    assert re.search(r'href="[^"]*/facts/"', text) and "Home page" in text
+
+
+@pytest.mark.parametrize("path", [FACT, DERIVED, CHART])
+def test_sharing_tags_name_an_absolute_png(site_dir: Path, path):
+    text = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', text)
+    assert image and re.fullmatch(r"https://[^\s\"]+\.png", image.group(1)), "og:image is not an absolute PNG URL"
+    local = site_dir / image.group(1).split("/facts/", 1)[1]
+    assert local.is_file() and local.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for tag in ('property="og:title"', 'property="og:description"', 'name="twitter:card"'):
+        assert tag in text, tag
+    oembed = 'type="application/json+oembed"' in text
+    # Material fetches sitemap.xml next to every exact rel="alternate" link: that would leave the origin.
+    assert not re.search(r'<link rel="alternate"[^>]+https://', text)
+    assert oembed == (path == CHART), "oEmbed discovery belongs on chart pages"
+
+
+def test_chart_data_table_links_each_row_to_its_fact_and_source(site_url, page_checker):
+    page = page_checker(site_url + CHART).page
+    rows = page.locator("#the-data ~ .aif-facts tbody tr")
+    assert rows.count() >= 2
+    for row in rows.all():
+        links = [a.get_attribute("href") or "" for a in row.locator("a").all()]
+        assert any("/facts/" in h or "/derived/" in h for h in links), links
+        assert any("/sources/" in h for h in links), links
+
+
+def test_charts_index_and_home_show_thumbnails(site_url, page_checker):
+    for path in ("/charts/", "/"):
+        page = page_checker(site_url + path).page
+        images = page.locator(".aif-thumb img")
+        assert images.count() >= 2
+        first = images.first
+        first.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
