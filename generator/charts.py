@@ -14,6 +14,7 @@ import hashlib
 import importlib.metadata
 import json
 import math
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -536,22 +537,36 @@ def _draw_svg(spec: dict[str, Any]) -> str:
 
 def _draw_png(svg: str) -> bytes:
     """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
-    if _links_outside(svg):
+    if not plain_svg(svg):
         raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
     return bytes(_vl().svg_to_png(svg, scale=2))
 
 
-def _links_outside(svg: str) -> bool:
-    """Whether an SVG has an href attribute (or a DTD) on any element; text that says "href" is fine."""
-    import xml.etree.ElementTree as ET
+#: Elements a chart's SVG must never hold (Vega escapes every label; this guards the guarantee).
+_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "use", "image", "a", "animate", "set", "style", "embed", "object"}
 
-    if "<!DOCTYPE" in svg or "<!ENTITY" in svg:
-        return True
+
+def plain_svg(text: str) -> bool:
+    """Whether an SVG is plain drawing: parsed as XML, no DTD, no active element, no event, link or url().
+
+    One check for both uses: an SVG that fails it is never rasterised to PNG (it could load an outside
+    resource) and never inlined into a page (embed.inline_svg). Text that merely says "href" (a title,
+    an aria-label) is inert and passes.
+    """
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        return False
     try:
-        tree = ET.fromstring(svg)
+        tree = ET.fromstring(text)
     except ET.ParseError:
-        return True
-    return any(name.rsplit("}", 1)[-1] == "href" for element in tree.iter() for name in element.attrib)
+        return False
+    for element in tree.iter():
+        if element.tag.rpartition("}")[2].lower() in _UNSAFE_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on") or local in ("href", "src") or (local == "style" and "url(" in value):
+                return False
+    return True
 
 
 def _system_fonts() -> list[str]:

@@ -53,30 +53,6 @@ const ascending = (_u, _v) => {
 const DisallowedObjectProperties = new Set([...Object.getOwnPropertyNames(Object.prototype)
   .filter((name) => typeof Object.prototype[name] === "function"), "__proto__", "then"]);"""
 
-#: Elements an inline SVG must never hold (Vega escapes every label; this guards the guarantee).
-_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "use", "image", "a", "animate", "set", "style", "embed", "object"}
-
-
-def _safe_svg(text: str) -> bool:
-    """Whether an SVG is plain drawing: parsed as XML, no active element, no event, link or url() attribute."""
-    import xml.etree.ElementTree as ET
-
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        return False
-    try:
-        tree = ET.fromstring(text)
-    except ET.ParseError:
-        return False
-    for element in tree.iter():
-        if element.tag.rpartition("}")[2].lower() in _UNSAFE_TAGS:
-            return False
-        for name, value in element.attrib.items():
-            local = name.rpartition("}")[2].lower()
-            # Text in an attribute (aria-label) is inert; a link or an event handler is not.
-            if local.startswith("on") or local in ("href", "src") or (local == "style" and "url(" in value):
-                return False
-    return True
-
 
 def chart_script() -> str:
     """aif-charts.js: static first, Vega on interaction or idle, the embed's height told after drawing."""
@@ -94,7 +70,7 @@ def inline_svg(svg: bytes) -> str:
     """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
     text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart."""
     text = svg.decode("utf-8").strip()
-    if not text.startswith("<svg") or not _safe_svg(text):
+    if not text.startswith("<svg") or not charts.plain_svg(text):
         raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
     text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
     # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
