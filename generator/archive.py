@@ -431,7 +431,6 @@ def run(args: argparse.Namespace) -> int:
     """`archive-charts`: add each chart's current spec to archive/charts/ (or with --check, say which are missing)."""
     from generator import charts
     from generator.build import gather
-    from generator.embed import CACHE
 
     root: Path = args.root
     gathered = gather(root)
@@ -439,7 +438,7 @@ def run(args: argparse.Namespace) -> int:
         print(gathered.report.render("text"), file=sys.stderr)
         print("archive-charts: fix the problems above first; nothing was written", file=sys.stderr)
         return 1
-    new = pending(root, charts.plot_all(gathered, root / CACHE), read(root))
+    new = pending(root, charts.plot_all(gathered), read(root))
     if args.check:
         for version in new:
             print(f"archive-charts: chart '{version.chart}' version {version.hash} is not archived", file=sys.stderr)

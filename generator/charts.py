@@ -9,6 +9,7 @@ dashed with the status in the label. Label strings are computed here, never by d
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.metadata
@@ -303,16 +304,67 @@ def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
 def chart_spec(
     chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
 ) -> dict[str, Any]:
-    """The Vega-Lite spec (a dict) of one chart, built with Altair, in the wide or the compact layout.
+    """The Vega-Lite spec (a dict) of one chart, in the wide or the compact layout.
 
-    Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
-    Vega-Lite schema), more than rendering it: the build skips it, and tests/test_charts.py
-    validates every built spec against the Vega-Lite schema instead.
+    The spec is Altair's (see `altair_spec`), but Altair builds it only once per shape of chart
+    (layout, legend or not): building a chart object and calling `to_dict` cost ~0.3 s a spec on
+    this machine, the largest part of drawing a chart. The shape is built with a placeholder for every
+    value that differs between charts, and each chart's values are put in their place
+    (tests/test_charts.py checks the result equals Altair's for every seed and synthetic chart).
 
     The compact layout (for columns narrower than COMPACT_BELOW) wraps the title and subtitle,
     wraps the axis labels to their band, draws fewer ticks and drops the legend (the axis labels
     already name every series). Both say the same figures; only the layout differs.
     """
+    legend, values = _spec_values(chart, rows, credit, as_of, compact)
+    return _fill(_template(compact, legend), values)
+
+
+def altair_spec(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+) -> dict[str, Any]:
+    """The same spec as chart_spec, built by Altair for this chart alone (the reference the template is checked against).
+
+    Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
+    Vega-Lite schema): it is skipped, and tests/test_charts.py validates every built spec against
+    the Vega-Lite schema instead.
+    """
+    legend, values = _spec_values(chart, rows, credit, as_of, compact)
+    return _altair(compact, legend, values)
+
+
+#: Marks a placeholder in a template spec: a string no chart value can start with (labels are printable text).
+_PLACEHOLDER = "\x00aif:"
+_VALUE_NAMES = ("rows", "groups", "palette", "sort", "domain", "ticks", "tick_count", "tick_labels", "y_title",
+                "title", "subtitle", "description")  # fmt: skip
+
+
+@functools.cache
+def _template(compact: bool, legend: bool) -> dict[str, Any]:
+    """Altair's spec of one shape of chart, with a placeholder string for every value.
+
+    Altair checks each object against the schema as it is made; a placeholder is not a valid
+    value, so that check is off while the template is built (altair_spec keeps it on).
+    """
+    with alt.utils.schemapi.debug_mode(False):
+        return _altair(compact, legend, {name: _PLACEHOLDER + name for name in _VALUE_NAMES})
+
+
+def _fill(node: Any, values: dict[str, Any]) -> Any:
+    """A copy of a template with each placeholder replaced by its value (copied, so no two specs share a list)."""
+    if isinstance(node, dict):
+        return {key: _fill(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fill(value, values) for value in node]
+    if isinstance(node, str) and node.startswith(_PLACEHOLDER):
+        return copy.deepcopy(values[node[len(_PLACEHOLDER) :]])
+    return node
+
+
+def _spec_values(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool
+) -> tuple[bool, dict[str, Any]]:
+    """Whether the chart has a legend, and every value of its spec that differs from chart to chart."""
     lay = COMPACT if compact else WIDE
     band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
     if compact:
@@ -332,7 +384,6 @@ def chart_spec(
     ticks = _ticks(bottom, top, lay.max_ticks)
     top, bottom = max(top, ticks[-1]), min(bottom, ticks[0])
     tick_labels = [_tick_text(t, chart.unit) for t in ticks]
-    label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
     groups = list(dict.fromkeys(r["group"] for r in rows))
     # A legend only where a colour stands for several series; the axis labels name each one anyway.
     shared = any(
@@ -340,31 +391,47 @@ def chart_spec(
         and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
         for g in groups
     )
-    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared and not compact else None
-    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)]),
+    key = _key(rows)
+    said = [line for line in (chart.subtitle, key, f"Source: {credit} As of {as_of}.") if line]
+    title = _wrap(chart.title, lay.title_chars)
+    return shared and not compact, {
+        "rows": rows, "groups": groups, "palette": PALETTE[: len(groups)], "sort": [r["axis_label"] for r in rows],
+        "domain": [bottom, top], "ticks": ticks, "tick_count": len(ticks),
+        "tick_labels": f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]",
+        "y_title": _first_upper(fmt.unit_label(chart.unit)), "title": title if len(title) > 1 else title[0],
+        "subtitle": [part for line in said for part in _wrap(line, lay.subtitle_chars)],
+        "description": alt_text(chart, rows, credit, as_of),
+    }  # fmt: skip
+
+
+def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, Any]:
+    """The spec built with Altair from a chart's values (or a template's placeholders)."""
+    lay = COMPACT if compact else WIDE
+    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared_legend else None
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=v["groups"], range=v["palette"]),
                        legend=legend)  # fmt: skip
-    x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
+    x = alt.X("axis_label:N", sort=v["sort"], title=None,
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=lay.width,
                             labelFontSize=lay.label_size, labelPadding=6))  # fmt: skip
-    y_scale = alt.Scale(domain=[bottom, top], nice=False, zero=True)
-    y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit)),
+    y_scale = alt.Scale(domain=v["domain"], nice=False, zero=True)
+    y_axis = alt.Axis(values=v["ticks"], labelExpr=v["tick_labels"], title=v["y_title"],
                       grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size,
-                      tickCount=len(ticks))  # fmt: skip
+                      tickCount=v["tick_count"])  # fmt: skip
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
     opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
     dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
     tooltip = [alt.Tooltip("label:N", title="Series"), alt.Tooltip("value_text:N", title="Value"),
                alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
-    base = alt.Chart(alt.Data(values=rows)).encode(x=x, color=colour, tooltip=tooltip)
+    base = alt.Chart(alt.Data(values=v["rows"])).encode(x=x, color=colour, tooltip=tooltip)
     points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
         y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
-        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
     )  # fmt: skip
     # A range is a bar from its low to its high end, with whiskers, never a bar from zero.
     in_range = base.transform_filter("datum.kind == 'range'")
     ranges = in_range.mark_bar(width={"band": 0.6}, strokeWidth=1.5).encode(
         y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q", fillOpacity=opacity, strokeDash=dash,
-        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
     )  # fmt: skip
     whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
     tick_size = 20 if compact else 28
@@ -389,17 +456,13 @@ def chart_spec(
                             lineHeight=round(lay.value_size * 1.2)).encode(
         y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
     )  # fmt: skip
-    key = _key(rows)
-    said = [line for line in (chart.subtitle, key, f"Source: {credit} As of {as_of}.") if line]
-    subtitle = [part for line in said for part in _wrap(line, lay.subtitle_chars)]
-    title = _wrap(chart.title, lay.title_chars)
     layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
     spec = layered.properties(
         width=lay.width, height=lay.height,
-        title=alt.TitleParams(title if len(title) > 1 else title[0], subtitle=subtitle, anchor="start",
+        title=alt.TitleParams(v["title"], subtitle=v["subtitle"], anchor="start",
                               subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
                               subtitlePadding=4, offset=12),
-        description=alt_text(chart, rows, credit, as_of),
+        description=v["description"],
     ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
     return spec
 
@@ -414,72 +477,25 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
 
 
-def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False) -> str:
-    """Cache key of a spec: everything chart_spec reads, plus this module's code and Altair's version."""
-    inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of, compact], sort_keys=True,
-                        default=str)  # fmt: skip
-    return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
-
-
-def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str, bool]) -> dict[str, Any]:
-    """chart_spec for a worker process."""
-    return chart_spec(*args)
-
-
-def plot(chart: Any, gathered: Any, cache: Path | None = None) -> Plotted:
+def plot(chart: Any, gathered: Any) -> Plotted:
     """Rows, spec, alt text and credit of one chart."""
-    return plot_all(gathered, cache, [chart])[0]
+    return plot_all(gathered, [chart])[0]
 
 
-def plot_all(
-    gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
-) -> list[Plotted]:
+def plot_all(gathered: Any, only: list[Any] | None = None) -> list[Plotted]:
     """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
 
-    Building a spec with Altair costs ~0.08 s a chart, so specs are cached in `cache` by their
-    inputs, and missing ones are built in worker processes when there are many.
+    A spec costs ~2 ms from its template (chart_spec), less than reading it back from a cache
+    would: specs are built afresh in every build, and only the images are cached.
     """
     chart_list = only if only is not None else [record.model for record in gathered.dataset.charts.values()]
-    prepared = []
+    out = []
     for chart in chart_list:
         rows = chart_rows(chart, gathered)
         credit, as_of = credit_line(rows, gathered)
-        prepared.append((chart, rows, credit, as_of, False))
-        prepared.append((chart, rows, credit, as_of, True))
-    specs: list[dict[str, Any] | None] = [None] * len(prepared)
-    paths: list[Path | None] = [None] * len(prepared)
-    if cache is not None:
-        for i, item in enumerate(prepared):
-            path = paths[i] = cache / f"spec-{_spec_key(*item)}.json"
-            if path.is_file():
-                specs[i] = json.loads(path.read_text(encoding="utf-8"))
-    missing = [i for i, spec in enumerate(specs) if spec is None]
-    if len(missing) >= 8 * workers and workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            built = list(pool.map(_spec_task, [prepared[i] for i in missing], chunksize=16))
-    else:
-        built = [chart_spec(*prepared[i]) for i in missing]
-    for i, spec in zip(missing, built, strict=True):
-        specs[i] = spec
-        target = paths[i]
-        if target is not None:
-            _store(target, json.dumps(spec, sort_keys=True).encode("utf-8"))
-    out = []
-    for n in range(0, len(prepared), 2):
-        chart, rows, credit, as_of, _ = prepared[n]
-        wide, compact = specs[n], specs[n + 1]
-        if wide is not None:
-            out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
+        wide, compact = chart_spec(chart, rows, credit, as_of, False), chart_spec(chart, rows, credit, as_of, True)
+        out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
     return out
-
-
-# Any change to this module or to Altair invalidates the cached specs.
-_CODE_KEY = hashlib.sha256(
-    Path(__file__).read_bytes() + importlib.metadata.version("altair").encode("ascii")
-).hexdigest()
 
 
 def spec_json(spec: dict[str, Any]) -> str:

@@ -386,7 +386,7 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     Yields (path, content) chart by chart, so the images of thousands of charts are never all
     in memory at once (the writer takes each file as it comes).
     """
-    plotted = charts.plot_all(gathered, root / CACHE)
+    plotted = charts.plot_all(gathered)
     specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
     charts.prerender(specs, root / CACHE)  # draw missing images on both cores
     if not plotted:

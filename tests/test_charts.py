@@ -69,6 +69,29 @@ def test_golden_spec(plotted, chart_id, layout):
     assert text == golden.read_text(encoding="utf-8")
 
 
+def test_template_specs_equal_altairs_own(tmp_path):
+    """chart_spec fills a template Altair built once per shape; it must give Altair's spec exactly,
+    for the seed charts and for synthetic ones with every kind of value (ranges, bounds, legends)."""
+    from generator import synth
+
+    synth.generate(ROOT, tmp_path / "p", 150, seed=2)
+    checked, shapes = 0, set()
+    for project in (ROOT, tmp_path / "p"):
+        gathered = gather(project)
+        for record in gathered.dataset.charts.values():
+            chart = record.model
+            rows = charts.chart_rows(chart, gathered)
+            credit, as_of = charts.credit_line(rows, gathered)
+            for compact in (False, True):
+                filled = charts.chart_spec(chart, rows, credit, as_of, compact)
+                assert charts.spec_json(filled) == charts.spec_json(
+                    charts.altair_spec(chart, rows, credit, as_of, compact)
+                )
+                shapes.add((compact, filled["layer"][0]["encoding"]["color"]["legend"] is not None))
+                checked += 1
+    assert checked > 40 and shapes == {(False, False), (False, True), (True, False)}
+
+
 def _layers(spec: dict) -> list[dict]:
     out = []
     for layer in spec.get("layer", []):
