@@ -63,6 +63,12 @@ def parser() -> argparse.ArgumentParser:
     bn.add_argument("--engine", choices=["mkdocs", "zensical"], default="mkdocs")
     bn.add_argument("--runs", type=int, default=3)
     bn.add_argument("--json", type=Path, default=None)
+    bn.add_argument(
+        "--profile",
+        choices=["both", "seed", "realistic"],
+        default="both",
+        help="the seed's proportions, a realistic dataset (entities, metrics, sources grow sublinearly), or both",
+    )
 
     n = sub.add_parser("new", help="write a valid skeleton of a fact, source, derived figure or chart")
     from generator.scaffold import add_arguments
