@@ -13,8 +13,10 @@ import copy
 import functools
 import hashlib
 import importlib.metadata
+import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 
 import altair as alt
 from babel import Locale
+from PIL import Image
 
 from generator.compute import arithmetic
 from generator.compute.derive import fact_amount, facts_behind
@@ -542,11 +545,36 @@ def _draw_svg(spec: dict[str, Any]) -> str:
     return str(_vl().vegalite_to_svg(spec, allowed_base_urls=[]))
 
 
+#: The preview image (oEmbed thumbnail, sharing card, PNG download): the size sharing cards are drawn at,
+#: the chart scaled to fit and centred on white, in a palette of PREVIEW_COLOURS (a chart has a few
+#: flat colours plus the anti-aliasing of its text: ~30 kB where the full-colour 2x image was ~240 kB).
+PREVIEW_SIZE = (1200, 630)
+PREVIEW_COLOURS = 128
+
+
+def svg_size(svg: str | bytes) -> tuple[int, int]:
+    """Width and height of a rendered SVG, from its root element."""
+    head = svg[:400].decode("utf-8", "replace") if isinstance(svg, bytes) else svg[:400]
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    return round(float(width.group(1))) if width else WIDTH, round(float(height.group(1))) if height else 400
+
+
 def _draw_png(svg: str) -> bytes:
-    """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
+    """Rasterise an SVG drawn by _draw_svg into the preview image; one with any href attribute (an image or
+    link) is never rasterised."""
     if not plain_svg(svg):
         raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
-    return bytes(_vl().svg_to_png(svg, scale=2))
+    width, height = svg_size(svg)
+    scale = min(PREVIEW_SIZE[0] / width, PREVIEW_SIZE[1] / height)
+    with Image.open(io.BytesIO(bytes(_vl().svg_to_png(svg, scale=scale)))) as drawn:
+        chart = drawn.convert("RGB")
+    canvas = Image.new("RGB", PREVIEW_SIZE, "white")
+    canvas.paste(chart, ((PREVIEW_SIZE[0] - chart.width) // 2, (PREVIEW_SIZE[1] - chart.height) // 2))
+    reduced = canvas.quantize(PREVIEW_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    reduced.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 #: Elements a chart's SVG must never hold (Vega escapes every label; this guards the guarantee).
@@ -594,7 +622,8 @@ def _system_fonts() -> list[str]:
 def render_environment() -> str:
     """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
     the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
-    parts = [importlib.metadata.version("vl-convert-python")]
+    parts = [importlib.metadata.version("vl-convert-python"), importlib.metadata.version("pillow"),
+             f"preview {PREVIEW_SIZE} {PREVIEW_COLOURS}"]  # fmt: skip
     parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
     parts += _system_fonts()
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -605,14 +634,32 @@ def render_key(spec: dict[str, Any]) -> str:
     return f"{spec_hash(spec)}-{render_environment()[:12]}"
 
 
+def usable(data: bytes, kind: str) -> bool:
+    """Whether a cached image can be published: an SVG that passes plain_svg, a PNG of the preview's size."""
+    if kind == "png":
+        return data[:8] == b"\x89PNG\r\n\x1a\n" and png_size(data) == PREVIEW_SIZE
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return text.startswith("<svg") and plain_svg(text)
+
+
+#: A cached preview PNG's name after its key (the name says what it is, beside the older 2x renders).
+PNG_SUFFIX = ".preview.png"
+
+
 def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before."""
     global RENDER_COUNT
     if kind not in ("svg", "png"):
         raise ValueError(f"cannot render {kind!r}: choose svg or png")
-    target = cache / f"{render_key(spec)}.{kind}"
+    target = cache / f"{render_key(spec)}{PNG_SUFFIX if kind == 'png' else '.svg'}"
     if target.is_file():
-        return target.read_bytes()
+        cached = target.read_bytes()
+        if usable(cached, kind):
+            return cached
+        # A damaged or foreign entry (a restored CI cache is input too): drawn again, never published.
     if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
         data = _draw_png(render(spec, "svg", cache).decode("utf-8"))
     else:
@@ -622,42 +669,57 @@ def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     return data
 
 
-def _draw_both(spec_text: str) -> tuple[bytes, bytes]:
-    """SVG and PNG of one spec given as JSON text (runs in a worker process)."""
+def _draw_task(job: tuple[str, bool]) -> tuple[bytes, bytes | None]:
+    """SVG (and the preview PNG, when asked) of one spec given as JSON text (runs in a worker process)."""
+    spec_text, with_png = job
     svg = _draw_svg(json.loads(spec_text))
-    return svg.encode("utf-8"), _draw_png(svg)
+    return svg.encode("utf-8"), _draw_png(svg) if with_png else None
 
 
-def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int:
-    """Draw the SVG and PNG of every spec missing from the cache, in parallel; returns renders done.
+def prerender(
+    specs: list[dict[str, Any]], cache: Path, workers: int = 2, previews: list[dict[str, Any]] | None = None
+) -> int:
+    """Draw the SVG of every spec and the preview PNG of every spec in `previews` missing from the cache, in
+    parallel; returns renders done.
 
-    vl-convert runs every call on one JavaScript runtime per process, so threads do not overlap
-    (measured: 2 threads, same time per chart); worker processes do. Workers are spawned, not
-    forked, because the parent may already hold vl-convert's runtime threads. The bytes do not
-    depend on which process drew them, so the output stays deterministic; `render` then reads
-    every chart from the cache.
+    Only a chart's current wide layout is published as a PNG: drawing one for the compact layout and
+    for archived versions too would double the cost of rasterising for nothing. vl-convert runs every
+    call on one JavaScript runtime per process, so threads do not overlap (measured: 2 threads, same
+    time per chart); worker processes do. Workers are spawned, not forked, because the parent may already
+    hold vl-convert's runtime threads. The bytes do not depend on which process drew them, so the output
+    stays deterministic; `render` then reads every chart from the cache.
     """
     global RENDER_COUNT
-    missing: dict[str, dict[str, Any]] = {}
-    for spec in specs:
+    missing: dict[str, tuple[dict[str, Any], bool, bool]] = {}  # key -> (spec, draw the SVG, draw the PNG)
+    wanted = [(spec, False) for spec in specs] + [(spec, True) for spec in previews or []]
+    for spec, png in wanted:
         key = render_key(spec)
-        if key not in missing and not ((cache / f"{key}.svg").is_file() and (cache / f"{key}.png").is_file()):
-            missing[key] = spec
+        svg_missing = not (cache / f"{key}.svg").is_file()
+        png_missing = png and not (cache / f"{key}{PNG_SUFFIX}").is_file()
+        if svg_missing or png_missing:
+            _, had_svg, had_png = missing.get(key, (spec, False, False))
+            missing[key] = (spec, had_svg or svg_missing, had_png or png_missing)
+    renders = sum(svg + png for _, svg, png in missing.values())
     if len(missing) < 2 * workers or workers < 2:  # not worth starting processes
-        for spec in missing.values():
+        for spec, _, png in missing.values():
             render(spec, "svg", cache)
-            render(spec, "png", cache)
-        return 2 * len(missing)
+            if png:
+                render(spec, "png", cache)
+        return renders
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    texts = [spec_json(spec) for spec in missing.values()]
+    jobs = [(spec_json(spec), png) for spec, _, png in missing.values()]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for key, (svg, png) in zip(missing, pool.map(_draw_both, texts, chunksize=8), strict=True):
-            _store(cache / f"{key}.svg", svg)
-            _store(cache / f"{key}.png", png)
-            RENDER_COUNT += 2
-    return 2 * len(missing)
+        for (key, (_, svg_missing, _)), (svg, png_data) in zip(missing.items(), pool.map(_draw_task, jobs, chunksize=8),
+                                                            strict=True):  # fmt: skip
+            if svg_missing:
+                _store(cache / f"{key}.svg", svg)
+                RENDER_COUNT += 1
+            if png_data is not None:
+                _store(cache / f"{key}{PNG_SUFFIX}", png_data)
+                RENDER_COUNT += 1
+    return renders
 
 
 def png_size(data: bytes) -> tuple[int, int]:

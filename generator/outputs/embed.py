@@ -25,10 +25,10 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import charts, export, pages, render, templates
+from generator.outputs import chart_assets, charts, export, pages, render, templates
 from generator.outputs.escape import md_text
 
-CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
+CACHE = chart_assets.CACHE
 SCRIPT_SOURCE = paths.CHART_SCRIPT
 ASSET_DIR = "assets/generated/vega/"
 BUNDLE_PATH = ASSET_DIR + "vega-bundle.js"
@@ -226,14 +226,6 @@ def data_csv(plotted: charts.Plotted) -> str:
     return export.to_csv(rows, CSV_COLUMNS)
 
 
-def _size(svg: bytes) -> tuple[int, int]:
-    """Width and height of a rendered SVG, from its root element."""
-    head = svg[:400].decode("utf-8", "replace")
-    width = re.search(r'width="([\d.]+)"', head)
-    height = re.search(r'height="([\d.]+)"', head)
-    return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
-
-
 def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
@@ -251,11 +243,11 @@ def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], p
 
 def _embed_page(
     env: Any, plotted: Any, wide: bytes, compact: bytes | None, to_root: str, notice: Markup | str, base_url: str,
-    alt_text: str, assets: dict[str, str],
+    alt_text: str, assets: dict[str, str], spec_prefix: str = "",
 ) -> str:  # fmt: skip
     return env.get_template("embed.html.j2").render(
         chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, to_root=Markup(to_root), notice=notice,
-        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction"),
+        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction", spec_prefix),
         compact_below=charts.COMPACT_BELOW,
         script=Markup(assets["script"]), bundle=Markup(assets["bundle"]),
     )  # fmt: skip
@@ -270,17 +262,21 @@ def chart_files(
     assets: dict[str, str] | None = None,
     sources: dict[str, list[dict[str, str]]] | None = None,
 ) -> dict[str, str | bytes]:
-    """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
+    """The pages of one chart: chart page, data, oEmbed, latest and versioned embeds (its images and specs
+    are the chart_assets stage's).
 
     `assets` names the content-hashed script and Vega bundle (outputs() passes them); a frozen version's
     embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
     """
     assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
     cid, cache = plotted.chart.id, root / CACHE
-    svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
+    svg, png = (
+        charts.render(plotted.spec, "svg", cache),
+        charts.render(plotted.spec, "png", cache),
+    )  # drawn by chart_assets
     compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
-    wide_size = _size(svg)
-    compact_size = _size(compact_svg) if compact_svg else None
+    wide_size = charts.svg_size(svg)
+    compact_size = charts.svg_size(compact_svg) if compact_svg else None
     known = versions(root, plotted, known_versions)
     out: dict[str, str | bytes] = {}
     notice: Markup | str = ""
@@ -290,39 +286,24 @@ def chart_files(
         updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
         notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
     size = frame_height(wide_size, compact_size, 2 if notice else 1)
+    # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
+    # version has files of its own only when it differs from the current one.
+    current = chart_assets.folder(cid)
     for version in known:
         vhash, vspec = version.hash, version.spec
-        # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
-        vcompact = plotted.compact if vhash == plotted.hash else None
-        vsvg = charts.render(vspec, "svg", cache)
-        vcompact_svg = charts.render(vcompact, "svg", cache) if vcompact else None
-        folder = f"embed/{cid}/v/{vhash}/"
-        later = (
-            ""
-            if vhash == plotted.hash
-            else Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
-        )
+        folder = chart_assets.version_folder(cid, vhash)
+        if vhash == plotted.hash:
+            vsvg, vcompact_svg, later, spec_prefix = svg, compact_svg, "", "../../../../" + current
+        else:
+            vsvg, vcompact_svg, spec_prefix = charts.render(vspec, "svg", cache), None, ""
+            later = Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
-                                                 vspec.get("description", plotted.alt_text), frozen)  # fmt: skip
-        out[folder + "chart.vl.json"] = charts.spec_json(vspec)
-        if vcompact:
-            out[folder + "chart-compact.vl.json"] = charts.spec_json(vcompact)
-        out[folder + "chart.svg"] = vsvg
+                                                 vspec.get("description", plotted.alt_text), frozen, spec_prefix)  # fmt: skip
     latest = {key: "../../" + path for key, path in assets.items()}
     out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, svg, compact_svg, "../../", notice, base_url,
-                                                 plotted.alt_text, latest)  # fmt: skip
-    out[f"embed/{cid}/chart.vl.json"] = charts.spec_json(plotted.spec)
-    if plotted.compact:
-        out[f"embed/{cid}/chart-compact.vl.json"] = charts.spec_json(plotted.compact)
-    out[f"embed/{cid}/chart.svg"] = svg
-    page = f"charts/{cid}/"
-    out[page + "chart.vl.json"] = charts.spec_json(plotted.spec)
-    if plotted.compact and compact_svg:
-        out[page + "chart-compact.vl.json"] = charts.spec_json(plotted.compact)
-        out[page + "chart-compact.svg"] = compact_svg
-    out[page + "chart.svg"] = svg
-    out[page + "chart.png"] = png
+                                                 plotted.alt_text, latest, "../../" + current)  # fmt: skip
+    page = current
     out[page + "data.csv"] = data_csv(plotted)
     out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
     rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
@@ -381,9 +362,7 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     Yields (path, content) chart by chart, so the images of thousands of charts are never all
     in memory at once (the writer takes each file as it comes).
     """
-    plotted = charts.plot_all(gathered)
-    specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
-    charts.prerender(specs, root / CACHE)  # draw missing images on both cores
+    plotted = charts.plot_all(gathered)  # drawn by the chart_assets stage, which runs first
     if not plotted:
         return
     env = templates.environment(root)

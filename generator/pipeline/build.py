@@ -76,6 +76,7 @@ OUTPUT_STAGES = (
     "generator.outputs.export",
     "generator.outputs.corrections",
     "generator.outputs.release",
+    "generator.outputs.chart_assets",
     "generator.outputs.embed",
     "generator.outputs.reference",
 )

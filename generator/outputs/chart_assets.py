@@ -1,0 +1,70 @@
+"""Stage: the chart files, drawn and published once each.
+
+Every chart's images and specs live in one place, `charts/<chart>/`: the chart page, the latest
+embed (`embed/<chart>/`) and the current version's frozen embed (`embed/<chart>/v/<hash>/`) all
+point there. A frozen embed gets files of its own only when its version differs from the current
+one (an archived version, drawn from archive/charts/): the current files then no longer say what
+it says. So a site holds one copy of each chart's SVG, PNG and spec, not three.
+
+Drawing (vl-convert, in worker processes) is this stage's cost; the images are cached by content in
+.generator-cache/charts/, so a warm build draws only what changed. The embed stage then reads the
+drawn SVGs from that cache to inline them in its pages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.inputs import archive
+from generator.model import paths
+from generator.outputs import charts
+
+CACHE = paths.CHART_CACHE / "charts"  # not .cache: `zensical build --clean` empties that
+
+
+def folder(chart_id: str) -> str:
+    """Where a chart's current files are published, under site_src/."""
+    return f"charts/{chart_id}/"
+
+
+def version_folder(chart_id: str, version_hash: str) -> str:
+    """Where a frozen version's own files (and its embed page) are published."""
+    return f"embed/{chart_id}/v/{version_hash}/"
+
+
+def published_json(spec: dict[str, Any]) -> str:
+    """A spec as published: the canonical JSON (charts.spec_json, which its hash is taken of) without its
+    indentation, a third of the bytes; it parses to the same spec, so it has the same hash."""
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n"
+
+
+def frozen_versions(plotted: charts.Plotted, known: archive.Archive) -> list[archive.ChartVersion]:
+    """The archived versions of a chart that differ from its current one (they keep files of their own)."""
+    return [version for version in known.of(plotted.chart.id) if version.hash != plotted.hash]
+
+
+def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+    """Stage entry point: draw what the cache lacks (on both cores), then yield every chart's files."""
+    plotted = charts.plot_all(gathered)
+    known = archive.read(root)  # validated; its problems are in the report `gather` made
+    cache = root / CACHE
+    frozen = {item.chart.id: frozen_versions(item, known) for item in plotted}
+    specs = [item.spec for item in plotted] + [item.compact for item in plotted if item.compact]
+    specs += [version.spec for versions in frozen.values() for version in versions]
+    charts.prerender(specs, cache, previews=[item.spec for item in plotted])
+    for item in plotted:
+        cid, here = item.chart.id, folder(item.chart.id)
+        yield here + "chart.vl.json", published_json(item.spec)
+        yield here + "chart.svg", charts.render(item.spec, "svg", cache)
+        yield here + "chart.png", charts.render(item.spec, "png", cache)
+        if item.compact:
+            yield here + "chart-compact.vl.json", published_json(item.compact)
+            yield here + "chart-compact.svg", charts.render(item.compact, "svg", cache)
+        for version in frozen[cid]:
+            # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
+            there = version_folder(cid, version.hash)
+            yield there + "chart.vl.json", published_json(version.spec)
+            yield there + "chart.svg", charts.render(version.spec, "svg", cache)
