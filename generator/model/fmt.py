@@ -32,6 +32,7 @@ Decisions (so that a value reads the same honest way everywhere):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -134,6 +135,7 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
 _EXACT = Context(prec=400)
 
 
+@functools.cache  # a handful of locales, asked for on every label
 def _language(locale: str) -> str:
     """The language part of a locale, for the word tables ("fr_FR" -> "fr")."""
     return re.split(r"[-_]", locale)[0].lower()
@@ -436,6 +438,7 @@ def status_label(status: str, locale: str = "en") -> str:
     return labels[status]
 
 
+@functools.lru_cache(maxsize=4096)  # a dataset has few distinct periods; Babel's date formatting is slow
 def period_label(period: str, locale: str = "en") -> str:
     """A period for people: "2026", "Q1 2026", "H2 2025", "August 2025", "8 December 2025"."""
     match = _PERIOD.match(str(period))
