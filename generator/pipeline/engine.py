@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from generator.inputs.files import display
+from generator.pipeline.minify import minify_site
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -120,10 +121,15 @@ def command(engine: str, site_dir: Path, strict: bool, config: Path | None = Non
     raise EngineError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None) -> None:
+def run(
+    root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None,
+    minify: bool = True,
+) -> None:  # fmt: skip
     """Build the site into a sibling temporary folder and swap it into `out` only on success.
 
-    `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only.
+    `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only. The pages are
+    minified (generator/pipeline/minify.py) before the swap; `minify=False` keeps the engine's own output
+    (the benchmark's bare-engine baseline).
     """
     root = root.resolve()
     out = out.parent.resolve() / out.name  # not out.resolve(): site/ may be a link to swap, not follow
@@ -161,6 +167,8 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
         if build_dir != tmp:
             tmp.rmdir()
             shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
+        if minify:
+            minify_site(tmp)
         swap(tmp, out)
     except OSError as exc:
         fault = output_error(exc, root)
