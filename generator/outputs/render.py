@@ -9,16 +9,15 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.model import fmt
 from generator.model.schema import json_schema
-from generator.outputs import corrections, export, pages
-from generator.outputs.edition import read_edition
-from generator.outputs.templates import environment
+from generator.outputs import export, pages
+from generator.outputs.context import Gathered
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
 COLUMN_DESCRIPTIONS = {
@@ -57,9 +56,9 @@ def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in json.loads(export.to_json(rows))}
 
 
-def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
+def chart_citation(ctx: Gathered, plotted: Any) -> dict[str, Any]:
     """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
-    site, edition = pages.site_settings(root), read_edition(root)
+    site, edition = ctx.site, ctx.edition
     order = ["released", "changed", "added", "unreleased"]
     state = "released"
     for row in json.loads(export.to_json([_released_form(r) for r in plotted.rows])):
@@ -87,19 +86,20 @@ def _released_form(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str]:
+name = "render"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: every generated page."""
-    # Once per build: one `git blame` per fact file, not one per page.
-    changed = corrections.last_changed(root, gathered.dataset)
-    return render_pages(root, gathered.dataset, gathered.derivation, changed)
+    return render_pages(ctx).items()
 
 
-def render_pages(root: Path, dataset: Any, derivation: Any,
-                 changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
-    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git."""
-    env = environment(root)
-    site = pages.site_settings(root)
-    edition = read_edition(root)  # the newest release, named by every "Cite this"
+def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
+    (default: the context's, from git)."""
+    env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
+    dataset, derivation = ctx.dataset, ctx.derivation
+    changed = ctx.last_changed if changed is None else changed
     out: dict[str, str] = {}
 
     def render(path: str, template: str, **context: Any) -> None:
