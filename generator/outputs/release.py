@@ -28,6 +28,7 @@ from generator.inputs.releases import (
 from generator.model.schema import SCHEMA_VERSION
 from generator.outputs import export
 from generator.outputs.context import Gathered
+from generator.outputs.pages import Site
 
 FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
 SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
@@ -92,19 +93,19 @@ def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, 
     return schema
 
 
-def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
+def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
     """A Frictionless Data Package descriptor for the three CSV files."""
     sources = [{"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
                for s in dataset.sources.values()]  # fmt: skip
     on_source = {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
     return {
-        "name": "ai-infra-facts",
-        "title": "AI infrastructure facts",
+        "name": site.slug,
+        "title": site.name,
         "description": "Sourced, checkable facts about AI infrastructure, each with its source and quote, "
                        "and figures derived from them.",
         "version": version,
         "schema_version": SCHEMA_VERSION,
-        "homepage": "https://ai-infra-facts.github.io/facts/",
+        "homepage": site.url,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "license_note": "The data is CC-BY-4.0. Quotes remain the words of their publishers and are "
@@ -121,13 +122,13 @@ def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def release_files(gathered: Any, version: str) -> dict[str, str]:
+def release_files(gathered: Gathered, version: str) -> dict[str, str]:
     """The six files of one release (or of data/latest), by file name."""
     dataset, derivation = gathered.dataset, gathered.derivation
     downloads = export.downloads(dataset, derivation)
     files = {name.removeprefix("data/"): text for name, text in downloads.items()}
     files["sources.csv"] = export.to_csv(source_rows(dataset), SOURCE_COLUMNS)
-    files["datapackage.json"] = export.to_json(datapackage(dataset, version))
+    files["datapackage.json"] = export.to_json(datapackage(dataset, version, gathered.site))
     return {name: files[name] for name in FILES}
 
 
@@ -144,7 +145,7 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
         yield f"data/latest/{file}", text
 
 
-def required_bump(previous: Path, gathered: Any) -> str:
+def required_bump(previous: Path, gathered: Gathered) -> str:
     """major, minor or patch: what the data changed since the release in `previous`."""
     package = json.loads((previous / "datapackage.json").read_text(encoding="utf-8"))
     if package.get("schema_version") != SCHEMA_VERSION:
@@ -158,7 +159,7 @@ def bump_of(old: tuple[int, int, int], new: tuple[int, int, int]) -> str:
     return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
 
 
-def check(root: Path, version: str, gathered: Any) -> list[str]:
+def check(root: Path, version: str, gathered: Gathered) -> list[str]:
     """Everything that stops releasing `version`, as messages (empty when it may go)."""
     new = parse_version(version)
     if new is None:
@@ -191,7 +192,7 @@ def check(root: Path, version: str, gathered: Any) -> list[str]:
     return problems
 
 
-def write_release(root: Path, version: str, gathered: Any) -> Path:
+def write_release(root: Path, version: str, gathered: Gathered) -> Path:
     """Write releases/vX.Y.Z/ (the caller has run `check`); return the folder."""
     folder = root / RELEASES_DIR / f"v{version}"
     folder.mkdir(parents=True)

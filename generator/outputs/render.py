@@ -9,15 +9,21 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.compute.derive import Derivation
+from generator.inputs.dataset import Dataset
 from generator.model import fmt
 from generator.model.schema import json_schema
 from generator.outputs import export, pages
+from generator.outputs.charts import Plotted
 from generator.outputs.context import Gathered
+
+#: Renders one page: (path under site_src/, template name, its variables).
+RenderPage = Callable[..., None]
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
 COLUMN_DESCRIPTIONS = {
@@ -56,7 +62,7 @@ def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in json.loads(export.to_json(rows))}
 
 
-def chart_citation(ctx: Gathered, plotted: Any) -> dict[str, Any]:
+def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
     """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
     site, edition = ctx.site, ctx.edition
     order = ["released", "changed", "added", "unreleased"]
@@ -155,7 +161,7 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
     return out
 
 
-def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
+def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
     """How many of each thing the site holds, for the home page."""
     return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
             "entities": len(dataset.entities), "metrics": len(dataset.metrics),
@@ -167,7 +173,7 @@ def _columns(names: list[str]) -> list[dict[str, str]]:
     return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
 
 
-def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
@@ -182,7 +188,7 @@ def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> N
                rows=by_entity.get(eid, []))  # fmt: skip
 
 
-def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
@@ -191,7 +197,7 @@ def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> No
         render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
 
 
-def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The sources index and one page per source: its chain and the facts it backs."""
     render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
     citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)
