@@ -27,51 +27,11 @@ from generator.inputs.releases import (
 )
 from generator.model.schema import SCHEMA_VERSION
 from generator.outputs import export
+from generator.outputs.columns import COLUMNS, DERIVED_COLUMNS, FACT_COLUMNS, SOURCE_COLUMNS
 from generator.outputs.context import Gathered
 from generator.outputs.pages import Site
 
 FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
-SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
-                  "document", "note"]  # fmt: skip
-
-#: Table Schema field types and descriptions of every CSV column.
-FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("string", "Stable id, used in the URL of its page."),
-    "entity": ("string", "Id of the entity the fact is about."),
-    "metric": ("string", "Id of the metric measured."),
-    "period": ("string", "When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08."),
-    "kind": ("string", "point, range, lower-bound, upper-bound, unknown or event."),
-    "value": ("number", "The value of a point."),
-    "low": ("number", "Lower end of a range or a lower bound."),
-    "high": ("number", "Upper end of a range or an upper bound."),
-    "bound_strict": ("boolean", "For a bound: true when the end is excluded (more than, less than)."),
-    "unit": ("string", "Unit of value, low and high."),
-    "approximate": ("boolean", "True when the source hedges (about, environ)."),
-    "status": ("string", "reported, planned, estimated, announced, intention or forecast."),
-    "as_of": ("string", "Date the claim was made, as precise as known."),
-    "source": ("string", "Id of the source document the quote was read in."),
-    "attributed_to": ("string", "Space-separated ids of the sources the document credits."),
-    "quote": ("string", "The supporting words of the source, verbatim (the publisher's text)."),
-    "quote_language": ("string", "Language of the quote, BCP 47."),
-    "translation": ("string", "English translation of the quote."),
-    "statement": ("string", "The fact in one English sentence."),
-    "note": ("string", "Caveats for readers."),
-    "retracted": ("string", "Date the fact was retracted, empty if it stands."),
-    "title": ("string", "Display title."),
-    "significant_figures": ("integer", "Significant figures the inputs justify."),
-    "formula": ("string", "Formula over {fact-id} references."),
-    "inputs": ("string", "Space-separated ids of the facts and figures used."),
-    "rates_used": ("string", "Space-separated ids of the exchange rates used."),
-    "explanation": ("string", "What the figure means."),
-    "role": ("string", "Place in the source chain: document-read, primary-reporter, data-provider, ..."),
-    "publisher": ("string", "Who published the source."),
-    "url": ("string", "http(s) address of the source, where known."),
-    "published": ("string", "Publication date, as precise as known."),
-    "language": ("string", "Language of the source, BCP 47."),
-    "accessed": ("string", "Date the source was read."),
-    "cites": ("string", "Space-separated ids of the sources it relies on."),
-    "document": ("string", "Path under facts/ of a local copy of the text."),
-}
 
 
 def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -86,7 +46,7 @@ def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, Any]:
-    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1]} for c in columns]
+    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description} for c in columns]
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
         schema["foreignKeys"] = foreign
@@ -113,9 +73,9 @@ def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
         "sources": sources,
         "resources": [
             {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(export.FACT_COLUMNS, [on_source])},
+             "schema": _schema(FACT_COLUMNS, [on_source])},
             {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS)},
             {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS)},
         ],

@@ -20,41 +20,11 @@ from generator.model import fmt
 from generator.model.schema import json_schema
 from generator.outputs import export, pages
 from generator.outputs.charts import Plotted
+from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
 
 #: Renders one page: (path under site_src/, template name, its variables).
 RenderPage = Callable[..., None]
-
-#: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
-COLUMN_DESCRIPTIONS = {
-    "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
-    "entity": "Id of the company, product or group the fact is about (see /entities/).",
-    "metric": "Id of what is measured (see /metrics/).",
-    "period": "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD.",
-    "kind": "point, range, lower-bound, upper-bound, or event (no number).",
-    "value": "The value of a point; empty for ranges and bounds.",
-    "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
-    "high": "Upper end of a range, or the bound of an upper bound; empty when unknown.",
-    "bound_strict": "For a bound: true for 'more/less than', false for 'at least/at most'.",
-    "unit": "Unit of value, low and high (CNY, USD, token/day, percent, ...).",
-    "approximate": "True when the source hedges ('about', 'environ').",
-    "status": "How sure the source is: reported, planned, estimated, announced, intention or forecast.",
-    "as_of": "Date the claim was made or is valid at, as precise as known.",
-    "source": "Id of the document the quote was read in (see /sources/).",
-    "attributed_to": "Space-separated ids of the sources the document credits for the claim.",
-    "quote": "The supporting words of the source, verbatim, in its language.",
-    "quote_language": "Language of the quote (BCP 47).",
-    "translation": "English translation of the quote.",
-    "statement": "The fact in one English sentence.",
-    "note": "Caveats and ambiguities.",
-    "retracted": "Date of the retraction when the fact was withdrawn; empty otherwise.",
-    "title": "Title of the derived figure.",
-    "significant_figures": "Significant figures the inputs justify; the value is rounded to them.",
-    "formula": "The formula over {fact-id} references.",
-    "inputs": "Ids of the facts and derived figures used (JSON: each with the value used).",
-    "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
-    "explanation": "What the figure means, in one line.",
-}
 
 
 def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -170,7 +140,7 @@ def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
     """Columns with their description."""
-    return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
+    return [{"name": name, "description": COLUMNS[name].description} for name in names]
 
 
 def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
