@@ -37,10 +37,10 @@ def vega_lite_schema() -> dict:
 
 
 @pytest.fixture
-def chart_project(project: Path) -> Path:
-    """A project copy with its own chart archive and render cache (never the repository's)."""
-    shutil.rmtree(project / "archive", ignore_errors=True)
-    return project
+def chart_project(cold_project: Path) -> Path:
+    """A project copy with its own chart archive and an empty render cache (never the repository's)."""
+    shutil.rmtree(cold_project / "archive", ignore_errors=True)
+    return cold_project
 
 
 def test_every_seed_chart_is_plotted(plotted):
@@ -162,8 +162,8 @@ def test_snippet_checks_origin_and_escapes_title():
 def _outputs(project: Path) -> dict:
     """The files of the two chart stages, chart_assets (images, specs) then embed (pages)."""
     gathered = gather(project)
-    drawn = dict(chart_assets.outputs(project, gathered))
-    pages = dict(embed.outputs(project, gathered))
+    drawn = dict(chart_assets.outputs(gathered))
+    pages = dict(embed.outputs(gathered))
     assert not set(drawn) & set(pages)
     return {**drawn, **pages}
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from generator.inputs import archive
-from generator.model import paths
 from generator.outputs import charts
+from generator.outputs.context import Gathered
 
-CACHE = paths.CHART_CACHE / "charts"  # not .cache: `zensical build --clean` empties that
+name = "chart_assets"
 
 
 def folder(chart_id: str) -> str:
@@ -46,11 +45,11 @@ def frozen_versions(plotted: charts.Plotted, known: archive.Archive) -> list[arc
     return [version for version in known.of(plotted.chart.id) if version.hash != plotted.hash]
 
 
-def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     """Stage entry point: draw what the cache lacks (on both cores), then yield every chart's files."""
-    plotted = charts.plot_all(gathered)
-    known = archive.read(root)  # validated; its problems are in the report `gather` made
-    cache = root / CACHE
+    plotted = ctx.plotted
+    known = archive.read(ctx.root)  # validated; its problems are in the report `gather` made
+    cache = ctx.chart_cache
     frozen = {item.chart.id: frozen_versions(item, known) for item in plotted}
     specs = [item.spec for item in plotted] + [item.compact for item in plotted if item.compact]
     specs += [version.spec for versions in frozen.values() for version in versions]

@@ -482,11 +482,6 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
 
 
-def plot(chart: Any, gathered: Any) -> Plotted:
-    """Rows, spec, alt text and credit of one chart."""
-    return plot_all(gathered, [chart])[0]
-
-
 def plot_all(gathered: Any, only: list[Any] | None = None) -> list[Plotted]:
     """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
 
