@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from generator.cli import main
+from generator.inputs import synth
 from generator.outputs import chart_assets, charts, embed
 from generator.pipeline.build import gather
 
@@ -72,7 +73,6 @@ def test_golden_spec(plotted, chart_id, layout):
 def test_template_specs_equal_altairs_own(tmp_path):
     """chart_spec fills a template Altair built once per shape; it must give Altair's spec exactly,
     for the seed charts and for synthetic ones with every kind of value (ranges, bounds, legends)."""
-    from generator import synth
 
     synth.generate(ROOT, tmp_path / "p", 150, seed=2)
     checked, shapes = 0, set()
