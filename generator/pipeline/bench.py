@@ -174,7 +174,7 @@ def measure(project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: 
     baseline_runs = []
     for _ in range(runs):
         started = time.perf_counter()
-        engine.run(base, base / "site", engine_name, minify=False)
+        engine.run(base, base / "site", engine_name)
         baseline_runs.append(time.perf_counter() - started)
     baseline = statistics.median(baseline_runs)
     shutil.rmtree(base, ignore_errors=True)

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from generator.inputs.files import display
 from generator.inputs.git import source_date_epoch
-from generator.pipeline.minify import minify_site
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -122,15 +121,10 @@ def command(engine: str, site_dir: Path, strict: bool, config: Path | None = Non
     raise EngineError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def run(
-    root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None,
-    minify: bool = True,
-) -> None:  # fmt: skip
+def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None) -> None:
     """Build the site into a sibling temporary folder and swap it into `out` only on success.
 
-    `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only. The pages are
-    minified (generator/pipeline/minify.py) before the swap; `minify=False` keeps the engine's own output
-    (the benchmark's bare-engine baseline).
+    `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only.
     """
     root = root.resolve()
     out = out.parent.resolve() / out.name  # not out.resolve(): site/ may be a link to swap, not follow
@@ -168,8 +162,6 @@ def run(
         if build_dir != tmp:
             tmp.rmdir()
             shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
-        if minify:
-            minify_site(tmp)
         swap(tmp, out)
     except OSError as exc:
         fault = output_error(exc, root)
