@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import pages
+from generator import pages, periods
 from generator.dataset import Dataset
 from generator.escape import xml_text
 from generator.fmt import status_label
@@ -79,9 +79,8 @@ def site_url(root: Path) -> str:
 
 
 def _timestamp(date: str) -> str:
-    """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26)."""
-    parts = (date.split("-") + ["01", "01"])[:3]
-    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+    """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26): its first day."""
+    return periods.timestamp(date)
 
 
 def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:

@@ -12,14 +12,15 @@ import json
 import math
 from typing import Any
 
+from generator import series
 from generator.dataset import Dataset
 from generator.derive import Derivation, fact_amount
 from generator.values import Amount
 
 FACT_COLUMNS = [
-    "id", "entity", "metric", "period", "kind", "value", "low", "high", "bound_strict", "unit", "approximate",
-    "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation", "statement", "note",
-    "retracted",
+    "id", "entity", "metric", "period", "period_start", "period_end", "kind", "value", "low", "high", "bound_strict",
+    "unit", "approximate", "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation",
+    "statement", "note", "retracted", "standing", "revision_kind", "supersedes", "superseded_by",
 ]  # fmt: skip
 DERIVED_COLUMNS = [
     "id", "title", "kind", "value", "low", "high", "bound_strict", "unit", "approximate", "significant_figures",
@@ -50,14 +51,19 @@ def fact_rows(dataset: Dataset) -> list[dict[str, Any]]:
     rows = []
     for fid in sorted(dataset.facts):
         fact = dataset.facts[fid].model
+        start, end = dataset.period_span(fact)
         rows.append({
             "id": fid, "entity": fact.entity, "metric": fact.metric, "period": fact.period,
+            "period_start": start.isoformat(), "period_end": end.isoformat(),
             **amount_fields(fact_amount(fact)),
             "status": fact.status, "as_of": fact.as_of, "source": fact.source,
             "attributed_to": " ".join(fact.attributed_to), "quote": fact.quote.text,
             "quote_language": fact.quote.language, "translation": fact.quote.translation,
             "statement": fact.statement, "note": fact.note,
             "retracted": fact.retracted.date if fact.retracted else None,
+            "standing": series.standing(dataset, fact, dataset.superseded_by),
+            "revision_kind": series.revision_kind(fact) or None, "supersedes": fact.supersedes,
+            "superseded_by": dataset.superseded_by.get(fid),
         })  # fmt: skip
     return rows
 

@@ -337,7 +337,7 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
         "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
-        "standing": series.standing(dataset, fact, dataset.superseded_by),
+        "standing": series.standing(dataset, fact, dataset.superseded_by), "as_of_label": periods.date_label(fact.as_of),
         "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),
         "supersedes": _version(dataset, fact.supersedes if fact.supersedes in dataset.facts else None),
         "timeline": [_version(dataset, f.id) for f in series.timeline(dataset, fid)],
@@ -351,12 +351,7 @@ def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
     fact = dataset.facts[fid].model
     return {"id": fid, "as_of": periods.date_label(fact.as_of), "value": say(amount_of(fact), "short"),
             "status": fmt.status_label(fact.status, LOCALE), "standing": series.standing(dataset, fact,
-            dataset.superseded_by), "source": title_of_source(dataset, fact.source)}  # fmt: skip
-
-
-def title_of_source(dataset: Dataset, sid: str) -> str:
-    """A source's short label (its publisher), or its id when unknown."""
-    return source_label(dataset.sources[sid].model) if sid in dataset.sources else sid
+            dataset.superseded_by)}  # fmt: skip
 
 
 def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition,

@@ -269,3 +269,22 @@ def label(period: str, locale: str = "en", fiscal_start_month: int | None = None
 def timestamp(date: str) -> str:
     """An RFC 3339 time for a date as precise as known (its first day, at midnight UTC)."""
     return f"{date_span(date)[0].isoformat()}T00:00:00Z"
+
+
+def short_label(period: str, locale: str = "en") -> str:
+    """A period in few characters, for a chart's axis: "Aug 2025", "Q3 2025", "FY2025", "Mar–Sep 2025"."""
+    if "/" in period:
+        start, _, end = period.partition("/")
+        first, last = date_span(start)[0], date_span(end)[1]
+        if first.year == last.year:
+            return f"{format_date(first, 'LLL', locale=locale)}–{format_date(last, 'LLL y', locale=locale)}"
+        return f"{format_date(first, 'LLL y', locale=locale)}–{format_date(last, 'LLL y', locale=locale)}"
+    if is_fiscal(period):
+        return period
+    year, part, day = _CALENDAR.match(period).groups()  # type: ignore[union-attr]
+    if part is None:
+        return year
+    if part[0] in "QH":
+        return f"{part} {year}"
+    first = date_span(period)[0]
+    return format_date(first, "LLL y" if day is None else "d LLL y", locale=locale)

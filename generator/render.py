@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import corrections, export, fmt, pages, release
+from generator import corrections, export, fmt, pages, periods, release, series, timelines
 from generator.escape import finalize, md_text, yaml_quoted
 from generator.schema import SLUG_PATTERN, json_schema
 
@@ -26,7 +26,16 @@ COLUMN_DESCRIPTIONS = {
     "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
     "entity": "Id of the company, product or group the fact is about (see /entities/).",
     "metric": "Id of what is measured (see /metrics/).",
-    "period": "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD.",
+    "period": "When the fact applies, as written: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD, a fiscal period "
+    "FY2025, FY2025-Qn, FY2025-Hn (the entity's fiscal year, named by the year it ends in) or a range start/end.",
+    "period_start": "First day the period covers, YYYY-MM-DD (fiscal periods resolved through the entity's "
+    "fiscal-year start).",
+    "period_end": "Last day the period covers, YYYY-MM-DD.",
+    "standing": "current; superseded (the source later revised the figure: see superseded_by); or retracted.",
+    "revision_kind": "How the record was last revised: correction (our record was wrong; the old value is in "
+    "its history), update (it supersedes an earlier statement of the source), or empty.",
+    "supersedes": "Id of the earlier fact this one updates (the source revised its figure); empty otherwise.",
+    "superseded_by": "Id of the later fact that updates this one; empty when it is the latest statement.",
     "kind": "point, range, lower-bound, upper-bound, or event (no number).",
     "value": "The value of a point; empty for ranges and bounds.",
     "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
@@ -169,12 +178,13 @@ def outputs(root: Path, gathered: Any) -> dict[str, str]:
     """Stage entry point for the build: every generated page."""
     # Once per build: one `git blame` per fact file, not one per page.
     changed = corrections.last_changed(root, gathered.dataset)
-    return render_pages(root, gathered.dataset, gathered.derivation, changed)
+    return render_pages(root, gathered.dataset, gathered.derivation, changed, timelines.figures(root, gathered))
 
 
-def render_pages(root: Path, dataset: Any, derivation: Any,
-                 changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
-    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git."""
+def render_pages(root: Path, dataset: Any, derivation: Any, changed: dict[str, tuple[str, str]] | None = None,
+                 figures: dict[tuple[str, str], Markup] | None = None) -> dict[str, str]:  # fmt: skip
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git,
+    `figures` the inline series charts by (entity, metric) (generator.timelines)."""
     env = environment(root)
     site = pages.site_settings(root)
     edition = read_edition(root)  # the newest release, named by every "Cite this"
@@ -218,8 +228,9 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
     for did in derivation.values:
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
         render(context.pop("page"), "derived.md.j2", **context)
-    _render_entities(render, dataset, all_rows)
-    _render_metrics(render, dataset, all_rows)
+    latest = _latest_values(dataset)
+    _render_entities(render, dataset, all_rows, latest, figures or {})
+    _render_metrics(render, dataset, all_rows, latest, figures or {})
     _render_sources(render, dataset, all_rows)
     checks = [
         {
@@ -250,7 +261,22 @@ def _columns(names: list[str]) -> list[dict[str, str]]:
     return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
 
 
-def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _latest_values(dataset: Any) -> list[dict[str, Any]]:
+    """The latest current value of every series (entity and metric), with its period and date, in file order."""
+    out = []
+    for (eid, mid), found in series.all_series(dataset).items():
+        fact = timelines.latest(dataset, found)
+        if fact is None or eid not in dataset.entities or mid not in dataset.metrics:
+            continue
+        out.append({"entity": dataset.entities[eid].model, "metric": dataset.metrics[mid].model, "fact": fact,
+                    "value": pages.say(pages.amount_of(fact), "short"), "period": dataset.period_label(fact),
+                    "as_of": periods.date_label(fact.as_of), "status": fmt.status_label(fact.status),
+                    "count": len(found.plotted), "key": (eid, mid)})  # fmt: skip
+    return out
+
+
+def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+                     figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
@@ -262,16 +288,19 @@ def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> N
     for eid, record in dataset.entities.items():
         render(f"entities/{eid}.md", "entity.md.j2", entity=record.model,
                children=[r.model for r in children.get(eid, [])], groups=[r.model for r in groups.get(eid, [])],
-               rows=by_entity.get(eid, []))  # fmt: skip
+               rows=by_entity.get(eid, []), latest=[v for v in latest if v["entity"].id == eid],
+               figures=[figures[k] for k in figures if k[0] == eid])  # fmt: skip
 
 
-def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+                    figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
     for mid, record in dataset.metrics.items():
-        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["id"]))
-        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
+        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["fact"].as_of, r["id"]))
+        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine,
+               latest=[v for v in latest if v["metric"].id == mid], figures=[figures[k] for k in figures if k[1] == mid])
 
 
 def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
