@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.compute import arithmetic, formula
 from generator.inputs.dataset import Dataset, Record
-from generator.model import fmt, units
+from generator.model import fmt, percent, units
 from generator.model.errors import Problem
 from generator.model.hints import did_you_mean
 from generator.model.limits import MAX_DERIVED, MAX_DERIVED_DEPTH, MAX_MAGNITUDE
@@ -275,6 +275,13 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         if _out_of_range(amount):
             problems.append(_out_of_range_problem(check_record, amount))
             continue
+        expect = check_record.model.expect
+        if expect.approximately is not None:
+            scale = percent.check_scale_problem(check_record.model.unit, expect.approximately, expect.tolerance or 0.0,
+                                                amount.low.value, amount.high.value)  # fmt: skip
+            if scale is not None:  # one mistake, one error: not also a failed check
+                problems.append(check_record.problem(("expect", "approximately"), "percent-scale", *scale))
+                continue
         passed, _ = judge(amount, check_record.model)
         kind = fmt.figure_kind(amount, is_change_formula(check_record.model.formula))
         shown = round_figure(amount, _justified(parsed[cid].refs, sig_figs), kind)

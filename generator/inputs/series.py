@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import periods
 from generator.inputs.dataset import Dataset, Record
+from generator.model import periods
 from generator.model.errors import Problem
 from generator.model.schema import Fact
 
@@ -105,9 +105,14 @@ def problems(dataset: Dataset) -> list[Problem]:
     """Located errors: fiscal periods without a fiscal year, and updates that do not update a like fact."""
     out: list[Problem] = []
     taken: dict[str, Record[Fact]] = {}
+    in_reported_cycle: set[str] = set()
     for fid, record in dataset.facts.items():
         fact = record.model
-        if periods.is_fiscal(fact.period) and fact.entity in dataset.entities and dataset.fiscal_start(fact.entity) is None:
+        if (
+            periods.is_fiscal(fact.period)
+            and fact.entity in dataset.entities
+            and dataset.fiscal_start(fact.entity) is None
+        ):
             out.append(record.problem(
                 ("period",), "fiscal-year-unknown",
                 f"period '{fact.period}' is a fiscal period, but entity '{fact.entity}' has no fiscal year start",
@@ -133,13 +138,16 @@ def problems(dataset: Dataset) -> list[Problem]:
                 "an update revises the figure for the same entity, metric and period; a figure for another "
                 "period is a new point of the series and supersedes nothing",
             ))  # fmt: skip
-        elif periods.date_span(fact.as_of)[0] < periods.date_span(old.as_of)[0]:
+            continue  # one mistake, one error
+        if periods.date_span(fact.as_of)[0] < periods.date_span(old.as_of)[0]:
             out.append(record.problem(
                 ("supersedes",), "supersedes-newer",
                 f"fact '{fid}' (as of {fact.as_of}) supersedes '{old_id}', which is newer (as of {old.as_of})",
                 "the later statement supersedes the earlier one: move `supersedes:` to the newer fact",
             ))  # fmt: skip
-        if _in_cycle(dataset, fid):
+        cycle = _cycle(dataset, fid)
+        if cycle and not cycle & in_reported_cycle:  # one cycle, one error: on its first fact
+            in_reported_cycle |= cycle
             out.append(record.problem(("supersedes",), "supersedes-cycle",
                                       f"facts supersede each other in a cycle through '{fid}'",
                                       "only the later statement names the earlier one"))  # fmt: skip
@@ -154,13 +162,15 @@ def problems(dataset: Dataset) -> list[Problem]:
     return out
 
 
-def _in_cycle(dataset: Dataset, start: str) -> bool:
-    """Whether following `supersedes:` from a fact comes back to it."""
+def _cycle(dataset: Dataset, start: str) -> set[str]:
+    """The facts of the `supersedes:` cycle through a fact, or an empty set when following it ends."""
+    seen = [start]
     current = dataset.facts[start].model.supersedes
     for _ in range(len(dataset.facts)):
         if current is None or current not in dataset.facts:
-            return False
+            return set()
         if current == start:
-            return True
+            return set(seen)
+        seen.append(current)
         current = dataset.facts[current].model.supersedes
-    return False
+    return set()

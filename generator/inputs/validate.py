@@ -17,7 +17,7 @@ from generator.inputs import files, migrate, series
 from generator.inputs.dataset import SECTIONS, Dataset, Record
 from generator.inputs.files import FACTS_DIR
 from generator.inputs.load import Located, load_file
-from generator.model import periods, units
+from generator.model import percent, periods, units
 from generator.model.errors import Problem, Report
 from generator.model.hints import (
     choice_hint,
@@ -466,6 +466,9 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 )
             renamed[old] = record
         out.extend(_check_value(dataset, record))
+        scale = percent.fact_scale_problem(fact.unit, fact.value.numbers() if fact.value else [], fact.quote.text)
+        if scale is not None:
+            out.append(record.problem(("value",), "percent-scale", *scale))
         out.extend(_check_history_units(dataset, record))
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)

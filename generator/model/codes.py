@@ -96,6 +96,8 @@ CODES: dict[str, str] = {
     "`document:` or `document_unavailable:`.",
     "non-finite-result": "A formula gives an infinite or undefined result.",
     "not-an-exchange-rate": "`convert()` was given something that is not an exchange rate.",
+    "percent-scale": "A number on the wrong percent scale: `percent` is per cent (50 means 50 %), `dimensionless` "
+    "a fraction (0.5 means 50 %); the hint names the scale and the number to write.",
     "period-after-source": "A reported fact for a period after its source was published.",
     "quote-not-found": "The quote is not in the source's document: the hint shows the nearest passage.",
     "too-many-facts": "More facts than the limit.",

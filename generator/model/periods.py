@@ -205,7 +205,7 @@ def _language(locale: str) -> str:
 
 
 def _month_words(first: dt.date, last: dt.date, locale: str) -> str:
-    """"July 2024 – June 2025", "January – March 2025", "March 2025" for whole months."""
+    """ "July 2024 – June 2025", "January – March 2025", "March 2025" for whole months."""
     if (first.year, first.month) == (last.year, last.month):
         return format_date(first, "LLLL y", locale=locale)
     if first.year == last.year:

@@ -176,7 +176,6 @@ class Fact(Model):
         "not a correction: when our record was wrong, correct the fact in place with a `history` entry.",
     )
 
-
     @model_validator(mode="after")
     def _value_and_unit(self) -> Fact:
         if self.value is not None and not self.unit:
@@ -222,7 +221,6 @@ class Source(Model):
         "quotes from this source are unchecked and `validate` warns (an error under --strict).",
     )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
-
 
     @model_validator(mode="after")
     def _one_document_answer(self) -> Source:
@@ -341,8 +339,13 @@ class DataFile(Model):
 #: The patterns the validators check, in JSON Schema's (ECMA 262) dialect.
 _DATE_JSON = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _DATE_BODY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
-_PERIOD_JSON = (r"^(\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?|FY\d{4}(-(Q[1-4]|H[12]))?|"
-                + _DATE_BODY + "/" + _DATE_BODY + ")$")
+_PERIOD_JSON = (
+    r"^(\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?|FY\d{4}(-(Q[1-4]|H[12]))?|"
+    + _DATE_BODY
+    + "/"
+    + _DATE_BODY
+    + ")$"
+)
 _URL_JSON = "^[hH][tT][tT][pP][sS]?://[^\\s/$.?#][^\\s\"'<>`{}|\\\\^]*$"
 #: Fields where an unquoted year (`period: 2026`, an integer to YAML) is accepted as text.
 _YEAR_AS_NUMBER = {"Fact": ("period", "as_of"), "Source": ("published", "accessed")}

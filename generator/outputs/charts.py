@@ -111,7 +111,10 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
         if kind == "unknown":
             raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
         period = facts[0].period  # a fiscal period stays short on an axis: "FY2025"
-        label = series.label or f"{facts[0].entity} {periods.short_label(period) if periods.is_fiscal(period) else fmt.period_label(period)}"
+        label = (
+            series.label
+            or f"{facts[0].entity} {periods.short_label(period) if periods.is_fiscal(period) else fmt.period_label(period)}"
+        )
         group = series.group or label
         if group not in groups:
             groups.append(group)
@@ -704,7 +707,9 @@ def _series_key(rows: list[dict[str, Any]]) -> str:
     return ("Key: " + "; ".join(parts) + ".") if parts else ""
 
 
-def series_spec(title: str, rows: list[dict[str, Any]], unit: str, credit: str, compact: bool = False) -> dict[str, Any]:
+def series_spec(
+    title: str, rows: list[dict[str, Any]], unit: str, credit: str, compact: bool = False
+) -> dict[str, Any]:
     """The Vega-Lite spec of a series over time, in the wide or the compact layout.
 
     Points are drawn at the middle of their period, a range as a band over its period, a bound as an open
@@ -720,7 +725,9 @@ def series_spec(title: str, rows: list[dict[str, Any]], unit: str, credit: str, 
         if row["kind"] == "lower-bound":
             row["arrow_end"] = row["bound"] + 0.18 * extent
         elif row["kind"] == "upper-bound":
-            row["arrow_end"] = max(row["bound"] - 0.18 * extent, 0.0) if row["bound"] > 0 else row["bound"] - 0.18 * extent
+            row["arrow_end"] = (
+                max(row["bound"] - 0.18 * extent, 0.0) if row["bound"] > 0 else row["bound"] - 0.18 * extent
+            )
         row["label_at"] = max(v for v in (row["value"], row["high"], row["arrow_end"], row["bound"]) if v is not None)
     headroom = (lay.value_size * 1.25 + 12) / lay.height
     peak = max(r["label_at"] for r in rows)
@@ -751,8 +758,10 @@ def series_spec(title: str, rows: list[dict[str, Any]], unit: str, credit: str, 
         x=alt.X("start:Q", scale=x_scale, axis=x_axis), x2="end:Q", y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
         y2="high:Q", fillOpacity=fill_opacity, stroke=band_stroke, strokeDash=band_dash, tooltip=tooltip,
     )  # fmt: skip
-    line = base.transform_filter("datum.line != null").mark_line(color=colour, strokeWidth=2).encode(
-        x=x, y=alt.Y("line:Q", scale=y_scale), order="order:Q"
+    line = (
+        base.transform_filter("datum.line != null")
+        .mark_line(color=colour, strokeWidth=2)
+        .encode(x=x, y=alt.Y("line:Q", scale=y_scale), order="order:Q")
     )
     points = base.transform_filter("datum.kind == 'point'").mark_point(shape="circle", size=90, strokeWidth=2,
                                                                         color=colour).encode(

@@ -29,8 +29,8 @@ from generator.compute.derive import (
     fact_label,
     facts_behind,
 )
-from generator.inputs.dataset import Dataset
 from generator.inputs import series
+from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods, units
 from generator.model.schema import Fact, Source
 from generator.model.values import Amount

@@ -32,13 +32,18 @@ FIELDS: dict[str, tuple[str, str]] = {
     "id": ("string", "Stable id, used in the URL of its page."),
     "entity": ("string", "Id of the entity the fact is about."),
     "metric": ("string", "Id of the metric measured."),
-    "period": ("string", "When the fact applies, as written: 2026, 2026-H1, 2026-Q1, 2025-08, 2025-12-08, FY2025, "
-               "FY2025-Q3 or a range 2025-03/2025-09."),
+    "period": (
+        "string",
+        "When the fact applies, as written: 2026, 2026-H1, 2026-Q1, 2025-08, 2025-12-08, FY2025, "
+        "FY2025-Q3 or a range 2025-03/2025-09.",
+    ),
     "period_start": ("date", "First day the period covers (a fiscal year through the entity's fiscal-year start)."),
     "period_end": ("date", "Last day the period covers."),
     "standing": ("string", "current, superseded (the source later revised it) or retracted."),
-    "revision_kind": ("string", "correction (corrected in place; see its history), update (it supersedes an "
-                      "earlier fact), or empty."),
+    "revision_kind": (
+        "string",
+        "correction (corrected in place; see its history), update (it supersedes an earlier fact), or empty.",
+    ),
     "supersedes": ("string", "Id of the earlier fact this one updates, if any."),
     "superseded_by": ("string", "Id of the later fact that updates this one, if any."),
     "kind": ("string", "point, range, lower-bound, upper-bound, unknown or event."),

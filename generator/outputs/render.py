@@ -217,8 +217,14 @@ def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]], lates
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
     for mid, record in dataset.metrics.items():
         mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["fact"].as_of, r["id"]))
-        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine,
-               latest=[v for v in latest if v["metric"].id == mid], figures=[figures[k] for k in figures if k[1] == mid])
+        render(
+            f"metrics/{mid}.md",
+            "metric.md.j2",
+            metric=record.model,
+            rows=mine,
+            latest=[v for v in latest if v["metric"].id == mid],
+            figures=[figures[k] for k in figures if k[1] == mid],
+        )
 
 
 def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:

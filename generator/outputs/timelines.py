@@ -17,10 +17,10 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.inputs import series
-from generator.model import paths, periods
-from generator.outputs import charts
 from generator.inputs.dataset import Dataset
+from generator.model import paths, periods
 from generator.model.schema import Fact
+from generator.outputs import charts
 
 #: The chart cache of the build (the folder generator/outputs/embed.py renders into).
 CACHE = paths.CHART_CACHE / "charts"
