@@ -35,6 +35,14 @@ NOT_EXPRESSIBLE = {
     "no-document": "a warning about quotes, not a format error",
     "quote-not-found": "needs the source document's text",
     "range-inverted": "JSON Schema cannot compare two values",
+    "period-inverted": "JSON Schema cannot compare two dates",
+    "fiscal-year-unknown": "depends on the entity, in another file",
+    "supersedes-mismatch": "depends on the superseded fact, in another file",
+    "supersedes-newer": "depends on the superseded fact, in another file",
+    "superseded-twice": "depends on the other facts",
+    "supersedes-itself": "JSON Schema cannot compare two fields",
+    "supersedes-cycle": "depends on the other facts",
+    "percent-scale": "compares the value with the numbers of the quote (or a check with its computed result)",
     "non-finite-number": "YAML's .nan compares false with every bound",
 }
 

@@ -119,7 +119,7 @@ def _move_july_out(repo: Path) -> str:
     path = repo / "facts" / "capital-expenditures.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index(f"  - id: {JULY}\n")
-    end = text.index("  - id: ", start + 1)
+    end = text.find("  - id: ", start + 1) % (len(text) + 1)  # the next fact, or the end of the file
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     return text[start:end]
 
