@@ -36,6 +36,7 @@ NOT_EXPRESSIBLE = {
     "quote-not-found": "needs the source document's text",
     "range-inverted": "JSON Schema cannot compare two values",
     "period-inverted": "JSON Schema cannot compare two dates",
+    "periods-differ": "depends on the periods of the facts the formula uses, in other files",
     "fiscal-year-unknown": "depends on the entity, in another file",
     "supersedes-mismatch": "depends on the superseded fact, in another file",
     "supersedes-newer": "depends on the superseded fact, in another file",

@@ -118,3 +118,27 @@ def test_dates_and_timestamps():
     assert periods.timestamp("2025") == "2025-01-01T00:00:00Z"
     with pytest.raises(ValidationError):
         DATE.validate_python("2025-Q1")
+
+
+def test_derived_figures_over_different_periods_say_why(project):
+    from generator.pipeline.build import gather
+
+    text = (project / "facts" / "derived.yaml").read_text(encoding="utf-8")
+    # Without its reason, the seed's August-to-October growth is refused, at its formula.
+    reason = '    across_periods: "A change from August to October 2025."\n'
+    assert reason in text
+    (project / "facts" / "derived.yaml").write_text(text.replace(reason, ""), encoding="utf-8")
+    found = [(p.code, p.message) for p in gather(project).report.problems]
+    assert found == [
+        ("periods-differ", "the formula combines facts of different periods (October 2025 and August 2025)")
+    ]
+
+
+def test_a_conversion_at_another_months_rate_is_not_a_mix_of_periods():
+    from generator.pipeline.build import gather
+    from tests.conftest import ROOT
+
+    gathered = gather(ROOT)
+    converted = gathered.dataset.derived["bytedance-ai-budget-2026-in-usd"].model
+    assert converted.across_periods is None  # 2026 budget at the December 2025 rate: accepted as it is
+    assert "bytedance-ai-budget-2026-in-usd" in gathered.derivation.values

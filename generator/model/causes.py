@@ -28,7 +28,7 @@ CHECK_CODES = frozenset({
     "as-of-after-source", "quote-not-found", "no-document", "check-failed", "check-now-passes",
     "chart-series-without-value", "chart-unit-mismatch", "unit-mismatch", "input-unavailable",
     "correction-without-history", "too-many-facts", "formula-cycle", "division-by-zero", "non-finite-result",
-    "not-an-exchange-rate", "percent-scale",
+    "not-an-exchange-rate", "percent-scale", "periods-differ",
 })  # fmt: skip
 
 

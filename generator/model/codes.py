@@ -98,6 +98,7 @@ CODES: dict[str, str] = {
     "not-an-exchange-rate": "`convert()` was given something that is not an exchange rate.",
     "percent-scale": "A number on the wrong percent scale: `percent` is per cent (50 means 50 %), `dimensionless` "
     "a fraction (0.5 means 50 %); the hint names the scale and the number to write.",
+    "periods-differ": "A derived figure combines facts of different periods without `across_periods:` saying why.",
     "period-after-source": "A reported fact for a period after its source was published.",
     "quote-not-found": "The quote is not in the source's document: the hint shows the nearest passage.",
     "too-many-facts": "More facts than the limit.",

@@ -284,6 +284,13 @@ class Derived(Model):
     formula: Text = Field(description="Formula over `{fact-id}` references: + - * / and named functions.")
     unit: str = Field(description="Unit wanted for the result, e.g. USD, percent, dimensionless.")
     note: Text | None = Field(default=None, description="Caveats for readers.")
+    across_periods: Text | None = Field(
+        default=None,
+        description="Why the formula combines facts of different periods (a change from one period to "
+        "another, a 2026 budget against 2025 spending), in one line for readers. Without it, such a formula is "
+        "refused (`periods-differ`): figures of different periods rarely belong in one number. Exchange rates "
+        "used by convert() do not count.",
+    )
 
 
 class Check(Model):
