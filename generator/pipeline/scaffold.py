@@ -165,7 +165,7 @@ def item_yaml(kind: str, v: dict[str, str], approximate: bool = False) -> str:
         put("translation", v["translation"], indent=6)
     elif kind == "derived":
         for key in ("title", "explanation", "formula", "unit", "across_periods"):
-            put(key, v.get(key))
+            put(key, v.get(key) or "")
     else:
         for key in ("kind", "title", "unit"):
             put(key, v[key])
