@@ -32,7 +32,7 @@ from generator.inputs import validate
 from generator.inputs.files import discover
 from generator.inputs.load import load_file
 from generator.model.errors import Problem, Report, printable
-from generator.outputs import corrections, escape
+from generator.outputs import corrections, escape, pages
 from generator.pipeline.build import build
 from generator.pipeline.writer import Writer, WriterError
 
@@ -275,7 +275,10 @@ def test_the_atom_feed_is_well_formed_xml_whatever_the_text():
     nasty = "A \ufffe B \uffff C \x01 \x0b D \ud800 \U0001f600 ]]> <!-- & <b>" + MULTILINE
     entries = [corrections.Entry("correction", "2026-01-02", "x", nasty, nasty, nasty, nasty, None),
                corrections.Entry("retraction", "2026-01", "y", nasty, nasty, "retracted", nasty, None, nasty)]  # fmt: skip
-    data = corrections.feed(entries, "https://example.org/", "2026")
+    site = pages.Site(
+        name=nasty, url="https://example.org/", repo_url="https://example.org/repo", build_date="2026-01-01"
+    )
+    data = corrections.feed(entries, site, "2026")
     root = ET.fromstring(data)  # raises on a character XML 1.0 forbids
     summaries = [e.text or "" for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
     assert len(summaries) == 2 and all("\U0001f600 ]]> <!-- & <b>" in s for s in summaries)

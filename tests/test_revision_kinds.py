@@ -36,7 +36,7 @@ def seed():
 
 @pytest.fixture(scope="module")
 def rendered(seed):
-    pages = render.render_pages(ROOT, seed.dataset, seed.derivation, {}, timelines.figures(ROOT, seed))
+    pages = render.render_pages(seed, {})
     return {path: html.unescape(text) for path, text in pages.items()}  # what a reader sees
 
 
@@ -54,9 +54,9 @@ def test_the_seed_update_links_both_ways_and_keeps_both_pages(rendered):
 
 def test_an_update_is_not_a_correction(seed):
     assert corrections.entries(seed.dataset) == []
-    page = corrections.outputs(ROOT, seed)["corrections/index.md"]
+    page = dict(corrections.outputs(seed))["corrections/index.md"]
     assert APRIL not in page and JULY not in page
-    feed = ET.fromstring(corrections.outputs(ROOT, seed)["corrections/feed.xml"])
+    feed = ET.fromstring(dict(corrections.outputs(seed))["corrections/feed.xml"])
     assert all(APRIL not in (e.findtext(f"{ATOM}id") or "") for e in feed.findall(f"{ATOM}entry"))
 
 

@@ -25,10 +25,11 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import charts, export, pages, render, templates
+from generator.outputs import charts, export, pages, render
+from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text
 
-CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
+CACHE = paths.CHART_CACHE
 SCRIPT_SOURCE = paths.CHART_SCRIPT
 ASSET_DIR = "assets/generated/vega/"
 BUNDLE_PATH = ASSET_DIR + "vega-bundle.js"
@@ -95,11 +96,6 @@ def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str,
                      f"{inline_svg(compact_svg)}</div>")  # fmt: skip
     parts.append("</div>")
     return Markup("".join(parts))
-
-
-def site_url(root: Path) -> str:
-    """The published base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
-    return pages.site_settings(root).url
 
 
 def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> tuple[str, int, int]:
@@ -234,13 +230,13 @@ def _size(svg: bytes) -> tuple[int, int]:
     return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
 
 
-def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
+def oembed(plotted: charts.Plotted, site: pages.Site, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
-    width, height = size[2], size[1]
+    width, height, base_url = size[2], size[1], site.url
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
-        "provider_name": "AI infrastructure facts", "provider_url": base_url,
+        "provider_name": site.name, "provider_url": base_url,
         "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
         "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
         "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
@@ -262,10 +258,8 @@ def _embed_page(
 
 
 def chart_files(
-    root: Path,
+    ctx: Gathered,
     plotted: charts.Plotted,
-    env: Any,
-    base_url: str,
     known_versions: archive.Archive | None = None,
     assets: dict[str, str] | None = None,
     sources: dict[str, list[dict[str, str]]] | None = None,
@@ -276,7 +270,8 @@ def chart_files(
     embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
     """
     assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
-    cid, cache = plotted.chart.id, root / CACHE
+    root, env, base_url = ctx.root, ctx.templates, ctx.site.url
+    cid, cache = plotted.chart.id, ctx.chart_cache
     svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
     compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
     wide_size = _size(svg)
@@ -324,7 +319,7 @@ def chart_files(
     out[page + "chart.svg"] = svg
     out[page + "chart.png"] = png
     out[page + "data.csv"] = data_csv(plotted)
-    out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
+    out[page + "oembed.json"] = export.to_json(oembed(plotted, ctx.site, size, png))
     rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
             for row in plotted.rows]  # fmt: skip
     # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.
@@ -338,7 +333,7 @@ def chart_files(
         snippet=Markup(embed_code), fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
-        cite=render.chart_citation(root, plotted), script=Markup("../../" + assets["script"]),
+        cite=render.chart_citation(ctx, plotted), script=Markup("../../" + assets["script"]),
         bundle=Markup("../../" + assets["bundle"]),
     )  # fmt: skip
     return out
@@ -375,26 +370,28 @@ def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[
     return out
 
 
-def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+name = "embed"
+
+
+def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     """Stage entry point for the build: every chart's files, the chart index and the Vega scripts.
 
     Yields (path, content) chart by chart, so the images of thousands of charts are never all
     in memory at once (the writer takes each file as it comes).
     """
-    plotted = charts.plot_all(gathered, root / CACHE)
+    root = ctx.root
+    plotted = charts.plot_all(ctx, ctx.chart_cache)
     specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
-    charts.prerender(specs, root / CACHE)  # draw missing images on both cores
+    charts.prerender(specs, ctx.chart_cache)  # draw missing images on both cores
     if not plotted:
         return
-    env = templates.environment(root)
-    base_url = site_url(root)
     bundle, script = vega_bundle(root), chart_script()
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
-    sources = row_sources(gathered, plotted)
+    sources = row_sources(ctx, plotted)
     for item in plotted:
-        yield from chart_files(root, item, env, base_url, known, assets, sources).items()
+        yield from chart_files(ctx, item, known, assets, sources).items()
     # The plain names stay for pages published before the hashed ones; nothing new links to them.
     yield BUNDLE_PATH, bundle
     yield SCRIPT_PATH, script

@@ -10,22 +10,15 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from generator.compute.derive import Derivation, fact_amount
 from generator.inputs import series
 from generator.inputs.dataset import Dataset
 from generator.model.values import Amount
-
-FACT_COLUMNS = [
-    "id", "entity", "metric", "period", "period_start", "period_end", "kind", "value", "low", "high", "bound_strict",
-    "unit", "approximate", "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation",
-    "statement", "note", "retracted", "standing", "revision_kind", "supersedes", "superseded_by",
-]  # fmt: skip
-DERIVED_COLUMNS = [
-    "id", "title", "kind", "value", "low", "high", "bound_strict", "unit", "approximate", "significant_figures",
-    "formula", "inputs", "rates_used", "explanation",
-]  # fmt: skip
+from generator.outputs.columns import DERIVED_COLUMNS, FACT_COLUMNS
+from generator.outputs.context import Gathered
 
 
 def amount_fields(amount: Amount | None) -> dict[str, Any]:
@@ -123,9 +116,12 @@ def to_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def outputs(root: Any, gathered: Any) -> dict[str, str]:
+name = "export"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: the data downloads."""
-    return downloads(gathered.dataset, gathered.derivation)
+    return downloads(ctx.dataset, ctx.derivation).items()
 
 
 def downloads(dataset: Dataset, derivation: Derivation) -> dict[str, str]:

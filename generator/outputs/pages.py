@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +53,7 @@ class Site:
     url: str
     repo_url: str
     build_date: str
+    slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
 
     def page_url(self, page: str) -> str:
         """The public URL of a Markdown page under site_src/ (directory URLs)."""
@@ -70,39 +69,29 @@ class Site:
         return f"{self.repo_url}/blob/main/{quote(file)}#L{line}"
 
 
-def build_date(root: Path) -> str:
-    """The build date (YYYY-MM-DD): SOURCE_DATE_EPOCH, else the last commit's date, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    try:
-        # Read-only: the commit date makes two builds of one commit cite the same date.
-        proc = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
-                              timeout=10, check=False)  # fmt: skip
-        if proc.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", proc.stdout.strip()):
-            return proc.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return dt.date.today().isoformat()
-
-
-def site_settings(root: Path) -> Site:
-    """Name, URL and repository of the site from mkdocs.yml."""
+def site_settings(root: Path, build_date: str) -> Site:
+    """Name, URL and repository of the site from mkdocs.yml (read once per build, by the context)."""
     config: dict[str, Any] = {}
     path = root / "mkdocs.yml"
     if path.is_file():
         # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    extra: dict[str, Any] = config["extra"] if isinstance(config.get("extra"), dict) else {}
     return Site(
-        name=str(config.get("site_name", "AI infrastructure facts")),
+        name=str(config.get("site_name") or DEFAULT_NAME),
         url=str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/",
-        repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
-        build_date=build_date(root),
+        repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
+        build_date=build_date,
+        slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
     )
 
 
-#: The published address when mkdocs.yml gives no site_url.
+# The site's identity comes from mkdocs.yml (site_name, site_url, repo_url, extra.dataset_name);
+# these are used only where it says nothing.
+DEFAULT_NAME = "AI infrastructure facts"
 DEFAULT_SITE_URL = "https://ai-infra-facts.github.io/facts/"
+DEFAULT_REPO_URL = "https://github.com/ai-infra-facts/facts"
+DEFAULT_SLUG = "ai-infra-facts"
 
 
 class _LenientLoader(yaml.SafeLoader):

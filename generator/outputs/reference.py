@@ -7,13 +7,14 @@ the functions a formula may call, the units a fact may use and the input limits.
 from __future__ import annotations
 
 import typing
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 
 from generator.compute.formula import FUNCTIONS
 from generator.model import limits, percent, periods, schema, units
+from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text
 
 #: The models in the order a contributor meets them.
@@ -114,6 +115,9 @@ def page(standalone: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str]:
+name = "reference"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: the format reference page."""
-    return {"reference/index.md": page()}
+    yield "reference/index.md", page()

@@ -9,57 +9,23 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.compute.derive import Derivation
 from generator.inputs import series
+from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods
 from generator.model.schema import json_schema
-from generator.outputs import corrections, export, pages, timelines
-from generator.outputs.edition import read_edition
-from generator.outputs.templates import environment
+from generator.outputs import export, pages, timelines
+from generator.outputs.charts import Plotted
+from generator.outputs.columns import COLUMNS
+from generator.outputs.context import Gathered
 
-#: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
-COLUMN_DESCRIPTIONS = {
-    "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
-    "entity": "Id of the company, product or group the fact is about (see /entities/).",
-    "metric": "Id of what is measured (see /metrics/).",
-    "period": "When the fact applies, as written: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD, a fiscal period "
-    "FY2025, FY2025-Qn, FY2025-Hn (the entity's fiscal year, named by the year it ends in) or a range start/end.",
-    "period_start": "First day the period covers, YYYY-MM-DD (fiscal periods resolved through the entity's "
-    "fiscal-year start).",
-    "period_end": "Last day the period covers, YYYY-MM-DD.",
-    "standing": "current; superseded (the source later revised the figure: see superseded_by); or retracted.",
-    "revision_kind": "How the record was last revised: correction (our record was wrong; the old value is in "
-    "its history), update (it supersedes an earlier statement of the source), or empty.",
-    "supersedes": "Id of the earlier fact this one updates (the source revised its figure); empty otherwise.",
-    "superseded_by": "Id of the later fact that updates this one; empty when it is the latest statement.",
-    "kind": "point, range, lower-bound, upper-bound, or event (no number).",
-    "value": "The value of a point; empty for ranges and bounds.",
-    "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
-    "high": "Upper end of a range, or the bound of an upper bound; empty when unknown.",
-    "bound_strict": "For a bound: true for 'more/less than', false for 'at least/at most'.",
-    "unit": "Unit of value, low and high (CNY, USD, token/day, percent, ...).",
-    "approximate": "True when the source hedges ('about', 'environ').",
-    "status": "How sure the source is: reported, planned, estimated, announced, intention or forecast.",
-    "as_of": "Date the claim was made or is valid at, as precise as known.",
-    "source": "Id of the document the quote was read in (see /sources/).",
-    "attributed_to": "Space-separated ids of the sources the document credits for the claim.",
-    "quote": "The supporting words of the source, verbatim, in its language.",
-    "quote_language": "Language of the quote (BCP 47).",
-    "translation": "English translation of the quote.",
-    "statement": "The fact in one English sentence.",
-    "note": "Caveats and ambiguities.",
-    "retracted": "Date of the retraction when the fact was withdrawn; empty otherwise.",
-    "title": "Title of the derived figure.",
-    "significant_figures": "Significant figures the inputs justify; the value is rounded to them.",
-    "formula": "The formula over {fact-id} references.",
-    "inputs": "Ids of the facts and derived figures used (JSON: each with the value used).",
-    "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
-    "explanation": "What the figure means, in one line.",
-}
+#: Renders one page: (path under site_src/, template name, its variables).
+RenderPage = Callable[..., None]
 
 
 def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -67,9 +33,9 @@ def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in json.loads(export.to_json(rows))}
 
 
-def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
+def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
     """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
-    site, edition = pages.site_settings(root), read_edition(root)
+    site, edition = ctx.site, ctx.edition
     order = ["released", "changed", "added", "unreleased"]
     state = "released"
     for row in json.loads(export.to_json([_released_form(r) for r in plotted.rows])):
@@ -97,20 +63,23 @@ def _released_form(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str]:
+name = "render"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: every generated page."""
-    # Once per build: one `git blame` per fact file, not one per page.
-    changed = corrections.last_changed(root, gathered.dataset)
-    return render_pages(root, gathered.dataset, gathered.derivation, changed, timelines.figures(root, gathered))
+    return render_pages(ctx).items()
 
 
-def render_pages(root: Path, dataset: Any, derivation: Any, changed: dict[str, tuple[str, str]] | None = None,
+def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None,
                  figures: dict[tuple[str, str], Markup] | None = None) -> dict[str, str]:  # fmt: skip
-    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git,
-    `figures` the inline series charts by (entity, metric) (generator.outputs.timelines)."""
-    env = environment(root)
-    site = pages.site_settings(root)
-    edition = read_edition(root)  # the newest release, named by every "Cite this"
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
+    (default: the context's, from git); `figures` the inline series charts by (entity, metric)
+    (default: drawn through the build's chart cache, generator.outputs.timelines)."""
+    env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
+    dataset, derivation = ctx.dataset, ctx.derivation
+    changed = ctx.last_changed if changed is None else changed
+    figures = timelines.figures(ctx) if figures is None else figures
     out: dict[str, str] = {}
 
     def render(path: str, template: str, **context: Any) -> None:
@@ -147,8 +116,8 @@ def render_pages(root: Path, dataset: Any, derivation: Any, changed: dict[str, t
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
         render(context.pop("page"), "derived.md.j2", **context)
     latest = _latest_values(dataset)
-    _render_entities(render, dataset, all_rows, latest, figures or {})
-    _render_metrics(render, dataset, all_rows, latest, figures or {})
+    _render_entities(render, dataset, all_rows, latest, figures)
+    _render_metrics(render, dataset, all_rows, latest, figures)
     _render_sources(render, dataset, all_rows)
     checks = [
         {
@@ -167,7 +136,7 @@ def render_pages(root: Path, dataset: Any, derivation: Any, changed: dict[str, t
     return out
 
 
-def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
+def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
     """How many of each thing the site holds, for the home page."""
     return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
             "entities": len(dataset.entities), "metrics": len(dataset.metrics),
@@ -176,10 +145,10 @@ def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
     """Columns with their description."""
-    return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
+    return [{"name": name, "description": COLUMNS[name].description} for name in names]
 
 
-def _latest_values(dataset: Any) -> list[dict[str, Any]]:
+def _latest_values(dataset: Dataset) -> list[dict[str, Any]]:
     """The latest current value of every series (entity and metric), with its period and date, in file order."""
     out = []
     for (eid, mid), found in series.all_series(dataset).items():
@@ -193,7 +162,7 @@ def _latest_values(dataset: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
                      figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
@@ -210,7 +179,7 @@ def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]], late
                figures=[figures[k] for k in figures if k[0] == eid])  # fmt: skip
 
 
-def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
                     figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
@@ -227,7 +196,7 @@ def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]], lates
         )
 
 
-def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The sources index and one page per source: its chain and the facts it backs."""
     render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
     citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)

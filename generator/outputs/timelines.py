@@ -18,12 +18,10 @@ from markupsafe import Markup
 
 from generator.inputs import series
 from generator.inputs.dataset import Dataset
-from generator.model import paths, periods
+from generator.model import periods
 from generator.model.schema import Fact
 from generator.outputs import charts
-
-#: The chart cache of the build (the folder generator/outputs/embed.py renders into).
-CACHE = paths.CHART_CACHE / "charts"
+from generator.outputs.context import Gathered
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def latest(dataset: Dataset, found: series.Series) -> Fact | None:
     return [f for f in current if f.unit == unit][-1]
 
 
-def series_charts(gathered: Any) -> dict[tuple[str, str], SeriesChart]:
+def series_charts(gathered: Gathered) -> dict[tuple[str, str], SeriesChart]:
     """Every series with at least two values to draw, by (entity, metric), in the order facts first appear."""
     dataset = gathered.dataset
     out = {}
@@ -97,9 +95,9 @@ def figure(chart: SeriesChart, cache: Path) -> Markup:
                   f'<div class="aif-variant aif-compact">{compact}</div></div>')  # fmt: skip
 
 
-def figures(root: Path, gathered: Any) -> dict[tuple[str, str], Markup]:
+def figures(ctx: Gathered) -> dict[tuple[str, str], Markup]:
     """The inline figure of every series chart, drawn through the build's chart cache."""
-    found = series_charts(gathered)
-    cache = root / CACHE
+    found = series_charts(ctx)
+    cache = ctx.chart_cache
     charts.prerender([s for c in found.values() for s in (c.wide, c.compact)], cache)
     return {key: figure(chart, cache) for key, chart in found.items()}

@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from generator.inputs.files import display
+from generator.inputs.git import source_date_epoch
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -174,19 +175,6 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
             shutil.rmtree(build_dir, ignore_errors=True)
         if config is not None:
             config.unlink(missing_ok=True)
-
-
-def source_date_epoch(root: Path) -> str | None:
-    """SOURCE_DATE_EPOCH if set, else the last git commit's time, else None (outside a repository)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                              text=True, timeout=30)  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    stamp = proc.stdout.strip()
-    return stamp if proc.returncode == 0 and stamp.isdigit() else None
 
 
 def clean_leftovers(out: Path, root: Path | None = None) -> list[Path]:
