@@ -6,6 +6,7 @@ so a range stays a range and a bound stays a bound on every page.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -26,8 +27,9 @@ from generator.compute.derive import (
     fact_label,
     facts_behind,
 )
+from generator.inputs import series
 from generator.inputs.dataset import Dataset
-from generator.model import fmt, units
+from generator.model import fmt, periods, units
 from generator.model.schema import Fact, Source
 from generator.model.values import Amount
 from generator.outputs.edition import Edition
@@ -151,17 +153,9 @@ def check_detail(result: CheckResult) -> str:
     return check_words(result.amount, result.kind, result.definition, result.passed)
 
 
-def period_key(period: str) -> tuple[int, int, int]:
-    """Sort key of a period: year, first month, day (a quarter sorts at its first month)."""
-    year, _, rest = period.partition("-")
-    month, _, day = rest.partition("-")
-    if month[:1] == "Q":
-        start = 3 * int(month[1]) - 2
-    elif month[:1] == "H":
-        start = 6 * int(month[1]) - 5
-    else:
-        start = int(month) if month else 0
-    return int(year), start, int(day) if day else 0
+def period_key(period: str, fiscal_start_month: int | None = None) -> tuple[dt.date, dt.date]:
+    """Sort key of a period by real dates: its first day, then its last (generator.model.periods)."""
+    return periods.sort_key(period, fiscal_start_month)
 
 
 #: Longest short label of a source: table cells and chart credits stay one line.
@@ -202,7 +196,7 @@ def fact_heading(dataset: Dataset, fact: Fact) -> str:
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
     entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
-    return f"{entity}: {metric}, {fmt.period_label(fact.period, LOCALE)}"
+    return f"{entity}: {metric}, {dataset.period_label(fact, LOCALE)}"
 
 
 def via_line(dataset: Dataset, fact: Fact) -> str:
@@ -315,7 +309,7 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
         "image": share_image(dataset, fid),
-        "value_short": say(amount, "short"), "period": fmt.period_label(fact.period, LOCALE),
+        "value_short": say(amount, "short"), "period": dataset.period_label(fact, LOCALE),
         "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
         "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
@@ -324,7 +318,21 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
         "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
+        "standing": series.standing(dataset, fact, dataset.superseded_by), "as_of_label": periods.date_label(fact.as_of),
+        "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),
+        "supersedes": _version(dataset, fact.supersedes if fact.supersedes in dataset.facts else None),
+        "timeline": [_version(dataset, f.id) for f in series.timeline(dataset, fid)],
     }  # fmt: skip
+
+
+def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
+    """One statement of a revised figure, for a fact's timeline: when, what, how sure, and whether current."""
+    if fid is None:
+        return None
+    fact = dataset.facts[fid].model
+    return {"id": fid, "as_of": periods.date_label(fact.as_of), "value": say(amount_of(fact), "short"),
+            "status": fmt.status_label(fact.status, LOCALE), "standing": series.standing(dataset, fact,
+            dataset.superseded_by)}  # fmt: skip
 
 
 def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition,
@@ -399,13 +407,14 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
         rows.append({
             "id": fid, "fact": fact, "entity": entity.model.name if entity else fact.entity,
             "metric": metric.model.name if metric else fact.metric,
-            "period": fmt.period_label(fact.period, LOCALE),
-            "period_sort": "{:04d}-{:02d}-{:02d}".format(*period_key(fact.period)),
+            "period": dataset.period_label(fact, LOCALE),
+            "period_sort": dataset.period_span(fact)[0].isoformat(),
             "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
             "status": fmt.status_label(fact.status, LOCALE),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
             "label": upper_first(fact_label(dataset, fact)), "status_key": STATUS_KEYS.get(fact.status, "reported"),
+            "superseded": fid in dataset.superseded_by,
             "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
         })  # fmt: skip
     return rows
@@ -428,7 +437,7 @@ def headline(dataset: Dataset) -> list[dict[str, Any]]:
         if fact.value is None or fact.retracted is not None:
             continue
         current = best.get(fact.metric)
-        if current is None or period_key(fact.period) > period_key(dataset.facts[current].model.period):
+        if current is None or dataset.period_span(fact) > dataset.period_span(dataset.facts[current].model):
             best[fact.metric] = fid
     ordered = [best[m] for m in dataset.metrics if m in best][:8]
     return fact_rows(dataset, ordered)
