@@ -38,6 +38,8 @@ FOOTER_GAP = 6
 #: How far an embed lets its chart grow past the width it was drawn at (text stays in proportion).
 MAX_SCALE = 1.25
 MESSAGE_TYPE = "ai-infra-facts:resize"
+#: A thumbnail's box (width, height): the plot of a wide chart, about 16:9, drawn contained in it.
+THUMB = (640, 360)
 CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
                "approximate", "status", "as_of", "shown_as"]  # fmt: skip
 
@@ -78,11 +80,28 @@ def inline_svg(svg: bytes) -> str:
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
 
 
+def with_plot_view(svg: bytes) -> bytes:
+    """The published chart.svg with an SVG <view id="plot"> framing the plot, legend and axes without the
+    title and subtitle: a thumbnail (`chart.svg#plot`) then shows one title, the page's legible one, not a
+    second one shrunk to a few pixels. Opened on its own, the file is the same image."""
+    head = svg[:600].decode("utf-8", "replace")
+    width, height = _size(svg)
+    plot = re.search(r'<g fill="none" stroke-miterlimit="10" transform="translate\(([\d.]+),([\d.]+)\)">', head)
+    end = head.find(">")
+    if plot is None or end < 0 or not head.startswith("<svg"):
+        return svg
+    top = max(0, round(float(plot.group(2))) - 12)  # room for the value labels above the tallest bar
+    view = f'<view id="plot" viewBox="0 {top} {width} {height - top}"/>'.encode()
+    cut = len(head[: end + 1].encode("utf-8"))
+    return svg[:cut] + view + svg[cut:]
+
+
 def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
     """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
 
-    `load` is "idle" (chart pages: Vega comes once the browser is idle) or "interaction" (embeds: only when
-    the reader hovers, focuses or taps, so an embed costs a few kB until then).
+    `load` is "interaction" (Vega, about 900 kB, comes only when the reader hovers, focuses or taps, so a
+    page or an embed costs a few kB until then) or "idle" (once the browser is idle: a page may ask for it,
+    at the cost of blocking the main thread for a few seconds on a phone).
     """
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
     parts = [f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
@@ -122,32 +141,74 @@ def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: 
     return f"calc({formula})", round(fixed + ww * ratio), max_width
 
 
-def snippet(chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False) -> str:
+@dataclass(frozen=True)
+class Frame:
+    """How tall an embed's iframe is at any width, with its container (exact) and without (close)."""
+
+    exact: str  # CSS height from the width of the snippet's container (100cqw): frame_height's formula
+    fallback: int  # px, for a page that keeps neither styles nor the container
+    max_width: int  # px: the widest the chart is drawn
+    ratio: str  # CSS aspect-ratio "width / height", exact at max_width, a few px short below it
+    phone: str  # CSS min-height below PHONE_BELOW px of viewport, where the compact layout shows
+
+
+#: Below this viewport width a host column (the viewport less HOST_MARGIN) is narrower than COMPACT_BELOW.
+HOST_MARGIN = 32
+PHONE_BELOW = charts.COMPACT_BELOW + HOST_MARGIN
+
+
+def frame(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> Frame:
+    """The iframe's height in both forms of the snippet.
+
+    With its container (the snippet as published), frame_height's formula is exact at every width. A CMS
+    that strips scripts often strips that container too; the iframe then knows only its own width, through
+    `aspect-ratio`: the embed page is a fixed part (padding, footer) plus the chart scaled to the width, so a
+    ratio exact at the widest width is short below it by (fixed - padding x ratio) x (1 - width / widest),
+    about 10 px at 480 px: the chart then shrinks a little inside its frame (never clipped, no blank space
+    under it). On a phone the compact layout is taller for its width than any one ratio: a min-height from
+    the viewport's width (less the host page's usual margins) takes over there.
+    """
+    exact, fallback, max_width = frame_height(wide, compact, lines)
+    ww, wh = wide
+    fixed = PADDING + FOOTER_GAP + FOOTER_LINE * lines
+    widest_height = fixed + (max_width - PADDING) * wh / ww
+    cw, ch = compact if compact is not None else wide
+    phone = (f"clamp(0px, ({PHONE_BELOW}px - 100vw) * 1000, "
+             f"{fixed}px + (100vw - {HOST_MARGIN + PADDING}px) * {ch / cw:.4f})")  # fmt: skip
+    return Frame(exact, fallback, max_width, f"{max_width} / {widest_height:.1f}", phone)
+
+
+def snippet(chart_id: str, title: str, base_url: str, height: int | Frame, plain: bool = False) -> str:
     """The iframe and the few lines of script that let it grow to what it needs (checking the sender).
 
-    `height` is frame_height()'s (formula, fallback, max width), or a plain number of pixels. The
-    iframe has the right height from the first paint; the script only ever makes it taller, never
-    shorter, so the host page never jumps up. `plain` leaves the container and the script out, for a
-    CMS that strips them: the height formula then reads the viewport's width. The title is
-    HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
+    `height` is frame()'s Frame, or a plain number of pixels. The iframe has the right height from the
+    first paint; the script only ever makes it taller, never shorter, so the host page never jumps up.
+    The container hands the exact height to the iframe through two custom properties; `plain` leaves the
+    container and the script out, for a CMS that strips them, and so does such a CMS: the iframe then
+    falls back to its aspect-ratio (and a phone's min-height), which fit without blank space. The title
+    is HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
     title line of backticks must not be able to close that fence.
     """
     src = f"{base_url}embed/{chart_id}/"
     origin = re.match(r"^(https?://[^/]+)", base_url)
     origin_text = origin.group(1) if origin else ""
     one_line = " ".join(title.split())
+    style = "display:block;width:100%;border:0;"
+    container = "container-type:inline-size"
     if isinstance(height, int):
-        formula, fallback, max_width = "", height, 0
+        fallback = height
+        style += f"height:{fallback}px;"
     else:
-        formula, fallback, max_width = height
-    style = "display:block;width:100%;border:0;" + (f"max-width:{max_width}px;" if max_width else "")
-    style += f"height:{fallback}px;" + (f"height:{formula};" if formula else "")
+        fallback = height.fallback
+        style += (f"max-width:{height.max_width}px;aspect-ratio:{height.ratio};height:var(--aif-height,auto);"
+                  f"min-height:var(--aif-min-height,{height.phone});")  # fmt: skip
+        container += f";--aif-height:{height.exact};--aif-min-height:0px"
     frame = (f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
              f'style="{style}" height="{fallback}" loading="lazy"></iframe>')  # fmt: skip
     if plain:
         return frame
     return (
-        f'<div style="container-type:inline-size">{frame}</div>\n'
+        f'<div style="{container}">{frame}</div>\n'
         "<script>\n"
         'window.addEventListener("message", function (e) {\n'
         f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
@@ -233,10 +294,10 @@ def _size(svg: bytes) -> tuple[int, int]:
     return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
 
 
-def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
+def oembed(plotted: charts.Plotted, base_url: str, size: Frame, png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
-    width, height = size[2], size[1]
+    width, height = size.max_width, size.fallback
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
         "provider_name": "AI infrastructure facts", "provider_url": base_url,
@@ -288,7 +349,7 @@ def chart_files(
         previous = known[-2]
         updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
         notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
-    size = frame_height(wide_size, compact_size, 2 if notice else 1)
+    size = frame(wide_size, compact_size, 2 if notice else 1)
     for version in known:
         vhash, vspec = version.hash, version.spec
         # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
@@ -320,7 +381,7 @@ def chart_files(
     if plotted.compact and compact_svg:
         out[page + "chart-compact.vl.json"] = charts.spec_json(plotted.compact)
         out[page + "chart-compact.svg"] = compact_svg
-    out[page + "chart.svg"] = svg
+    out[page + "chart.svg"] = with_plot_view(svg)
     out[page + "chart.png"] = png
     out[page + "data.csv"] = data_csv(plotted)
     out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
@@ -333,7 +394,7 @@ def chart_files(
     embed_code = snippet(cid, plotted.chart.title, base_url, size)
     out[page + "index.md"] = env.get_template("chart.md.j2").render(
         chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
-        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "idle"),
+        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
         snippet=Markup(embed_code), fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
@@ -355,13 +416,15 @@ def index_page(plotted: list[charts.Plotted]) -> str:
 
     lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
              "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
-    # Thumbnails of the static images (no script), each a link to its chart page; the alt text follows.
+    # Thumbnails of the static images (no script), each a link to its chart page; its subtitle follows.
+    # The thumbnail is the plot only (chart.svg#plot): the title under it is the one a reader can read.
     lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
     for item in plotted:
         cid, title = item.chart.id, md_text(item.chart.title)
-        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg" alt="" width="629" '
-                     f'height="415" loading="lazy"><span>{title}</span></a>'
-                     f"<figcaption>{md_text(item.alt_text)}</figcaption></figure>")  # fmt: skip
+        caption = f"<figcaption>{md_text(item.chart.subtitle)}</figcaption>" if item.chart.subtitle else ""
+        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg#plot" alt="" '
+                     f'width="{THUMB[0]}" height="{THUMB[1]}" loading="lazy"><span>{title}</span></a>'
+                     f"{caption}</figure>")  # fmt: skip
     lines.append("</div>")
     return "\n".join(lines) + "\n"
 

@@ -133,8 +133,11 @@ INSIDE = """() => {
   const root = svg.querySelector('.root').getBoundingClientRect();
   const texts = Array.from(svg.querySelectorAll('text')).filter((t) => t.textContent.trim())
     .map((t) => { const r = t.getBoundingClientRect(); return {text: t.textContent.trim(), box: [r.left, r.top, r.right, r.bottom]}; });
+  // Blank space: what the chart's box has below the drawing (the SVG keeps its ratio, top-aligned).
+  const shown = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  const blank = variant.closest('.aif-chart').getBoundingClientRect().height - shown.width * view.height / view.width;
   return {width: innerWidth, height: innerHeight, scroll: document.documentElement.scrollHeight,
-          root: [root.left, root.top, root.right, root.bottom], texts: texts,
+          root: [root.left, root.top, root.right, root.bottom], texts: texts, blank: blank,
           bg: getComputedStyle(document.body).backgroundColor};
 }"""
 
@@ -143,12 +146,21 @@ def _frame(page, site_base: str):
     return next(f for f in page.frames if f.url.startswith(site_base + "/embed/"))
 
 
+COLUMNS = {"full": "padding:0 16px", "article": "max-width:680px;margin:0 auto;padding:0 16px"}
+BLANK = 12  # px of blank space under the chart an embed may leave (the plain form is a ratio, not exact)
+
+
+@pytest.mark.parametrize("column", ["full", "article"])
 @pytest.mark.parametrize("plain", [False, True], ids=["snippet", "plain-iframe"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_embed_fits_its_box_on_another_origin(width, plain, site_dir: Path, tmp_path: Path, serve_dir, page_checker):
+def test_embed_fits_its_box_on_another_origin(
+    width, plain, column, site_dir: Path, tmp_path: Path, serve_dir, page_checker
+):  # fmt: skip
+    if column == "article" and width < 768:
+        pytest.skip("on a phone the article column is the full width")
     site_base = serve_dir(site_dir)
     code = _published_snippet(site_dir, site_base, plain)
-    host_base = serve_dir(_host(tmp_path, site_base, code, "padding:0 16px"), hostname="localhost")
+    host_base = serve_dir(_host(tmp_path, site_base, code, COLUMNS[column]), hostname="localhost")
     sizes: list[int] = []
     record = page_checker(viewport={"width": width, "height": 900})
     page = record.page
@@ -167,6 +179,9 @@ def test_embed_fits_its_box_on_another_origin(width, plain, site_dir: Path, tmp_
     inner = _frame(page, site_base).evaluate(INSIDE)
     box = page.locator("iframe").bounding_box()
     assert inner["scroll"] <= inner["height"] + 1, "the embed scrolls: its content is taller than its box"
+    assert inner["blank"] <= BLANK, (
+        f"{inner['blank']:.0f} px of blank space under the chart in a {box['width']:.0f} px frame"
+    )
     filled = (inner["root"][2] - inner["root"][0]) / box["width"]
     assert filled >= 0.85, f"the chart fills {filled:.0%} of a {box['width']:.0f} px embed"
     assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], "texts clipped in the embed"
