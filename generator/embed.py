@@ -16,6 +16,7 @@ import hashlib
 import html
 import importlib.metadata
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +92,15 @@ def with_plot_view(svg: bytes) -> bytes:
     if plot is None or end < 0 or not head.startswith("<svg"):
         return svg
     top = max(0, round(float(plot.group(2))) - 12)  # room for the value labels above the tallest bar
-    view = f'<view id="plot" viewBox="0 {top} {width} {height - top}"/>'.encode()
+    # The view has the thumbnail's own ratio, so nothing above the plot shows in its box: a plot wider
+    # than that gets blank space below it, a taller one blank space at its sides.
+    box_width, box_height = width, height - top
+    if box_height * THUMB[0] < box_width * THUMB[1]:
+        box_height = round(box_width * THUMB[1] / THUMB[0])
+    else:
+        box_width = round(box_height * THUMB[0] / THUMB[1])
+    left = (width - box_width) // 2
+    view = f'<view id="plot" viewBox="{left} {top} {box_width} {box_height}"/>'.encode()
     cut = len(head[: end + 1].encode("utf-8"))
     return svg[:cut] + view + svg[cut:]
 
@@ -398,6 +407,7 @@ def chart_files(
         snippet=Markup(embed_code), fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
+        image=f"charts/{cid}/chart.png", image_size=charts.png_size(png),
         cite=render.chart_citation(root, plotted), script=Markup("../../" + assets["script"]),
         bundle=Markup("../../" + assets["bundle"]),
     )  # fmt: skip
@@ -408,6 +418,29 @@ def _period_text(period: str) -> str:
     from generator import fmt
 
     return fmt.period_label(period) if period else "computed"
+
+
+def share_card(root: Path) -> bytes:
+    """The site's preview card, SHARE_CARD_SIZE px: its name and description on the brand colour, drawn
+    with the charts' shipped font through the chart renderer (cached like a chart)."""
+    site = pages.site_settings(root)
+    width, height = (side // 2 for side in pages.SHARE_CARD_SIZE)  # the renderer draws PNGs at twice the size
+    description = textwrap.wrap(site.description or "Sourced, checkable facts.", 44)[:4]
+    domain = re.sub(r"^https?://", "", site.url).rstrip("/")
+
+    def text(y: int, lines: str | list[str], size: int, weight: str = "normal", colour: str = "#ffffff") -> dict:
+        mark = {"type": "text", "x": 40, "y": y, "text": lines, "fontSize": size, "fontWeight": weight,
+                "font": charts.FONT, "color": colour, "align": "left", "baseline": "top", "lineHeight": size * 1.3}  # fmt: skip
+        return {"mark": mark}
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+        "width": width, "height": height, "padding": 0, "autosize": {"type": "none"}, "background": "#303f9f",
+        "config": {"view": {"stroke": None}}, "data": {"values": [{}]},
+        "layer": [text(75, site.name, 36, "bold"), text(135, description, 19, colour="#e8eaf6"),
+                  text(height - 45, domain, 14, colour="#c5cae9")],
+    }  # fmt: skip
+    return charts.render(spec, "png", root / CACHE)
 
 
 def index_page(plotted: list[charts.Plotted]) -> str:
@@ -459,6 +492,7 @@ def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
     bundle, script = vega_bundle(root), chart_script()
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
+    yield pages.SHARE_CARD, share_card(root)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
     sources = row_sources(gathered, plotted)
     for item in plotted:
