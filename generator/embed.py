@@ -273,6 +273,7 @@ class Version:
     hash: str
     spec: dict[str, Any]
     published: str  # YYYY-MM-DD, or "" for the current version before it is archived
+    compact: dict[str, Any] | None = None  # its compact layout, when archived with one
 
     @property
     def label(self) -> str:
@@ -283,7 +284,7 @@ def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None 
     """Every archived version of a chart (validated; invalid files left out), oldest first, then the
     current one if it is not archived yet. Reads only: archiving is `python -m generator archive-charts`."""
     known = known if known is not None else archive.read(root)
-    out = [Version(v.hash, v.spec, v.published) for v in known.of(plotted.chart.id)]
+    out = [Version(v.hash, v.spec, v.published, v.compact) for v in known.of(plotted.chart.id)]
     if not any(v.hash == plotted.hash for v in out):
         out.append(Version(plotted.hash, plotted.spec, ""))
     return out
@@ -361,8 +362,8 @@ def chart_files(
     size = frame(wide_size, compact_size, 2 if notice else 1)
     for version in known:
         vhash, vspec = version.hash, version.spec
-        # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
-        vcompact = plotted.compact if vhash == plotted.hash else None
+        # A version archived before compact layouts existed has none: its embed shows the wide layout.
+        vcompact = plotted.compact if vhash == plotted.hash else version.compact
         vsvg = charts.render(vspec, "svg", cache)
         vcompact_svg = charts.render(vcompact, "svg", cache) if vcompact else None
         folder = f"embed/{cid}/v/{vhash}/"

@@ -249,3 +249,25 @@ def test_frozen_version_loads_content_hashed_assets(site_dir: Path, site_url, pa
     page = page_checker(site_url + f"/embed/{CHART}/v/{versions[-1].name}/").page
     page.locator(".aif-chart").hover()
     page.wait_for_selector("[data-aif-live='true'] svg", timeout=20000)
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_an_archived_version_fits_a_phone(width, site_dir: Path, site_url, page_checker):
+    """A frozen version archived with its compact layout shows it on a phone: the plot fills the frame,
+    no text clipped or overlapping (a version archived before compact layouts has the wide one only)."""
+    archived = [
+        p.parent
+        for p in sorted((site_dir / "embed").glob("*/v/*/index.html"))
+        if 'class="aif-variant aif-compact"' in p.read_text(encoding="utf-8")
+    ]
+    assert len(archived) >= 5, "every chart's current version is archived with its compact layout"
+    page = page_checker(viewport={"width": width, "height": 700}).page
+    for folder in archived:
+        page.goto(f"{site_url}/{folder.relative_to(site_dir).as_posix()}/")
+        inner = page.evaluate(INSIDE)
+        shown = page.evaluate("() => Array.from(document.querySelectorAll('.aif-variant'))"
+                              ".find((v) => v.getClientRects().length).className")  # fmt: skip
+        assert "aif-compact" in shown, folder
+        assert (inner["root"][2] - inner["root"][0]) >= 0.85 * (width - 16), folder
+        assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], folder
+        assert _overlaps(inner["texts"]) == [], folder
