@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
-from generator.build import build, gather
+from generator.outputs import charts
+from generator.pipeline.build import build, gather
 
 SPEC_TEXT = {"data": {"values": [{"a": "Wg title", "b": 1}]}, "mark": "bar",
              "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},
@@ -71,7 +71,8 @@ def _generated(project: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_a_warm_and_a_cold_build_are_byte_identical(project, monkeypatch):
+def test_a_warm_and_a_cold_build_are_byte_identical(cold_project, monkeypatch):
+    project = cold_project
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     cache = project / ".generator-cache"
     assert not cache.exists()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import derive, fmt, pages, render
-from generator.build import gather
-from generator.values import Amount
+from generator.compute import derive
+from generator.model import fmt
+from generator.model.values import Amount
+from generator.outputs import pages, render
+from generator.pipeline.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
 MULTIPLE = "us-big-four-spend-multiple-of-bytedance-2026"
@@ -25,7 +27,7 @@ def built():
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     try:
         gathered = gather(ROOT)
-        out = render.render_pages(ROOT, gathered.dataset, gathered.derivation, {})
+        out = render.render_pages(gathered, {})
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

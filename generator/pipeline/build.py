@@ -1,0 +1,127 @@
+"""The orchestrator: gather (load -> validate -> derive) -> output stages -> write -> engine.
+
+It only calls the stages, by name, in the order of `STAGES`. Everything is gathered and checked before anything
+is written; a failed build (bad input, an engine error, a full disk, a kill) leaves site/ and
+site_src/ as they were: pages are written into a stage that only a successful build commits.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.compute.derive import derive
+from generator.inputs import archive
+from generator.inputs.validate import validate
+from generator.model.errors import FatalInputError, Report
+from generator.outputs import corrections, embed, export, reference, release, render
+from generator.outputs.context import Gathered, Stage
+from generator.pipeline import engine
+from generator.pipeline.progress import Progress, silent
+from generator.pipeline.writer import Writer
+
+#: The output stages, in the order they run. Each turns the build context into files under
+#: site_src/ (`generator.outputs.context.Stage`); the writer refuses a path that two produce,
+#: so two stages can never silently overwrite each other.
+STAGES: tuple[Stage, ...] = (
+    render,  # every page: facts, derived figures, entities, metrics, sources, indexes, home
+    export,  # data/: the downloads as CSV and JSON
+    corrections,  # corrections/: the log and its Atom feed
+    release,  # data/vX.Y.Z/ and data/latest/: the dataset releases
+    embed,  # charts/ and embed/: every chart's page, images, downloads and embeds
+    reference,  # reference/: the fact-file format reference
+)
+
+
+def gather(root: Path, progress: Progress | None = None) -> Gathered:
+    """Load, validate and derive; every problem of every stage in one report."""
+    progress = progress or silent()  # times each step for the progress display and the benchmark
+    with progress.stage("load+validate"):
+        dataset, report = validate(root)
+    with progress.stage("derive"):
+        derivation, problems = derive(dataset)
+        report.extend(problems)
+        # The chart archive is committed input too: validated here, so `validate` reports it and
+        # a bad file stops the build with its file:line:column instead of crashing it.
+        report.extend(archive.read(root).problems)
+    return Gathered(dataset, derivation, report, root=root)
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the closing summary line."""
+
+    facts: int
+    derived: int
+    charts: int
+    pages: int
+    written: int
+    unchanged: int
+    seconds: float
+    report: Report
+
+    def summary(self) -> str:
+        """One line: counts and time."""
+        return (
+            f"built: {self.facts} facts, {self.derived} derived figures, {self.charts} charts, "
+            f"{self.pages} generated files ({self.written} written, {self.unchanged} unchanged) "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def stage_names(run_engine: bool = True) -> list[str]:
+    """The names progress reports, in order: one per step of `build`."""
+    names = ["load+validate", "derive", *(stage.name for stage in STAGES), "write"]
+    return names + (["engine"] if run_engine else [])
+
+
+def build(
+    root: Path,
+    *,
+    strict: bool = True,
+    engine_name: str = "mkdocs",
+    out: Path | None = None,
+    run_engine: bool = True,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
+    started = time.perf_counter()
+    # Progress times every stage (the benchmark reads `progress.timings`) and shows it unless quiet.
+    progress = progress or silent()
+    progress.stages = stage_names(run_engine)
+    try:
+        gathered = gather(root, progress)
+        dataset, report = gathered.dataset, gathered.report
+        if report.failed(strict):
+            raise FatalInputError(report)
+        # Each stage's files go to the writer as they come: at 10,000 facts the chart images alone
+        # would need gigabytes if every stage's output were held until the end. The writer refuses
+        # a path that two stages both produce.
+        writer = Writer(root / "site_src")
+        try:
+            writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
+            for stage in STAGES:
+                with progress.stage(stage.name):
+                    for relpath, content in stage.outputs(gathered):
+                        writer.write(relpath, content, owner=stage.name)
+            with progress.stage("write"):
+                writer.finish()
+            if run_engine:
+                with progress.stage("engine"):
+                    engine.run(root, out or root / "site", engine_name, strict=strict, docs_dir=writer.stage)
+            writer.commit()
+        except OSError as exc:  # disk full, read-only, not permitted: a plain message, not a traceback
+            fault = engine.output_error(exc, root.resolve())
+            if fault is None:
+                raise
+            raise fault from None
+        finally:
+            writer.discard()
+    finally:
+        progress.close()
+    return BuildResult(
+        facts=len(dataset.facts), derived=len(gathered.derivation.values), charts=len(dataset.charts),
+        pages=len(writer.paths), written=writer.written, unchanged=writer.unchanged,
+        seconds=time.perf_counter() - started, report=report,
+    )  # fmt: skip
