@@ -94,7 +94,7 @@ def with_plot_view(svg: bytes) -> bytes:
     end = head.find(">")
     if plot is None or end < 0 or not head.startswith("<svg"):
         return svg
-    top = max(0, round(float(plot.group(2))) - 12)  # room for the value labels above the tallest bar
+    top = max(0, round(float(plot.group(2))) - 6)  # a little room above the plot, none for the subtitle
     # The view has the thumbnail's own ratio, so nothing above the plot shows in its box: a plot wider
     # than that gets blank space below it, a taller one blank space at its sides.
     box_width, box_height = width, height - top
