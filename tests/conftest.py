@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.cases import dropper  # noqa: F401 - the case harness's fixture, shared by its two suites
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The checkout's chart cache (content-addressed renders, warmed by `make site`), shared by every copy.
 CHART_CACHE = ROOT / ".generator-cache" / "charts"

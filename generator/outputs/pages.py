@@ -51,6 +51,7 @@ class Site:
     url: str
     repo_url: str
     build_date: str
+    slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
     description: str = ""
 
     def page_url(self, page: str) -> str:
@@ -74,17 +75,23 @@ def site_settings(root: Path, build_date: str) -> Site:
     if path.is_file():
         # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    extra: dict[str, Any] = config["extra"] if isinstance(config.get("extra"), dict) else {}
     return Site(
-        name=str(config.get("site_name", "AI infrastructure facts")),
+        name=str(config.get("site_name") or DEFAULT_NAME),
         url=str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/",
-        repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
+        repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
         build_date=build_date,
+        slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
         description=str(config.get("site_description") or ""),
     )
 
 
-#: The published address when mkdocs.yml gives no site_url.
+# The site's identity comes from mkdocs.yml (site_name, site_url, repo_url, extra.dataset_name);
+# these are used only where it says nothing.
+DEFAULT_NAME = "AI infrastructure facts"
 DEFAULT_SITE_URL = "https://ai-infra-facts.github.io/facts/"
+DEFAULT_REPO_URL = "https://github.com/ai-infra-facts/facts"
+DEFAULT_SLUG = "ai-infra-facts"
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -27,50 +27,11 @@ from generator.inputs.releases import (
 )
 from generator.model.schema import SCHEMA_VERSION
 from generator.outputs import export
+from generator.outputs.columns import COLUMNS, DERIVED_COLUMNS, FACT_COLUMNS, SOURCE_COLUMNS
 from generator.outputs.context import Gathered
+from generator.outputs.pages import Site
 
 FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
-SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
-                  "document", "note"]  # fmt: skip
-
-#: Table Schema field types and descriptions of every CSV column.
-FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("string", "Stable id, used in the URL of its page."),
-    "entity": ("string", "Id of the entity the fact is about."),
-    "metric": ("string", "Id of the metric measured."),
-    "period": ("string", "When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08."),
-    "kind": ("string", "point, range, lower-bound, upper-bound, unknown or event."),
-    "value": ("number", "The value of a point."),
-    "low": ("number", "Lower end of a range or a lower bound."),
-    "high": ("number", "Upper end of a range or an upper bound."),
-    "bound_strict": ("boolean", "For a bound: true when the end is excluded (more than, less than)."),
-    "unit": ("string", "Unit of value, low and high."),
-    "approximate": ("boolean", "True when the source hedges (about, environ)."),
-    "status": ("string", "reported, planned, estimated, announced, intention or forecast."),
-    "as_of": ("string", "Date the claim was made, as precise as known."),
-    "source": ("string", "Id of the source document the quote was read in."),
-    "attributed_to": ("string", "Space-separated ids of the sources the document credits."),
-    "quote": ("string", "The supporting words of the source, verbatim (the publisher's text)."),
-    "quote_language": ("string", "Language of the quote, BCP 47."),
-    "translation": ("string", "English translation of the quote."),
-    "statement": ("string", "The fact in one English sentence."),
-    "note": ("string", "Caveats for readers."),
-    "retracted": ("string", "Date the fact was retracted, empty if it stands."),
-    "title": ("string", "Display title."),
-    "significant_figures": ("integer", "Significant figures the inputs justify."),
-    "formula": ("string", "Formula over {fact-id} references."),
-    "inputs": ("string", "Space-separated ids of the facts and figures used."),
-    "rates_used": ("string", "Space-separated ids of the exchange rates used."),
-    "explanation": ("string", "What the figure means."),
-    "role": ("string", "Place in the source chain: document-read, primary-reporter, data-provider, ..."),
-    "publisher": ("string", "Who published the source."),
-    "url": ("string", "http(s) address of the source, where known."),
-    "published": ("string", "Publication date, as precise as known."),
-    "language": ("string", "Language of the source, BCP 47."),
-    "accessed": ("string", "Date the source was read."),
-    "cites": ("string", "Space-separated ids of the sources it relies on."),
-    "document": ("string", "Path under facts/ of a local copy of the text."),
-}
 
 
 def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -85,26 +46,26 @@ def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, Any]:
-    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1]} for c in columns]
+    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description} for c in columns]
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
         schema["foreignKeys"] = foreign
     return schema
 
 
-def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
+def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
     """A Frictionless Data Package descriptor for the three CSV files."""
     sources = [{"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
                for s in dataset.sources.values()]  # fmt: skip
     on_source = {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
     return {
-        "name": "ai-infra-facts",
-        "title": "AI infrastructure facts",
+        "name": site.slug,
+        "title": site.name,
         "description": "Sourced, checkable facts about AI infrastructure, each with its source and quote, "
                        "and figures derived from them.",
         "version": version,
         "schema_version": SCHEMA_VERSION,
-        "homepage": "https://ai-infra-facts.github.io/facts/",
+        "homepage": site.url,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "license_note": "The data is CC-BY-4.0. Quotes remain the words of their publishers and are "
@@ -112,22 +73,22 @@ def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
         "sources": sources,
         "resources": [
             {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(export.FACT_COLUMNS, [on_source])},
+             "schema": _schema(FACT_COLUMNS, [on_source])},
             {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS)},
             {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS)},
         ],
     }  # fmt: skip
 
 
-def release_files(gathered: Any, version: str) -> dict[str, str]:
+def release_files(gathered: Gathered, version: str) -> dict[str, str]:
     """The six files of one release (or of data/latest), by file name."""
     dataset, derivation = gathered.dataset, gathered.derivation
     downloads = export.downloads(dataset, derivation)
     files = {name.removeprefix("data/"): text for name, text in downloads.items()}
     files["sources.csv"] = export.to_csv(source_rows(dataset), SOURCE_COLUMNS)
-    files["datapackage.json"] = export.to_json(datapackage(dataset, version))
+    files["datapackage.json"] = export.to_json(datapackage(dataset, version, gathered.site))
     return {name: files[name] for name in FILES}
 
 
@@ -144,7 +105,7 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
         yield f"data/latest/{file}", text
 
 
-def required_bump(previous: Path, gathered: Any) -> str:
+def required_bump(previous: Path, gathered: Gathered) -> str:
     """major, minor or patch: what the data changed since the release in `previous`."""
     package = json.loads((previous / "datapackage.json").read_text(encoding="utf-8"))
     if package.get("schema_version") != SCHEMA_VERSION:
@@ -158,7 +119,7 @@ def bump_of(old: tuple[int, int, int], new: tuple[int, int, int]) -> str:
     return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
 
 
-def check(root: Path, version: str, gathered: Any) -> list[str]:
+def check(root: Path, version: str, gathered: Gathered) -> list[str]:
     """Everything that stops releasing `version`, as messages (empty when it may go)."""
     new = parse_version(version)
     if new is None:
@@ -191,7 +152,7 @@ def check(root: Path, version: str, gathered: Any) -> list[str]:
     return problems
 
 
-def write_release(root: Path, version: str, gathered: Any) -> Path:
+def write_release(root: Path, version: str, gathered: Gathered) -> Path:
     """Write releases/vX.Y.Z/ (the caller has run `check`); return the folder."""
     folder = root / RELEASES_DIR / f"v{version}"
     folder.mkdir(parents=True)
