@@ -54,6 +54,7 @@ class Site:
     repo_url: str
     build_date: str
     slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
+    description: str = ""
 
     def page_url(self, page: str) -> str:
         """The public URL of a Markdown page under site_src/ (directory URLs)."""
@@ -83,6 +84,7 @@ def site_settings(root: Path, build_date: str) -> Site:
         repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
         build_date=build_date,
         slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
+        description=str(config.get("site_description") or ""),
     )
 
 
@@ -283,14 +285,23 @@ def charts_using(dataset: Dataset, ref: str) -> list[Any]:
     return dataset.charts_by_ref.get(ref, [])
 
 
-def share_image(dataset: Dataset, ref: str | None = None) -> str:
-    """The preview image of a page (a chart's PNG, path under the site root): a chart plotting `ref`,
-    else the first chart; empty when there is no chart."""
+#: The site's preview card (generator.embed draws it): for pages that no chart shows, and the home page.
+SHARE_CARD = "assets/generated/share-card.png"
+SHARE_CARD_SIZE = (1200, 630)
+
+
+def share_image(dataset: Dataset, ref: str | None = None) -> dict[str, Any]:
+    """The preview image of a page, path under the site root, and its size when known: the PNG of a chart
+    plotting `ref`, else the site's card (never an unrelated chart); none when there is no chart.
+
+    A card per fact (its figure in large type) would say more, but costs a PNG of about 20 kB for each of
+    thousands of facts; one card for the site costs one file."""
     if not dataset.charts:
-        return ""
+        return {"image": "", "image_size": None}
     plotted = charts_using(dataset, ref) if ref else []
-    chart = plotted[0] if plotted else next(iter(dataset.charts.values())).model
-    return f"charts/{chart.id}/chart.png"
+    if plotted:
+        return {"image": f"charts/{plotted[0].id}/chart.png", "image_size": None}
+    return {"image": SHARE_CARD, "image_size": SHARE_CARD_SIZE}
 
 
 def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,
@@ -308,7 +319,7 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
         "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
-        "image": share_image(dataset, fid),
+        **share_image(dataset, fid),
         "value_short": say(amount, "short"), "period": dataset.period_label(fact, LOCALE),
         "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
@@ -390,7 +401,7 @@ def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: s
         "page": f"derived/{did}.md", "value": value, "definition": value.definition,
         "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
         "inputs": inputs, "rates_used": [{"ref": r, "title": title_of(dataset, r)} for r in value.rates_used],
-        "charts": charts_using(dataset, did), "cite": cited, "image": share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
+        "charts": charts_using(dataset, did), "cite": cited, **share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
         "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
     }  # fmt: skip
 

@@ -95,7 +95,8 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
 
     all_rows = pages.fact_rows(dataset)
     render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
-           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4])  # fmt: skip
+           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4],
+           share=pages.share_image(dataset))  # fmt: skip
     render("facts/index.md", "facts.md.j2", rows=all_rows)
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
