@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := check
-.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release screenshots
+.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release screenshots lighthouse
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,3 +78,7 @@ clean: ## remove build output and generated pages
 
 screenshots: site browser-deps ## a gallery of every page kind at 375 and 1280 px, light and dark, in screenshots/
 	$(PY) scripts/screenshots.py --site site --out screenshots
+
+lighthouse: site browser-deps ## Lighthouse scores (mobile) of home, a chart, a fact and an embed page; not in `make test` (about 2 min, scores vary with load)
+	@test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund --loglevel=error
+	$(PY) scripts/lighthouse.py --site site --out lighthouse

@@ -276,7 +276,8 @@ def cmd_archive_charts(args: argparse.Namespace) -> int:
     new = archive.pending(root, charts.plot_all(gathered), archive.read(root))
     if args.check:
         for version in new:
-            err(f"archive-charts: chart '{version.chart}' version {version.hash} is not archived")
+            what = "is not archived" if version.published == "1970-01-01" else "is archived without its compact layout"
+            err(f"archive-charts: chart '{version.chart}' version {version.hash} {what}")
         if new:
             err("run `python -m generator archive-charts` and commit archive/charts/")
         return 1 if new else 0
@@ -286,7 +287,7 @@ def cmd_archive_charts(args: argparse.Namespace) -> int:
         err(f"archive-charts: {exc}")
         return 1
     for target, version in archive.add_versions(root, new, date):
-        print(f"wrote {target.relative_to(root).as_posix()} (version {version.sequence}, {date})")
+        print(f"wrote {target.relative_to(root).as_posix()} (version {version.sequence}, {version.published})")
     print("review and commit archive/charts/" if new else "archive-charts: every chart's current version is archived")
     return 0
 

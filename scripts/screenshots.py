@@ -36,6 +36,14 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """No access log."""
 
+    def translate_path(self, path: str) -> str:
+        """The 404 page links its assets under the published path (/facts/assets/...), as it is served at
+        any depth: that prefix is the site's root here too, so the gallery's 404 is styled as it is live."""
+        prefix = _published_prefix()
+        if prefix and path.startswith(prefix):
+            path = "/" + path[len(prefix) :]
+        return super().translate_path(path)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
@@ -47,6 +55,16 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         super().send_error(code, message, explain)
+
+
+@functools.cache
+def _published_prefix() -> str:
+    """The path of mkdocs.yml's site_url ("/facts/"), or "" for a site published at a host's root."""
+    import re
+
+    found = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    path = re.sub(r"^https?://[^/]+", "", found.group(1)) if found else ""
+    return path if len(path) > 1 and path.endswith("/") else ""
 
 
 def serve(folder: Path, hostname: str = "127.0.0.1") -> tuple[str, ThreadingHTTPServer]:

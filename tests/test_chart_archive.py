@@ -334,3 +334,41 @@ def test_archive_charts_needs_a_commit_date_and_never_reads_the_clock(project, m
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["published"] == "2024-03-05" and data["sequence"] == 1
     assert archive.read(project).problems == []
+
+
+def test_a_compact_layout_is_checked_like_the_spec(tmp_path):
+    """The optional compact layout is untrusted too: a url in it is refused where it stands."""
+    spec = small_spec()
+    text = text_of(entry(spec, compact=small_spec(url="http://127.0.0.1:9/x.json")))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"url"' in row)
+    column = text.splitlines()[line - 1].index('"url"') + 1
+    assert problems_for(tmp_path, f"{charts.spec_hash(spec)}.json", text) == [
+        (where(f"{charts.spec_hash(spec)}.json"), line, column, "chart-spec-external-reference")
+    ]
+
+
+def test_a_version_archived_without_a_compact_layout_is_completed_not_changed(tmp_path):
+    """archive-charts adds the compact layout to the current version when it is missing, and nothing else:
+    same hash, date and sequence, and the wide spec as it was. Files without one are read as before."""
+    wide, compact = small_spec(), {**small_spec(), "width": 250}
+    old = archive.ChartVersion.model_validate(entry(wide))
+    assert "compact" not in archive.entry_text(old)
+
+    class Chart:
+        id = CHART
+
+    class Plotted:
+        chart, spec, hash = Chart, wide, charts.spec_hash(wide)
+
+    Plotted.compact = compact
+    known = archive.Archive({CHART: [old]}, [])
+    [completed] = archive.pending(tmp_path, [Plotted], known)
+    assert (completed.hash, completed.published, completed.sequence, completed.spec) == (
+        old.hash, old.published, old.sequence, old.spec)  # fmt: skip
+    assert completed.compact == compact
+    folder = tmp_path / archive.ARCHIVE_DIR / CHART
+    folder.mkdir(parents=True)
+    (folder / f"{old.hash}.json").write_text(archive.entry_text(completed), encoding="utf-8")
+    found = archive.read(tmp_path)
+    assert found.problems == [] and found.of(CHART)[0].compact == compact
+    assert archive.pending(tmp_path, [Plotted], found) == []

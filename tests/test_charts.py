@@ -182,7 +182,7 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     for key in ("title", "provider_name", "provider_url", "author_name", "html", "width", "height",
                 "thumbnail_url", "thumbnail_width", "thumbnail_height"):  # fmt: skip
         assert data[key], key
-    assert data["html"].startswith('<div style="container-type:inline-size"><iframe ') and data[
+    assert data["html"].startswith('<div style="container-type:inline-size;--aif-height:') and data[
         "thumbnail_url"
     ].endswith(f"charts/{cid}/chart.png")
     csv_lines = files[f"charts/{cid}/data.csv"].splitlines()

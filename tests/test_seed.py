@@ -58,8 +58,40 @@ def test_events_without_numbers_are_facts(dataset, event):
     assert (fact.entity, fact.metric, fact.period, fact.status, fact.value) == (entity, metric, period, status, None)
 
 
+# The 2025 capital-spending statements of issue 15, each in the company's own English words.
+# (fact id, entity, metric, period, numbers, approximate, as_of, quote)
+STATEMENTS = [
+    ("alphabet-capital-expenditures-2025-as-of-2025-07", "alphabet", "capital-expenditures", "2025", [85e9], True,
+     "2025-07-23", "we now expect to invest approximately $85 billion in capital expenditures in 2025"),
+    ("meta-capital-expenditures-2025-as-of-2025-04", "meta", "capital-expenditures", "2025", [64e9, 72e9], False,
+     "2025-04-30", "$64-72 billion"),
+    ("meta-capital-expenditures-2025-as-of-2025-07", "meta", "capital-expenditures", "2025", [66e9, 72e9], False,
+     "2025-07-30", "in the range of $66-72 billion"),
+    ("microsoft-ai-datacenter-investment-fy2025", "microsoft", "ai-infrastructure-budget", "FY2025", [80e9], True,
+     "2025-01-03", "In FY 2025, Microsoft is on track to invest approximately $80 billion to build out AI-enabled "
+     "datacenters"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("statement", STATEMENTS, ids=lambda s: s[0])
+def test_capital_spending_statements_are_quoted_in_their_words(dataset, statement):
+    fid, entity, metric, period, numbers, approximate, as_of, quote = statement
+    fact = dataset.facts[fid].model
+    assert (fact.entity, fact.metric, fact.period, fact.unit, fact.as_of) == (entity, metric, period, "USD", as_of)
+    assert fact.value.numbers() == numbers and fact.approximate is approximate
+    assert (fact.quote.text, fact.quote.language) == (quote, "en")
+    document = dataset.sources[fact.source].model.document
+    assert quote in (ROOT / "facts" / document).read_text(encoding="utf-8")  # the local copy of the passage
+
+
+def test_capital_expenditures_is_not_the_ai_infrastructure_budget(dataset):
+    capex = dataset.metrics["capital-expenditures"].model
+    assert "Unlike the AI infrastructure budget" in " ".join(capex.description.split())
+    assert dataset.entities["microsoft"].model.fiscal_year_start_month == 7
+
+
 def test_every_fact_is_accounted_for(dataset):
-    assert set(dataset.facts) == {c[0] for c in CLAIMS} | {e[0] for e in EVENTS}
+    assert set(dataset.facts) == {c[0] for c in CLAIMS} | {e[0] for e in EVENTS} | {s[0] for s in STATEMENTS}
 
 
 def test_source_chain(dataset):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.compute import arithmetic, formula
 from generator.inputs.dataset import Dataset, Record
-from generator.model import fmt, units
+from generator.model import fmt, percent, units
 from generator.model.errors import Problem
 from generator.model.hints import did_you_mean
 from generator.model.limits import MAX_DERIVED, MAX_DERIVED_DEPTH, MAX_MAGNITUDE
@@ -248,6 +248,11 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             problems.append(_out_of_range_problem(record, exact))
             failed.add(did)
             continue
+        behind = _behind(result, tuple(_inputs(refs, result, resolve)))
+        if (period_problem := _periods_problem(dataset, record, behind)) is not None:
+            problems.append(period_problem)
+            failed.add(did)
+            continue
         result.depth[did] = depth
         sig = _justified(refs, sig_figs)
         sig_figs[did] = sig
@@ -275,6 +280,13 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         if _out_of_range(amount):
             problems.append(_out_of_range_problem(check_record, amount))
             continue
+        expect = check_record.model.expect
+        if expect.approximately is not None:
+            scale = percent.check_scale_problem(check_record.model.unit, expect.approximately, expect.tolerance or 0.0,
+                                                amount.low.value, amount.high.value)  # fmt: skip
+            if scale is not None:  # one mistake, one error: not also a failed check
+                problems.append(check_record.problem(("expect", "approximately"), "percent-scale", *scale))
+                continue
         passed, _ = judge(amount, check_record.model)
         kind = fmt.figure_kind(amount, is_change_formula(check_record.model.formula))
         shown = round_figure(amount, _justified(parsed[cid].refs, sig_figs), kind)
@@ -354,6 +366,29 @@ def _declared_unit_problem(record: Record[Derived] | Record[Check]) -> Problem |
     except units.UnitError as error:
         return record.problem(("unit",), error.code, error.message, error.hint)
     return None
+
+
+def _periods_problem(dataset: Dataset, record: Record[Derived], behind: tuple[str, ...]) -> Problem | None:
+    """`periods-differ` when a figure combines facts of different periods and does not say why.
+
+    Exchange-rate facts are left out: a conversion at a rate of another month is a conversion, and
+    the rate is named on the figure's page. Periods are compared by the days they cover.
+    """
+    if record.model.across_periods:
+        return None
+    spans: dict[tuple, list[str]] = {}
+    for fid in behind:
+        fact = dataset.facts[fid].model
+        metric = dataset.metrics.get(fact.metric)
+        if metric is not None and metric.model.dimension == "exchange-rate":
+            continue
+        spans.setdefault(dataset.period_span(fact), []).append(dataset.period_label(fact))
+    if len(spans) < 2:
+        return None
+    said = " and ".join(dict.fromkeys(labels[0] for labels in spans.values()))
+    return record.problem(("formula",), "periods-differ", f"the formula combines facts of different periods ({said})",
+                          "if that is meant (a change between two periods, a budget against another year's "
+                          "spending), say why in `across_periods:`; otherwise use facts of one period")  # fmt: skip
 
 
 def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:

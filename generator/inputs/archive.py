@@ -62,6 +62,11 @@ class ChartVersion(BaseModel):
     published: str = Field(description="Date the version was archived: the commit date, YYYY-MM-DD.")
     sequence: int = Field(ge=1, le=1_000_000, description="1 for the chart's first version, then 2, 3, ...")
     spec: dict[str, Any] = Field(description="The Vega-Lite spec, with inline data only.")
+    compact: dict[str, Any] | None = Field(
+        default=None,
+        description="The same chart in the compact layout (phones), with inline data only; versions archived "
+        "before compact layouts existed have none, and their embeds show the wide layout at every width.",
+    )
 
     @field_validator("published")
     @classmethod
@@ -305,9 +310,10 @@ def check_file(text: str, display: str, folder: str, stem: str) -> tuple[ChartVe
     if version.hash != stem:
         problems.append(located.problem(("hash",), "chart-version-hash-mismatch",
                                         f"'hash' is {version.hash} but the file is named {stem}.json"))  # fmt: skip
-    for path, what in external_references(version.spec):
-        problems.append(located.problem(("spec", *path), "chart-spec-external-reference", f"spec: {what}",
-                                        "a chart's data is inline (data.values); nothing is fetched", key=True))  # fmt: skip
+    for field, spec in (("spec", version.spec), ("compact", version.compact or {})):
+        for path, what in external_references(spec):
+            problems.append(located.problem((field, *path), "chart-spec-external-reference", f"{field}: {what}",
+                                            "a chart's data is inline (data.values); nothing is fetched", key=True))  # fmt: skip
     for path, text in _strings(located.data):
         if _INVISIBLE.search(text):
             problems.append(located.problem(path, "chart-version-invalid-character",
@@ -400,21 +406,27 @@ def commit_date(root: Path) -> str:
 
 def entry_text(version: ChartVersion) -> str:
     """The file text of one archived version (stable: sorted keys, one-space indent)."""
-    return json.dumps(version.model_dump(), indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    data = version.model_dump(exclude_none=True)  # no "compact": null in a version archived without one
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def pending(root: Path, plotted: list[Any], archive: Archive) -> list[ChartVersion]:
-    """The versions archive-charts would add: every chart whose current spec is not archived yet."""
+    """The versions archive-charts would write: every chart whose current spec is not archived yet, and
+    the current version archived without its compact layout (completed with the one this same spec is
+    drawn with: the data and the wide spec, whose hash names the version, stay as they were)."""
     new = []
     for item in plotted:
         known = archive.of(item.chart.id)
-        if any(v.hash == item.hash for v in known):
+        same = next((v for v in known if v.hash == item.hash), None)
+        if same is not None:
+            if same.compact is None and item.compact is not None and not external_references(item.compact):
+                new.append(same.model_copy(update={"compact": item.compact}))
             continue
         if external_references(item.spec):  # pragma: no cover - charts.chart_spec never writes one
             raise ArchiveError(f"chart '{item.chart.id}': its spec refers to something outside it")
         sequence = max((v.sequence for v in known), default=0) + 1
         new.append(ChartVersion(chart=item.chart.id, hash=item.hash, published="1970-01-01", sequence=sequence,
-                                spec=item.spec))  # fmt: skip
+                                spec=item.spec, compact=item.compact))  # fmt: skip
     return new
 
 
@@ -422,7 +434,8 @@ def add_versions(root: Path, new: list[ChartVersion], date: str) -> list[tuple[P
     """Write each new version under archive/charts/<chart>/<hash>.json, dated `date`."""
     written = []
     for version in new:
-        version = version.model_copy(update={"published": date})
+        if version.published == "1970-01-01":  # a new version; a completed one keeps its date
+            version = version.model_copy(update={"published": date})
         target = root / ARCHIVE_DIR / version.chart / f"{version.hash}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(entry_text(version), encoding="utf-8")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from generator.inputs.load import Located
+from generator.model import fmt, periods
 from generator.model.errors import Problem
 from generator.model.schema import Chart, Check, Derived, Entity, Fact, Metric, Source
 
@@ -68,6 +70,32 @@ class Dataset:
             for ref in dict.fromkeys(series.ref for series in record.model.series):
                 index.setdefault(ref, []).append(record.model)
         return index
+
+    @functools.cached_property
+    def superseded_by(self) -> dict[str, str]:
+        """{old fact id: id of the fact whose `supersedes:` names it}, built once (every page asks)."""
+        return {r.model.supersedes: fid for fid, r in self.facts.items()
+                if r.model.supersedes and r.model.supersedes in self.facts}  # fmt: skip
+
+    def fiscal_start(self, entity_id: str) -> int | None:
+        """The month an entity's fiscal year starts in: its own, else its parent's (a product's is its maker's)."""
+        seen: set[str] = set()
+        current: str | None = entity_id
+        while current is not None and current in self.entities and current not in seen:
+            seen.add(current)
+            entity = self.entities[current].model
+            if entity.fiscal_year_start_month is not None:
+                return entity.fiscal_year_start_month
+            current = entity.parent
+        return None
+
+    def period_span(self, fact: Fact) -> tuple[dt.date, dt.date]:
+        """First and last day a fact's period covers (fiscal periods through its entity's fiscal year)."""
+        return periods.span(fact.period, self.fiscal_start(fact.entity))
+
+    def period_label(self, fact: Fact, locale: str = "en") -> str:
+        """A fact's period for readers, fiscal years said as such with the months they cover."""
+        return fmt.period_label(fact.period, locale, self.fiscal_start(fact.entity))
 
     def mark_with_errors(self, section: str, item_id: str) -> None:
         """Record that an item exists but has an error already reported."""

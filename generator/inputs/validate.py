@@ -6,8 +6,6 @@ problem of the run is reported at once, at the line and column of the node at fa
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.inputs import files, migrate
+from generator.inputs import files, migrate, series
 from generator.inputs.dataset import SECTIONS, Dataset, Record
 from generator.inputs.files import FACTS_DIR
 from generator.inputs.load import Located, load_file
-from generator.model import units
+from generator.model import percent, periods, units
 from generator.model.errors import Problem, Report
 from generator.model.hints import (
     choice_hint,
@@ -157,7 +155,9 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
 
 
 _HINTS = {
-    "invalid-period": "write 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08",
+    "invalid-period": "write 2026, 2026-H1, 2026-Q1, 2025-08, 2025-12-08, FY2025, FY2025-Q3 or a range "
+    "{start: 2025-03, end: 2025-09}",
+    "period-inverted": "swap start and end: a range's start comes first",
     "invalid-date": "write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
     "range-inverted": "swap low and high",
     "invalid-value-form": "e.g. value: {point: 160e9} or {low: 350e9, high: 400e9} or {more_than: 30e12}",
@@ -387,28 +387,6 @@ def _ref(record: Record[Any], sub: tuple, target: dict, kind: str, value: str | 
                           did_you_mean(value, target) or f"add it to the {kind} file first")  # fmt: skip
 
 
-def _date_range(text: str) -> tuple[dt.date, dt.date]:
-    """First and last day covered by a period or date string (2026, 2026-Q1, 2025-08, 2025-12-08)."""
-    parts = text.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    part = parts[1]
-    if part[0] in "QH":
-        n = int(part[1])
-        months = 3 if part[0] == "Q" else 6
-        first = (n - 1) * months + 1
-        last = first + months - 1
-    else:
-        first = last = int(part)
-        if len(parts) == 3:
-            day = dt.date(year, first, int(parts[2]))
-            return day, day
-    # The last day of the last month, computed inside that month: 9999-12 ends on 9999-12-31.
-    end = dt.date(year, last, calendar.monthrange(year, last)[1])
-    return dt.date(year, first, 1), end
-
-
 def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ")).strip()
 
@@ -484,6 +462,7 @@ def check_references(dataset: Dataset) -> list[Problem]:
             out.append(_ref(record, ("history", i, "source"), known_sources, "source", entry.source))
         if fact.retracted:
             out.append(_ref(record, ("retracted", "replaced_by"), known_facts, "fact", fact.retracted.replaced_by))
+        out.append(_ref(record, ("supersedes",), known_facts, "fact", fact.supersedes))
         for i, old in enumerate(fact.renamed_from):
             if old in all_ids or old in renamed:
                 out.append(
@@ -493,6 +472,9 @@ def check_references(dataset: Dataset) -> list[Problem]:
                 )
             renamed[old] = record
         out.extend(_check_value(dataset, record))
+        scale = percent.fact_scale_problem(fact.unit, fact.value.numbers() if fact.value else [], fact.quote.text)
+        if scale is not None:
+            out.append(record.problem(("value",), "percent-scale", *scale))
         out.extend(_check_history_units(dataset, record))
         out.extend(_check_dates(dataset, record))
         text = documents.get(fact.source)
@@ -500,14 +482,15 @@ def check_references(dataset: Dataset) -> list[Problem]:
             out.append(_quote_not_found(record, fact.source, _normalise(fact.quote.text), text))
         if any(p is not None and p.severity == "error" for p in out[first_of_fact:]):
             dataset.mark_with_errors("facts", fact.id)  # derived figures and charts using it stay quiet
+    out.extend(series.problems(dataset))
     out.extend(undocumented_sources(dataset))
     for record in dataset.charts.values():
         try:
             units.parse_unit(record.model.unit)
         except units.UnitError as exc:
             out.append(record.problem(("unit",), exc.code, exc.message, exc.hint))
-        for i, series in enumerate(record.model.series):
-            out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", series.ref))
+        for i, plotted in enumerate(record.model.series):
+            out.append(_ref(record, ("series", i, "ref"), known_plotted, "fact or derived figure", plotted.ref))
     return [p for p in out if p is not None]
 
 
@@ -634,9 +617,12 @@ def _check_dates(dataset: Dataset, record: Record) -> list[Problem]:
     source = dataset.sources.get(fact.source)
     if source is None or not source.model.published:
         return []
-    _, published_end = _date_range(source.model.published)
+    _, published_end = periods.date_span(source.model.published)
     out = []
-    period_start, _ = _date_range(fact.period)
+    try:
+        period_start, _ = dataset.period_span(fact)
+    except periods.PeriodError:
+        return []  # a fiscal period of an entity without a fiscal year: reported once, as fiscal-year-unknown
     if fact.status == "reported" and period_start > published_end:
         out.append(
             record.problem(
@@ -646,7 +632,7 @@ def _check_dates(dataset: Dataset, record: Record) -> list[Problem]:
                 "use status planned, forecast or intention for future periods",
             )
         )
-    as_of_start, _ = _date_range(fact.as_of)
+    as_of_start, _ = periods.date_span(fact.as_of)
     if as_of_start > published_end:
         out.append(
             record.problem(

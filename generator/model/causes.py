@@ -19,6 +19,8 @@ SYNTAX_CODES = frozenset({
 #: Problems between records: what an id points at, or which ids are taken.
 REFERENCE_CODES = frozenset({
     "unknown-reference", "duplicate-id", "document-not-found", "id-reused", "fact-deleted", "unknown-revision",
+    "fiscal-year-unknown", "supersedes-itself", "supersedes-mismatch", "supersedes-newer", "supersedes-cycle",
+    "superseded-twice",
 })  # fmt: skip
 #: Problems found by checking a well-formed record against others or against its source.
 CHECK_CODES = frozenset({
@@ -26,7 +28,7 @@ CHECK_CODES = frozenset({
     "as-of-after-source", "quote-not-found", "no-document", "check-failed", "check-now-passes",
     "chart-series-without-value", "chart-unit-mismatch", "unit-mismatch", "input-unavailable",
     "correction-without-history", "too-many-facts", "formula-cycle", "division-by-zero", "non-finite-result",
-    "not-an-exchange-rate",
+    "not-an-exchange-rate", "percent-scale", "periods-differ",
 })  # fmt: skip
 
 

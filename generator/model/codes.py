@@ -41,7 +41,9 @@ CODES: dict[str, str] = {
     "invalid-date": "Not a real date written YYYY, YYYY-MM or YYYY-MM-DD.",
     "invalid-id": "An id that is not a lowercase slug (letters, digits, single hyphens).",
     "invalid-language": "Not a BCP 47 language tag such as `en`, `fr` or `zh-Hans`.",
-    "invalid-period": "Not a period: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08.",
+    "invalid-period": "Not a period: 2026, 2026-H1, 2026-Q1, 2025-08, 2025-12-08, FY2025, FY2025-Q3, FY2025-H1 "
+    "or a range {start: 2025-03, end: 2025-09}.",
+    "period-inverted": "A period range that ends before it starts: swap `start` and `end`.",
     "invalid-value": "A value the field does not accept: see docs/format-reference.md.",
     "invalid-value-form": "A value needs exactly one form: point, low and high, more_than, at_least, less_than, at_most.",
     "missing-field": "A required field is missing.",
@@ -71,6 +73,12 @@ CODES: dict[str, str] = {
     "id-reused": "An id now means something else (another entity, metric or period).",
     "unknown-reference": "An id that is not defined: add the record first, or fix the id (see the hint).",
     "unknown-revision": "`--base` names no git revision.",
+    "fiscal-year-unknown": "A fiscal period (FY2025) of an entity without `fiscal_year_start_month`.",
+    "supersedes-itself": "A fact names itself in `supersedes:`.",
+    "supersedes-mismatch": "An update supersedes a fact of another entity, metric or period.",
+    "supersedes-newer": "A fact supersedes one stated later than itself: the later statement supersedes.",
+    "supersedes-cycle": "Facts supersede each other in a cycle.",
+    "superseded-twice": "Two facts supersede the same one: the newer update supersedes the previous update.",
     # checks of well-formed records
     "as-of-after-source": "`as_of` is after the source was published.",
     "chart-series-without-value": "A chart plots an event or a retracted fact, which has no value.",
@@ -88,6 +96,9 @@ CODES: dict[str, str] = {
     "`document:` or `document_unavailable:`.",
     "non-finite-result": "A formula gives an infinite or undefined result.",
     "not-an-exchange-rate": "`convert()` was given something that is not an exchange rate.",
+    "percent-scale": "A number on the wrong percent scale: `percent` is per cent (50 means 50 %), `dimensionless` "
+    "a fraction (0.5 means 50 %); the hint names the scale and the number to write.",
+    "periods-differ": "A derived figure combines facts of different periods without `across_periods:` saying why.",
     "period-after-source": "A reported fact for a period after its source was published.",
     "quote-not-found": "The quote is not in the source's document: the hint shows the nearest passage.",
     "too-many-facts": "More facts than the limit.",

@@ -31,7 +31,6 @@ Decisions (so that a value reads the same honest way everywhere):
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 import re
@@ -40,9 +39,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from generator.model import periods
 from generator.model.values import Amount, Endpoint
 
 Style = Literal["long", "short"]
@@ -129,7 +128,6 @@ _FRACTIONS = (
     (2 / 3, "two thirds", "deux tiers"),
     (3 / 4, "three quarters", "trois quarts"),
 )
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
 # Decimal arithmetic with room for every digit of any finite float (1e308 has 309, 5e-324 sits 324
 # places after the point): the default 28 digits made Babel's quantize fail from about 1e25 up.
 _EXACT = Context(prec=400)
@@ -438,26 +436,13 @@ def status_label(status: str, locale: str = "en") -> str:
     return labels[status]
 
 
-@functools.lru_cache(maxsize=4096)  # a dataset has few distinct periods; Babel's date formatting is slow
-def period_label(period: str, locale: str = "en") -> str:
-    """A period for people: "2026", "Q1 2026", "H2 2025", "August 2025", "8 December 2025"."""
-    match = _PERIOD.match(str(period))
-    if not match:
-        raise ValueError(f"period {period!r} is not YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD")
-    year, part, day = match.groups()
-    words = _words(locale)
+def period_label(period: str, locale: str = "en", fiscal_start_month: int | None = None) -> str:
+    """A period for people: "2026", "Q1 2026", "August 2025", "fiscal year 2025 (July 2024 – June 2025)".
+
+    Parsing and resolving periods lives in generator.model.periods; this adds the locale's words.
+    """
     try:
         Locale.parse(locale)
     except (ValueError, UnknownLocaleError):
         raise ValueError(f"locale {locale!r} is not known to Babel") from None
-    if part is None:
-        return year
-    if part[0] in "QH" and day is not None:
-        raise ValueError(f"period {period!r}: a quarter or half has no day")
-    if part[0] == "Q":
-        return f"{words['quarter']}{part[1]} {year}"
-    if part[0] == "H":
-        return f"{words['half-year']}{part[1]} {year}"
-    if day is None:
-        return format_date(dt.date(int(year), int(part), 1), "LLLL y", locale=locale)
-    return format_date(dt.date(int(year), int(part), int(day)), "d MMMM y", locale=locale)
+    return periods.label(str(period), locale, fiscal_start_month, _words(locale))

@@ -6,14 +6,15 @@ from these models (`python -m generator schema`); never edit those by hand.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.model.limits import MAX_MAGNITUDE, MAX_TEXT_CHARS, MAX_YEAR, MIN_MAGNITUDE, MIN_YEAR
+from generator.model import periods
+from generator.model.limits import MAX_MAGNITUDE, MAX_TEXT_CHARS, MIN_MAGNITUDE
+from generator.model.periods import Date, Period
 from generator.model.units import KNOWN_UNITS
 
 #: The schema version this code writes. Older versions are migrated on load.
@@ -39,73 +40,13 @@ Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_in_range)]
 #: A number that cannot be below zero (a tolerance).
 NonNegative = Annotated[float, Field(allow_inf_nan=False, ge=0), AfterValidator(_in_range)]
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
 Status = Literal["reported", "planned", "estimated", "announced", "intention", "forecast"]
 SourceRole = Literal["document-read", "primary-reporter", "data-provider", "company-statement", "official"]
 EntityKind = Literal["company", "product", "government", "group", "person", "organisation", "currency"]
 
-
-def _check_year(year: str, what: str) -> None:
-    """Refuse a year outside the range every date library used here accepts (year 0000 is none)."""
-    if not MIN_YEAR <= int(year) <= MAX_YEAR:
-        raise PydanticCustomError(
-            "year-out-of-range",
-            "{what}: year {year} is outside the years accepted, {low} to {high}",
-            {"what": what, "year": year, "low": f"{MIN_YEAR:04d}", "high": f"{MAX_YEAR:04d}"},
-        )
-
-
-def _check_date_parts(year: str, month: str | None, day: str | None, what: str) -> None:
-    code = f"invalid-{what}"
-    _check_year(year, what)
-    if month is None:
-        return
-    if not 1 <= int(month) <= 12:
-        raise PydanticCustomError(code, f"{what}: month {month} does not exist")
-    if day is not None:
-        try:
-            dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise PydanticCustomError(code, f"{what}: {year}-{month}-{day} is not a real date") from None
-
-
-def parse_period(value: str) -> str:
-    """Accept YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD, and only real dates."""
-    match = _PERIOD.match(value)
-    if not match:
-        raise PydanticCustomError(
-            "invalid-period",
-            "period '{value}' is not a year (2026), half (2026-H1), quarter (2026-Q1), "
-            "month (2025-08) or day (2025-12-08)",
-            {"value": value},
-        )
-    year, part, day = match.groups()
-    if part and part[0] in "QH":
-        _check_year(year, "period")
-        if day:
-            raise PydanticCustomError("invalid-period", "a quarter or half has no day: '{value}'", {"value": value})
-        return value
-    _check_date_parts(year, part, day, "period")
-    return value
-
-
-def parse_date(value: str) -> str:
-    """Accept a date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD, and only real dates."""
-    match = _DATE.match(value)
-    if not match:
-        raise PydanticCustomError("invalid-date", "date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value})
-    year, month, day = match.groups()
-    _check_date_parts(year, month, day, "date")
-    return value
-
-
-def _to_text(value: Any) -> Any:
-    """Let contributors write `period: 2026` unquoted: YAML gives an int, we keep the text."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
+# Kept as names of this module for the callers that check one text at a time.
+parse_period = periods.parse_period
+parse_date = periods.parse_date
 
 
 class Model(BaseModel):
@@ -182,7 +123,7 @@ class Value(Model):
 class HistoryEntry(Model):
     """An earlier value of a corrected fact: corrections are never silent edits."""
 
-    changed: Annotated[str, Field(description="Date the value changed, YYYY-MM-DD.")]
+    changed: Date = Field(description="Date the value changed, YYYY-MM-DD.")
     previous_value: Value | None = Field(default=None, description="The value before this correction.")
     previous_unit: str | None = Field(default=None, description="The unit before, if it changed.")
     previous_status: Status | None = Field(default=None, description="The status before, if it changed.")
@@ -190,17 +131,13 @@ class HistoryEntry(Model):
     reason: Text = Field(description="Why the fact was corrected, for readers.")
     source: Slug | None = Field(default=None, description="Source id that supports the correction, if any.")
 
-    _changed = field_validator("changed", mode="after")(classmethod(lambda cls, v: parse_date(v)))
-
 
 class Retraction(Model):
     """A withdrawn fact: kept, marked and linked, never deleted."""
 
-    date: str = Field(description="Date of the retraction, YYYY-MM-DD.")
+    date: Date = Field(description="Date of the retraction, YYYY-MM-DD.")
     reason: Text = Field(description="Why the fact was retracted.")
     replaced_by: Slug | None = Field(default=None, description="Id of the fact that replaces it, if any.")
-
-    _date = field_validator("date", mode="after")(classmethod(lambda cls, v: parse_date(v)))
 
 
 class Fact(Model):
@@ -209,14 +146,19 @@ class Fact(Model):
     id: Slug = Field(description="Stable lowercase slug used in URLs; never changed or reused.")
     entity: Slug = Field(description="Id of the entity the fact is about (see entities.yaml).")
     metric: Slug = Field(description="Id of the metric measured (see metrics.yaml).")
-    period: str = Field(description="When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08.")
+    period: Period = Field(
+        description="When the fact applies: a year 2026, half 2026-H1, quarter 2026-Q1, month 2025-08 or day "
+        "2025-12-08; a fiscal year, half or quarter of the entity, FY2025, FY2025-H1 or FY2025-Q3 (named by the "
+        "year it ends in; needs the entity's `fiscal_year_start_month`); or a range `{start: 2025-03, end: "
+        "2025-09}`, also written 2025-03/2025-09."
+    )
     statement: Text = Field(description="One English sentence saying the fact, as honestly as the source does.")
     value: Value | None = Field(default=None, description="The number; omit for an event without a number.")
     unit: str | None = Field(default=None, description="Unit of the value: CNY, USD, chip, user, token/day, ...")
     approximate: bool = Field(default=False, description='True when the source hedges: "environ", "about".')
     status: Status = Field(description="The source's epistemics: reported, planned, estimated, announced, "
                            "intention or forecast.")  # fmt: skip
-    as_of: str = Field(description="Date the claim was made or is valid at, as precise as known.")
+    as_of: Date = Field(description="Date the claim was made or is valid at, as precise as known.")
     source: Slug = Field(description="Id of the document the quote was read in.")
     attributed_to: list[Slug] = Field(
         default_factory=list,
@@ -228,11 +170,13 @@ class Fact(Model):
     renamed_from: list[Slug] = Field(default_factory=list, description="Earlier ids of this fact, kept as redirects.")
     history: list[HistoryEntry] = Field(default_factory=list, description="Earlier values, newest first.")
     retracted: Retraction | None = Field(default=None, description="Set when the fact is withdrawn.")
-
-    _period = field_validator("period", mode="before")(classmethod(lambda cls, v: _to_text(v)))
-    _period_ok = field_validator("period", mode="after")(classmethod(lambda cls, v: parse_period(v)))
-    _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _to_text(v)))
-    _as_of_ok = field_validator("as_of", mode="after")(classmethod(lambda cls, v: parse_date(v)))
+    supersedes: Slug | None = Field(
+        default=None,
+        description="Id of the earlier fact this one updates, when the source itself revised its figure (a new "
+        "outlook, a restated number) for the same entity, metric and period. The earlier fact stays published "
+        "as what was said as of its date, marked superseded and left out of the latest values. An update is "
+        "not a correction: when our record was wrong, correct the fact in place with a `history` entry.",
+    )
 
     @model_validator(mode="after")
     def _value_and_unit(self) -> Fact:
@@ -266,9 +210,9 @@ class Source(Model):
     publisher: Text = Field(description="Who published it, e.g. Financial Times.")
     title: Text = Field(description="Title of the document, or a description when unknown.")
     url: str | None = Field(default=None, description="http(s) address where known.")
-    published: str | None = Field(default=None, description="Publication date, as precise as known.")
+    published: Date | None = Field(default=None, description="Publication date, as precise as known.")
     language: str = Field(description="Language of the document, BCP 47, e.g. fr.")
-    accessed: str | None = Field(default=None, description="Date the document was read, YYYY-MM-DD.")
+    accessed: Date | None = Field(default=None, description="Date the document was read, YYYY-MM-DD.")
     cites: list[Slug] = Field(default_factory=list, description="Ids of the sources this document relies on.")
     document: str | None = Field(
         default=None, description="Path (under facts/) of a local copy of the text, to check quotes against."
@@ -279,11 +223,6 @@ class Source(Model):
         "quotes from this source are unchecked and `validate` warns (an error under --strict).",
     )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
-
-    _published = field_validator("published", "accessed", mode="before")(classmethod(lambda cls, v: _to_text(v)))
-    _dates = field_validator("published", "accessed", mode="after")(
-        classmethod(lambda cls, v: None if v is None else parse_date(v))
-    )
 
     @model_validator(mode="after")
     def _one_document_answer(self) -> Source:
@@ -311,6 +250,11 @@ class Entity(Model):
     parent: Slug | None = Field(default=None, description="Owning entity, e.g. bytedance for doubao.")
     members: list[Slug] = Field(default_factory=list, description="For a group: the member entities.")
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code.")
+    fiscal_year_start_month: Annotated[int, Field(ge=1, le=12)] | None = Field(
+        default=None,
+        description="Month (1-12) on whose first day the entity's fiscal year begins, e.g. 7 for Microsoft "
+        "(fiscal year 2025: July 2024 - June 2025). Needed by facts with a fiscal period (FY2025).",
+    )
 
 
 class Metric(Model):
@@ -344,6 +288,13 @@ class Derived(Model):
     formula: Text = Field(description="Formula over `{fact-id}` references: + - * / and named functions.")
     unit: str = Field(description="Unit wanted for the result, e.g. USD, percent, dimensionless.")
     note: Text | None = Field(default=None, description="Caveats for readers.")
+    across_periods: Text | None = Field(
+        default=None,
+        description="Why the formula combines facts of different periods (a change from one period to "
+        "another, a 2026 budget against 2025 spending), in one line for readers. Without it, such a formula is "
+        "refused (`periods-differ`): figures of different periods rarely belong in one number. Exchange rates "
+        "used by convert() do not count.",
+    )
 
 
 class Check(Model):
@@ -397,8 +348,15 @@ class DataFile(Model):
 
 
 #: The patterns the validators check, in JSON Schema's (ECMA 262) dialect.
-_PERIOD_JSON = r"^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?$"
 _DATE_JSON = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_DATE_BODY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+_PERIOD_JSON = (
+    r"^(\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?|FY\d{4}(-(Q[1-4]|H[12]))?|"
+    + _DATE_BODY
+    + "/"
+    + _DATE_BODY
+    + ")$"
+)
 _URL_JSON = "^[hH][tT][tT][pP][sS]?://[^\\s/$.?#][^\\s\"'<>`{}|\\\\^]*$"
 #: Fields where an unquoted year (`period: 2026`, an integer to YAML) is accepted as text.
 _YEAR_AS_NUMBER = {"Fact": ("period", "as_of"), "Source": ("published", "accessed")}
@@ -428,6 +386,10 @@ def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
             shape = _text_or_year(pattern)
             if nullable:
                 shape["anyOf"].append({"type": "null"})
+            if name == "period":  # a range may also be written as a {start, end} mapping
+                end = _text_or_year(_DATE_JSON)
+                shape["anyOf"].append({"type": "object", "additionalProperties": False, "required": ["start", "end"],
+                                       "properties": {"start": end, "end": end}})  # fmt: skip
             defs[model]["properties"][name] = {**described, **shape}
     for model, name in (("HistoryEntry", "changed"), ("Retraction", "date")):
         defs[model]["properties"][name]["pattern"] = _DATE_JSON

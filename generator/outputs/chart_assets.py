@@ -14,6 +14,7 @@ drawn SVGs from that cache to inline them in its pages.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,8 @@ from generator.outputs import charts
 from generator.outputs.context import Gathered
 
 name = "chart_assets"
+#: A thumbnail's box (width, height): the plot of a wide chart, about 16:9, drawn contained in it.
+THUMB = (640, 360)
 
 
 def folder(chart_id: str) -> str:
@@ -45,6 +48,30 @@ def frozen_versions(plotted: charts.Plotted, known: archive.Archive) -> list[arc
     return [version for version in known.of(plotted.chart.id) if version.hash != plotted.hash]
 
 
+def with_plot_view(svg: bytes) -> bytes:
+    """The published chart.svg with an SVG <view id="plot"> framing the plot, legend and axes without the
+    title and subtitle: a thumbnail (`chart.svg#plot`) then shows one title, the page's legible one, not a
+    second one shrunk to a few pixels. Opened on its own, the file is the same image."""
+    head = svg[:600].decode("utf-8", "replace")
+    width, height = charts.svg_size(svg)
+    plot = re.search(r'<g fill="none" stroke-miterlimit="10" transform="translate\(([\d.]+),([\d.]+)\)">', head)
+    end = head.find(">")
+    if plot is None or end < 0 or not head.startswith("<svg"):
+        return svg
+    top = max(0, round(float(plot.group(2))) - 6)  # a little room above the plot, none for the subtitle
+    # The view has the thumbnail's own ratio, so nothing above the plot shows in its box: a plot wider
+    # than that gets blank space below it, a taller one blank space at its sides.
+    box_width, box_height = width, height - top
+    if box_height * THUMB[0] < box_width * THUMB[1]:
+        box_height = round(box_width * THUMB[1] / THUMB[0])
+    else:
+        box_width = round(box_height * THUMB[0] / THUMB[1])
+    left = (width - box_width) // 2
+    view = f'<view id="plot" viewBox="{left} {top} {box_width} {box_height}"/>'.encode()
+    cut = len(head[: end + 1].encode("utf-8"))
+    return svg[:cut] + view + svg[cut:]
+
+
 def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     """Stage entry point: draw what the cache lacks (on both cores), then yield every chart's files."""
     plotted = ctx.plotted
@@ -53,17 +80,19 @@ def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     frozen = {item.chart.id: frozen_versions(item, known) for item in plotted}
     specs = [item.spec for item in plotted] + [item.compact for item in plotted if item.compact]
     specs += [version.spec for versions in frozen.values() for version in versions]
+    specs += [version.compact for versions in frozen.values() for version in versions if version.compact]
     charts.prerender(specs, cache, previews=[item.spec for item in plotted])
     for item in plotted:
         cid, here = item.chart.id, folder(item.chart.id)
         yield here + "chart.vl.json", published_json(item.spec)
-        yield here + "chart.svg", charts.render(item.spec, "svg", cache)
+        yield here + "chart.svg", with_plot_view(charts.render(item.spec, "svg", cache))
         yield here + "chart.png", charts.render(item.spec, "png", cache)
         if item.compact:
             yield here + "chart-compact.vl.json", published_json(item.compact)
             yield here + "chart-compact.svg", charts.render(item.compact, "svg", cache)
         for version in frozen[cid]:
-            # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
             there = version_folder(cid, version.hash)
             yield there + "chart.vl.json", published_json(version.spec)
             yield there + "chart.svg", charts.render(version.spec, "svg", cache)
+            if version.compact:
+                yield there + "chart-compact.vl.json", published_json(version.compact)

@@ -29,7 +29,7 @@ from PIL import Image
 from generator.compute import arithmetic
 from generator.compute.derive import fact_amount, facts_behind
 from generator.inputs.archive import external_references, spec_hash, spec_json
-from generator.model import fmt, paths
+from generator.model import fmt, paths, periods
 from generator.model.values import Amount
 
 #: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
@@ -114,7 +114,11 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
         kind = amount.kind
         if kind == "unknown":
             raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
-        label = series.label or f"{facts[0].entity} {fmt.period_label(facts[0].period)}"
+        period = facts[0].period  # a fiscal period stays short on an axis: "FY2025"
+        label = (
+            series.label
+            or f"{facts[0].entity} {periods.short_label(period) if periods.is_fiscal(period) else fmt.period_label(period)}"
+        )
         group = series.group or label
         if group not in groups:
             groups.append(group)
@@ -720,3 +724,162 @@ def prerender(
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height of a PNG, read from its IHDR chunk."""
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+# --- Series over time: one entity's metric as a line over real period dates (issue 15) ---------------------------
+#: Days from 1970-01-01: the x axis of a series is quantitative in days, so no time zone can move a point.
+_EPOCH = 719163  # date(1970, 1, 1).toordinal()
+
+
+def series_rows(facts: list[Any], unit: str, superseded: frozenset[str], spans: dict[str, tuple[Any, Any]],
+                labels: dict[str, str]) -> list[dict[str, Any]]:  # fmt: skip
+    """One row per fact of a series drawn over time: its period as days (start, middle, end), its numbers, labels.
+
+    `spans` gives each fact's period as (first day, last day), `labels` its short period label; facts in
+    another unit than `unit` are converted (a series is drawn in one unit) or left out when they cannot be.
+    """
+    rows = []
+    for order, fact in enumerate(facts):
+        amount = fact_amount(fact)
+        if amount is None:
+            continue
+        if amount.unit != unit:
+            try:
+                amount = arithmetic.to_unit(amount, unit)
+            except arithmetic.ArithmeticProblem:
+                continue
+        start, end = (day.toordinal() - _EPOCH for day in spans[fact.id])
+        kind = amount.kind
+        bound = amount.low if kind == "lower-bound" else amount.high if kind == "upper-bound" else None
+        old = fact.id in superseded
+        rows.append({
+            "order": order, "ref": fact.id, "kind": kind, "start": start, "end": end + 1, "middle": (start + end + 1) / 2,
+            "value": amount.central if kind == "point" else None,
+            "low": amount.low.value if kind == "range" else None, "high": amount.high.value if kind == "range" else None,
+            "bound": bound.value if bound is not None else None, "superseded": old,
+            "line": amount.central if kind in ("point", "range") and not old else None,
+            "firm": fact.status in FIRM_STATUSES and not amount.approximate, "status": fact.status,
+            "period_text": labels[fact.id], "as_of": fact.as_of,
+            "value_text": fmt.format_amount(amount, "en", "short"), "value_words": fmt.format_amount(amount, "en", "long"),
+            "status_text": fmt.status_label(fact.status),
+        })  # fmt: skip
+    return rows
+
+
+def _series_key(rows: list[dict[str, Any]]) -> str:
+    """What the marks of a series chart mean, for the marks it has."""
+    parts = []
+    if any(r["kind"] == "range" for r in rows):
+        parts.append("band: a range, from its low to its high end, over the period it covers")
+    if any(r["kind"] in ("lower-bound", "upper-bound") for r in rows):
+        parts.append("arrow: a bound (more or less than the point, by an unknown margin)")
+    if any(r["superseded"] for r in rows):
+        parts.append("hollow, grey outline: an earlier statement the source has since revised")
+    if any(not r["firm"] for r in rows):
+        parts.append("light or dashed: not a reported amount (planned, estimated or approximate)")
+    return ("Key: " + "; ".join(parts) + ".") if parts else ""
+
+
+def series_spec(
+    title: str, rows: list[dict[str, Any]], unit: str, credit: str, compact: bool = False
+) -> dict[str, Any]:
+    """The Vega-Lite spec of a series over time, in the wide or the compact layout.
+
+    Points are drawn at the middle of their period, a range as a band over its period, a bound as an open
+    circle with an arrow, a superseded value hollow; a line joins the current points and range middles.
+    """
+    lay = COMPACT if compact else WIDE
+    rows = [dict(r) for r in rows]  # the layout adds arrow ends and label places to copies
+    numbers = [r[k] for r in rows for k in ("value", "low", "high", "bound") if r[k] is not None]
+    top, bottom = max([0.0, *numbers]), min([0.0, *numbers])
+    extent = (top - bottom) or 1.0
+    for row in rows:
+        row["arrow_end"] = None
+        if row["kind"] == "lower-bound":
+            row["arrow_end"] = row["bound"] + 0.18 * extent
+        elif row["kind"] == "upper-bound":
+            row["arrow_end"] = (
+                max(row["bound"] - 0.18 * extent, 0.0) if row["bound"] > 0 else row["bound"] - 0.18 * extent
+            )
+        row["label_at"] = max(v for v in (row["value"], row["high"], row["arrow_end"], row["bound"]) if v is not None)
+    headroom = (lay.value_size * 1.25 + 12) / lay.height
+    peak = max(r["label_at"] for r in rows)
+    ticks = _ticks(min(bottom, 0.0), peak / (1 - headroom), lay.max_ticks)
+    y_top = max(peak / (1 - headroom), ticks[-1])
+    y_scale = alt.Scale(domain=[min(ticks[0], 0.0), y_top], nice=False, zero=True)
+    y_axis = alt.Axis(values=ticks, labelExpr=f"{json.dumps([_tick_text(t, unit) for t in ticks])}"
+                      f"[indexof({json.dumps(ticks)}, datum.value)]", title=_first_upper(fmt.unit_label(unit)),
+                      grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size)  # fmt: skip
+    first, last = min(r["start"] for r in rows), max(r["end"] for r in rows)
+    pad = max(20.0, 0.08 * (last - first))
+    middles = list(dict.fromkeys(r["middle"] for r in rows))
+    x_labels = {r["middle"]: r["period_text"] for r in rows}
+    x_scale = alt.Scale(domain=[first - pad, last + pad], nice=False, zero=False)
+    x_axis = alt.Axis(values=middles, title=None, grid=False, labelFontSize=lay.label_size, labelAngle=0,
+                      labelExpr=f"{json.dumps([x_labels[m] for m in middles])}[indexof({json.dumps(middles)}, "
+                      "datum.value)]", labelOverlap=True)  # fmt: skip
+    colour = PALETTE[0]
+    base = alt.Chart(alt.Data(values=rows))
+    x = alt.X("middle:Q", scale=x_scale, axis=x_axis)
+    tooltip = [alt.Tooltip("period_text:N", title="Period"), alt.Tooltip("value_text:N", title="Value"),
+               alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
+    fill_opacity = alt.condition("datum.superseded", alt.value(0.0), alt.value(0.25))
+    # A superseded range is an outline only, grey and dashed: what was said before, not what is said now.
+    band_stroke = alt.condition("datum.superseded", alt.value("#777777"), alt.value(colour))
+    band_dash = alt.condition("datum.superseded || !datum.firm", alt.value([4, 3]), alt.value([1, 0]))
+    bands = base.transform_filter("datum.kind == 'range'").mark_rect(strokeWidth=1.5, color=colour).encode(
+        x=alt.X("start:Q", scale=x_scale, axis=x_axis), x2="end:Q", y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
+        y2="high:Q", fillOpacity=fill_opacity, stroke=band_stroke, strokeDash=band_dash, tooltip=tooltip,
+    )  # fmt: skip
+    line = (
+        base.transform_filter("datum.line != null")
+        .mark_line(color=colour, strokeWidth=2)
+        .encode(x=x, y=alt.Y("line:Q", scale=y_scale), order="order:Q")
+    )
+    points = base.transform_filter("datum.kind == 'point'").mark_point(shape="circle", size=90, strokeWidth=2,
+                                                                        color=colour).encode(
+        x=x, y=alt.Y("value:Q", scale=y_scale),
+        fill=alt.condition("datum.superseded", alt.value("#ffffff"), alt.value(colour)),
+        fillOpacity=alt.condition("datum.firm || datum.superseded", alt.value(1.0), alt.value(0.35)), tooltip=tooltip,
+    )  # fmt: skip
+    bounded = base.transform_filter("datum.kind == 'lower-bound' || datum.kind == 'upper-bound'")
+    bound_marker = bounded.mark_point(shape="circle", filled=False, size=110, strokeWidth=2.5, color=colour).encode(
+        x=x, y=alt.Y("bound:Q", scale=y_scale), tooltip=tooltip
+    )
+    bound_shaft = bounded.mark_rule(strokeWidth=2, strokeDash=[4, 3], color=colour).encode(
+        x=x, y=alt.Y("bound:Q", scale=y_scale), y2="arrow_end:Q"
+    )
+    bound_arrow = bounded.mark_point(filled=True, size=110, opacity=1, color=colour).encode(
+        x=x, y=alt.Y("arrow_end:Q", scale=y_scale),
+        shape=alt.Shape("kind:N", legend=None,
+                        scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
+    )  # fmt: skip
+    short = fmt.unit_label(unit, style="short")
+    texts = [{**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
+             for r in rows if not r["superseded"]]  # fmt: skip
+    labels = alt.Chart(alt.Data(values=texts)).mark_text(baseline="bottom", dy=-8, fontSize=lay.value_size,
+                                                         fontWeight="bold", color="#222222").encode(
+        x=x, y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N"
+    )  # fmt: skip
+    key = _series_key(rows)
+    said = [line for line in (key, f"Source: {credit}") if line]
+    subtitle = [part for text in said for part in _wrap(text, lay.subtitle_chars)]
+    heading = _wrap(title, lay.title_chars)
+    layers = alt.layer(bands, line, points, bound_shaft, bound_marker, bound_arrow, labels)
+    return layers.properties(
+        width=lay.width, height=lay.height,
+        title=alt.TitleParams(heading if len(heading) > 1 else heading[0], subtitle=subtitle, anchor="start",
+                              subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
+                              subtitlePadding=4, offset=12),
+        description=series_alt_text(title, rows, credit),
+    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
+
+
+def series_alt_text(title: str, rows: list[dict[str, Any]], credit: str) -> str:
+    """A screen-reader description of a series chart, from exactly what is drawn."""
+    parts = []
+    for row in rows:
+        note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
+        old = ", superseded" if row["superseded"] else ""
+        parts.append(f"{row['period_text']}: {row['value_words']} (as of {row['as_of']}{note}{old})")
+    return f"Line chart over time of {title}: {'; '.join(parts)}. Source: {credit}"

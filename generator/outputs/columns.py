@@ -21,7 +21,25 @@ COLUMNS: dict[str, Column] = {
     "id": Column("string", "Stable identifier, also the page URL: /facts/<id>/, /derived/<id>/ or /sources/<id>/."),
     "entity": Column("string", "Id of the company, product or group the fact is about (see /entities/)."),
     "metric": Column("string", "Id of what is measured (see /metrics/)."),
-    "period": Column("string", "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD."),
+    "period": Column(
+        "string",
+        "When the fact applies, as written: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM, YYYY-MM-DD, a fiscal period FY2025, "
+        "FY2025-Qn, FY2025-Hn (the entity's fiscal year, named by the year it ends in) or a range start/end.",
+    ),
+    "period_start": Column(
+        "date", "First day the period covers, YYYY-MM-DD (fiscal periods through the entity's fiscal-year start)."
+    ),
+    "period_end": Column("date", "Last day the period covers, YYYY-MM-DD."),
+    "standing": Column(
+        "string", "current; superseded (the source later revised the figure: see superseded_by); or retracted."
+    ),
+    "revision_kind": Column(
+        "string",
+        "How the record was last revised: correction (our record was wrong; the old value is in its history), "
+        "update (it supersedes an earlier statement of the source), or empty.",
+    ),
+    "supersedes": Column("string", "Id of the earlier fact this one updates (the source revised its figure)."),
+    "superseded_by": Column("string", "Id of the later fact that updates this one; empty when it is the latest."),
     "kind": Column("string", "point, range, lower-bound, upper-bound, or event (no number)."),
     "value": Column("number", "The value of a point; empty for ranges and bounds."),
     "low": Column("number", "Lower end of a range, or the bound of a lower bound; empty when unknown."),
@@ -59,9 +77,9 @@ COLUMNS: dict[str, Column] = {
 
 #: The columns of each download, in order.
 FACT_COLUMNS = [
-    "id", "entity", "metric", "period", "kind", "value", "low", "high", "bound_strict", "unit", "approximate",
-    "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation", "statement", "note",
-    "retracted",
+    "id", "entity", "metric", "period", "period_start", "period_end", "kind", "value", "low", "high", "bound_strict",
+    "unit", "approximate", "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation",
+    "statement", "note", "retracted", "standing", "revision_kind", "supersedes", "superseded_by",
 ]  # fmt: skip
 DERIVED_COLUMNS = [
     "id", "title", "kind", "value", "low", "high", "bound_strict", "unit", "approximate", "significant_figures",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.inputs.dataset import Dataset
+from generator.model import periods
 from generator.model.fmt import status_label
 from generator.model.schema import Fact
 from generator.outputs import pages
@@ -71,9 +72,8 @@ def entries(dataset: Dataset) -> list[Entry]:
 
 
 def _timestamp(date: str) -> str:
-    """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26)."""
-    parts = (date.split("-") + ["01", "01"])[:3]
-    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+    """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26): its first day."""
+    return periods.timestamp(date)
 
 
 def feed(items: list[Entry], site: pages.Site, fallback_date: str) -> bytes:

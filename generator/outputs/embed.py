@@ -16,6 +16,7 @@ import hashlib
 import html
 import importlib.metadata
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ FOOTER_GAP = 6
 #: How far an embed lets its chart grow past the width it was drawn at (text stays in proportion).
 MAX_SCALE = 1.25
 MESSAGE_TYPE = "ai-infra-facts:resize"
+THUMB = chart_assets.THUMB
 CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
                "approximate", "status", "as_of", "shown_as"]  # fmt: skip
 
@@ -84,8 +86,9 @@ def inline_svg(svg: bytes) -> str:
 def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
     """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
 
-    `load` is "idle" (chart pages: Vega comes once the browser is idle) or "interaction" (embeds: only when
-    the reader hovers, focuses or taps, so an embed costs a few kB until then).
+    `load` is "interaction" (Vega, about 900 kB, comes only when the reader hovers, focuses or taps, so a
+    page or an embed costs a few kB until then) or "idle" (once the browser is idle: a page may ask for it,
+    at the cost of blocking the main thread for a few seconds on a phone).
     """
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
     parts = [f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
@@ -120,32 +123,74 @@ def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: 
     return f"calc({formula})", round(fixed + ww * ratio), max_width
 
 
-def snippet(chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False) -> str:
+@dataclass(frozen=True)
+class Frame:
+    """How tall an embed's iframe is at any width, with its container (exact) and without (close)."""
+
+    exact: str  # CSS height from the width of the snippet's container (100cqw): frame_height's formula
+    fallback: int  # px, for a page that keeps neither styles nor the container
+    max_width: int  # px: the widest the chart is drawn
+    ratio: str  # CSS aspect-ratio "width / height", exact at max_width, a few px short below it
+    phone: str  # CSS min-height below PHONE_BELOW px of viewport, where the compact layout shows
+
+
+#: Below this viewport width a host column (the viewport less HOST_MARGIN) is narrower than COMPACT_BELOW.
+HOST_MARGIN = 32
+PHONE_BELOW = charts.COMPACT_BELOW + HOST_MARGIN
+
+
+def frame(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> Frame:
+    """The iframe's height in both forms of the snippet.
+
+    With its container (the snippet as published), frame_height's formula is exact at every width. A CMS
+    that strips scripts often strips that container too; the iframe then knows only its own width, through
+    `aspect-ratio`: the embed page is a fixed part (padding, footer) plus the chart scaled to the width, so a
+    ratio exact at the widest width is short below it by (fixed - padding x ratio) x (1 - width / widest),
+    about 10 px at 480 px: the chart then shrinks a little inside its frame (never clipped, no blank space
+    under it). On a phone the compact layout is taller for its width than any one ratio: a min-height from
+    the viewport's width (less the host page's usual margins) takes over there.
+    """
+    exact, fallback, max_width = frame_height(wide, compact, lines)
+    ww, wh = wide
+    fixed = PADDING + FOOTER_GAP + FOOTER_LINE * lines
+    widest_height = fixed + (max_width - PADDING) * wh / ww
+    cw, ch = compact if compact is not None else wide
+    phone = (f"clamp(0px, ({PHONE_BELOW}px - 100vw) * 1000, "
+             f"{fixed}px + (100vw - {HOST_MARGIN + PADDING}px) * {ch / cw:.4f})")  # fmt: skip
+    return Frame(exact, fallback, max_width, f"{max_width} / {widest_height:.1f}", phone)
+
+
+def snippet(chart_id: str, title: str, base_url: str, height: int | Frame, plain: bool = False) -> str:
     """The iframe and the few lines of script that let it grow to what it needs (checking the sender).
 
-    `height` is frame_height()'s (formula, fallback, max width), or a plain number of pixels. The
-    iframe has the right height from the first paint; the script only ever makes it taller, never
-    shorter, so the host page never jumps up. `plain` leaves the container and the script out, for a
-    CMS that strips them: the height formula then reads the viewport's width. The title is
-    HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
+    `height` is frame()'s Frame, or a plain number of pixels. The iframe has the right height from the
+    first paint; the script only ever makes it taller, never shorter, so the host page never jumps up.
+    The container hands the exact height to the iframe through two custom properties; `plain` leaves the
+    container and the script out, for a CMS that strips them, and so does such a CMS: the iframe then
+    falls back to its aspect-ratio (and a phone's min-height), which fit without blank space. The title
+    is HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
     title line of backticks must not be able to close that fence.
     """
     src = f"{base_url}embed/{chart_id}/"
     origin = re.match(r"^(https?://[^/]+)", base_url)
     origin_text = origin.group(1) if origin else ""
     one_line = " ".join(title.split())
+    style = "display:block;width:100%;border:0;"
+    container = "container-type:inline-size"
     if isinstance(height, int):
-        formula, fallback, max_width = "", height, 0
+        fallback = height
+        style += f"height:{fallback}px;"
     else:
-        formula, fallback, max_width = height
-    style = "display:block;width:100%;border:0;" + (f"max-width:{max_width}px;" if max_width else "")
-    style += f"height:{fallback}px;" + (f"height:{formula};" if formula else "")
+        fallback = height.fallback
+        style += (f"max-width:{height.max_width}px;aspect-ratio:{height.ratio};height:var(--aif-height,auto);"
+                  f"min-height:var(--aif-min-height,{height.phone});")  # fmt: skip
+        container += f";--aif-height:{height.exact};--aif-min-height:0px"
     frame = (f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
              f'style="{style}" height="{fallback}" loading="lazy"></iframe>')  # fmt: skip
     if plain:
         return frame
     return (
-        f'<div style="container-type:inline-size">{frame}</div>\n'
+        f'<div style="{container}">{frame}</div>\n'
         "<script>\n"
         'window.addEventListener("message", function (e) {\n'
         f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
@@ -200,6 +245,7 @@ class Version:
     hash: str
     spec: dict[str, Any]
     published: str  # YYYY-MM-DD, or "" for the current version before it is archived
+    compact: dict[str, Any] | None = None  # its compact layout, when archived with one
 
     @property
     def label(self) -> str:
@@ -210,7 +256,7 @@ def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None 
     """Every archived version of a chart (validated; invalid files left out), oldest first, then the
     current one if it is not archived yet. Reads only: archiving is `python -m generator archive-charts`."""
     known = known if known is not None else archive.read(root)
-    out = [Version(v.hash, v.spec, v.published) for v in known.of(plotted.chart.id)]
+    out = [Version(v.hash, v.spec, v.published, v.compact) for v in known.of(plotted.chart.id)]
     if not any(v.hash == plotted.hash for v in out):
         out.append(Version(plotted.hash, plotted.spec, ""))
     return out
@@ -222,10 +268,10 @@ def data_csv(plotted: charts.Plotted) -> str:
     return export.to_csv(rows, CSV_COLUMNS)
 
 
-def oembed(plotted: charts.Plotted, site: pages.Site, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
+def oembed(plotted: charts.Plotted, site: pages.Site, size: Frame, png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
-    width, height, base_url = size[2], size[1], site.url
+    width, height, base_url = size.max_width, size.fallback, site.url
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
         "provider_name": site.name, "provider_url": base_url,
@@ -278,7 +324,7 @@ def chart_files(
         previous = known[-2]
         updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
         notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
-    size = frame_height(wide_size, compact_size, 2 if notice else 1)
+    size = frame(wide_size, compact_size, 2 if notice else 1)
     # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
     # version has files of its own only when it differs from the current one.
     current = chart_assets.folder(cid)
@@ -288,7 +334,9 @@ def chart_files(
         if vhash == plotted.hash:
             vsvg, vcompact_svg, later, spec_prefix = svg, compact_svg, "", "../../../../" + current
         else:
-            vsvg, vcompact_svg, spec_prefix = charts.render(vspec, "svg", cache), None, ""
+            # A version archived before compact layouts existed has none: its embed shows the wide layout.
+            vsvg, spec_prefix = charts.render(vspec, "svg", cache), ""
+            vcompact_svg = charts.render(version.compact, "svg", cache) if version.compact else None
             later = Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
@@ -308,10 +356,11 @@ def chart_files(
     embed_code = snippet(cid, plotted.chart.title, base_url, size)
     out[page + "index.md"] = env.get_template("chart.md.j2").render(
         chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
-        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "idle"),
+        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
         snippet=Markup(embed_code), fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
+        image=f"charts/{cid}/chart.png", image_size=charts.png_size(png),
         cite=render.chart_citation(ctx, plotted), script=Markup("../../" + assets["script"]),
         bundle=Markup("../../" + assets["bundle"]),
     )  # fmt: skip
@@ -322,17 +371,41 @@ def _period_text(period: str) -> str:
     return fmt.period_label(period) if period else "computed"
 
 
+def share_card(site: pages.Site, cache: Path) -> bytes:
+    """The site's preview card, SHARE_CARD_SIZE px: its name and description on the brand colour, drawn
+    with the charts' shipped font through the chart renderer (cached like a chart)."""
+    width, height = (side // 2 for side in pages.SHARE_CARD_SIZE)  # the renderer draws PNGs at twice the size
+    description = textwrap.wrap(site.description or "Sourced, checkable facts.", 44)[:4]
+    domain = re.sub(r"^https?://", "", site.url).rstrip("/")
+
+    def text(y: int, lines: str | list[str], size: int, weight: str = "normal", colour: str = "#ffffff") -> dict:
+        mark = {"type": "text", "x": 40, "y": y, "text": lines, "fontSize": size, "fontWeight": weight,
+                "font": charts.FONT, "color": colour, "align": "left", "baseline": "top", "lineHeight": size * 1.3}  # fmt: skip
+        return {"mark": mark}
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
+        "width": width, "height": height, "padding": 0, "autosize": {"type": "none"}, "background": "#303f9f",
+        "config": {"view": {"stroke": None}}, "data": {"values": [{}]},
+        "layer": [text(75, site.name, 36, "bold"), text(135, description, 19, colour="#e8eaf6"),
+                  text(height - 45, domain, 14, colour="#c5cae9")],
+    }  # fmt: skip
+    return charts.render(spec, "png", cache)
+
+
 def index_page(plotted: list[charts.Plotted]) -> str:
     """charts/index.md: every chart with its description."""
     lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
              "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
-    # Thumbnails of the static images (no script), each a link to its chart page; the alt text follows.
+    # Thumbnails of the static images (no script), each a link to its chart page; its subtitle follows.
+    # The thumbnail is the plot only (chart.svg#plot): the title under it is the one a reader can read.
     lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
     for item in plotted:
         cid, title = item.chart.id, md_text(item.chart.title)
-        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg" alt="" width="629" '
-                     f'height="415" loading="lazy"><span>{title}</span></a>'
-                     f"<figcaption>{md_text(item.alt_text)}</figcaption></figure>")  # fmt: skip
+        caption = f"<figcaption>{md_text(item.chart.subtitle)}</figcaption>" if item.chart.subtitle else ""
+        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg#plot" alt="" '
+                     f'width="{THUMB[0]}" height="{THUMB[1]}" loading="lazy"><span>{title}</span></a>'
+                     f"{caption}</figure>")  # fmt: skip
     lines.append("</div>")
     return "\n".join(lines) + "\n"
 
@@ -365,6 +438,7 @@ def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     bundle, script = vega_bundle(root), chart_script()
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
+    yield pages.SHARE_CARD, share_card(ctx.site, ctx.chart_cache)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
     sources = row_sources(ctx, plotted)
     for item in plotted:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.compute.derive import Derivation, fact_amount
+from generator.inputs import series
 from generator.inputs.dataset import Dataset
 from generator.model.values import Amount
 from generator.outputs.columns import DERIVED_COLUMNS, FACT_COLUMNS
@@ -43,14 +44,19 @@ def fact_rows(dataset: Dataset) -> list[dict[str, Any]]:
     rows = []
     for fid in sorted(dataset.facts):
         fact = dataset.facts[fid].model
+        start, end = dataset.period_span(fact)
         rows.append({
             "id": fid, "entity": fact.entity, "metric": fact.metric, "period": fact.period,
+            "period_start": start.isoformat(), "period_end": end.isoformat(),
             **amount_fields(fact_amount(fact)),
             "status": fact.status, "as_of": fact.as_of, "source": fact.source,
             "attributed_to": " ".join(fact.attributed_to), "quote": fact.quote.text,
             "quote_language": fact.quote.language, "translation": fact.quote.translation,
             "statement": fact.statement, "note": fact.note,
             "retracted": fact.retracted.date if fact.retracted else None,
+            "standing": series.standing(dataset, fact, dataset.superseded_by),
+            "revision_kind": series.revision_kind(fact) or None, "supersedes": fact.supersedes,
+            "superseded_by": dataset.superseded_by.get(fid),
         })  # fmt: skip
     return rows
 

@@ -6,6 +6,7 @@ so a range stays a range and a bound stays a bound on every page.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -26,8 +27,9 @@ from generator.compute.derive import (
     fact_label,
     facts_behind,
 )
+from generator.inputs import series
 from generator.inputs.dataset import Dataset
-from generator.model import fmt, units
+from generator.model import fmt, periods, units
 from generator.model.schema import Fact, Source
 from generator.model.values import Amount
 from generator.outputs.edition import Edition
@@ -52,6 +54,7 @@ class Site:
     repo_url: str
     build_date: str
     slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
+    description: str = ""
 
     def page_url(self, page: str) -> str:
         """The public URL of a Markdown page under site_src/ (directory URLs)."""
@@ -81,6 +84,7 @@ def site_settings(root: Path, build_date: str) -> Site:
         repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
         build_date=build_date,
         slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
+        description=str(config.get("site_description") or ""),
     )
 
 
@@ -151,17 +155,9 @@ def check_detail(result: CheckResult) -> str:
     return check_words(result.amount, result.kind, result.definition, result.passed)
 
 
-def period_key(period: str) -> tuple[int, int, int]:
-    """Sort key of a period: year, first month, day (a quarter sorts at its first month)."""
-    year, _, rest = period.partition("-")
-    month, _, day = rest.partition("-")
-    if month[:1] == "Q":
-        start = 3 * int(month[1]) - 2
-    elif month[:1] == "H":
-        start = 6 * int(month[1]) - 5
-    else:
-        start = int(month) if month else 0
-    return int(year), start, int(day) if day else 0
+def period_key(period: str, fiscal_start_month: int | None = None) -> tuple[dt.date, dt.date]:
+    """Sort key of a period by real dates: its first day, then its last (generator.model.periods)."""
+    return periods.sort_key(period, fiscal_start_month)
 
 
 #: Longest short label of a source: table cells and chart credits stay one line.
@@ -202,7 +198,7 @@ def fact_heading(dataset: Dataset, fact: Fact) -> str:
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
     entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
-    return f"{entity}: {metric}, {fmt.period_label(fact.period, LOCALE)}"
+    return f"{entity}: {metric}, {dataset.period_label(fact, LOCALE)}"
 
 
 def via_line(dataset: Dataset, fact: Fact) -> str:
@@ -289,14 +285,23 @@ def charts_using(dataset: Dataset, ref: str) -> list[Any]:
     return dataset.charts_by_ref.get(ref, [])
 
 
-def share_image(dataset: Dataset, ref: str | None = None) -> str:
-    """The preview image of a page (a chart's PNG, path under the site root): a chart plotting `ref`,
-    else the first chart; empty when there is no chart."""
+#: The site's preview card (generator.embed draws it): for pages that no chart shows, and the home page.
+SHARE_CARD = "assets/generated/share-card.png"
+SHARE_CARD_SIZE = (1200, 630)
+
+
+def share_image(dataset: Dataset, ref: str | None = None) -> dict[str, Any]:
+    """The preview image of a page, path under the site root, and its size when known: the PNG of a chart
+    plotting `ref`, else the site's card (never an unrelated chart); none when there is no chart.
+
+    A card per fact (its figure in large type) would say more, but costs a PNG of about 20 kB for each of
+    thousands of facts; one card for the site costs one file."""
     if not dataset.charts:
-        return ""
+        return {"image": "", "image_size": None}
     plotted = charts_using(dataset, ref) if ref else []
-    chart = plotted[0] if plotted else next(iter(dataset.charts.values())).model
-    return f"charts/{chart.id}/chart.png"
+    if plotted:
+        return {"image": f"charts/{plotted[0].id}/chart.png", "image_size": None}
+    return {"image": SHARE_CARD, "image_size": SHARE_CARD_SIZE}
 
 
 def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,
@@ -314,8 +319,8 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
         "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
-        "image": share_image(dataset, fid),
-        "value_short": say(amount, "short"), "period": fmt.period_label(fact.period, LOCALE),
+        **share_image(dataset, fid),
+        "value_short": say(amount, "short"), "period": dataset.period_label(fact, LOCALE),
         "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
         "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
@@ -324,7 +329,21 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
         "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
+        "standing": series.standing(dataset, fact, dataset.superseded_by), "as_of_label": periods.date_label(fact.as_of),
+        "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),
+        "supersedes": _version(dataset, fact.supersedes if fact.supersedes in dataset.facts else None),
+        "timeline": [_version(dataset, f.id) for f in series.timeline(dataset, fid)],
     }  # fmt: skip
+
+
+def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
+    """One statement of a revised figure, for a fact's timeline: when, what, how sure, and whether current."""
+    if fid is None:
+        return None
+    fact = dataset.facts[fid].model
+    return {"id": fid, "as_of": periods.date_label(fact.as_of), "value": say(amount_of(fact), "short"),
+            "status": fmt.status_label(fact.status, LOCALE), "standing": series.standing(dataset, fact,
+            dataset.superseded_by)}  # fmt: skip
 
 
 def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition,
@@ -382,7 +401,7 @@ def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: s
         "page": f"derived/{did}.md", "value": value, "definition": value.definition,
         "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
         "inputs": inputs, "rates_used": [{"ref": r, "title": title_of(dataset, r)} for r in value.rates_used],
-        "charts": charts_using(dataset, did), "cite": cited, "image": share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
+        "charts": charts_using(dataset, did), "cite": cited, **share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
         "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
     }  # fmt: skip
 
@@ -399,13 +418,14 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
         rows.append({
             "id": fid, "fact": fact, "entity": entity.model.name if entity else fact.entity,
             "metric": metric.model.name if metric else fact.metric,
-            "period": fmt.period_label(fact.period, LOCALE),
-            "period_sort": "{:04d}-{:02d}-{:02d}".format(*period_key(fact.period)),
+            "period": dataset.period_label(fact, LOCALE),
+            "period_sort": dataset.period_span(fact)[0].isoformat(),
             "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
             "status": fmt.status_label(fact.status, LOCALE),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
             "label": upper_first(fact_label(dataset, fact)), "status_key": STATUS_KEYS.get(fact.status, "reported"),
+            "superseded": fid in dataset.superseded_by,
             "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
         })  # fmt: skip
     return rows
@@ -428,7 +448,7 @@ def headline(dataset: Dataset) -> list[dict[str, Any]]:
         if fact.value is None or fact.retracted is not None:
             continue
         current = best.get(fact.metric)
-        if current is None or period_key(fact.period) > period_key(dataset.facts[current].model.period):
+        if current is None or dataset.period_span(fact) > dataset.period_span(dataset.facts[current].model):
             best[fact.metric] = fid
     ordered = [best[m] for m in dataset.metrics if m in best][:8]
     return fact_rows(dataset, ordered)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.compute.formula import FUNCTIONS
-from generator.model import limits, schema, units
+from generator.model import limits, percent, periods, schema, units
 from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text
 
@@ -88,6 +88,27 @@ def page(standalone: bool = False) -> str:
         "",
     ]
     lines += ["Known names: " + ", ".join(f"`{u}`" for u in units.KNOWN_UNITS) + ".", ""]
+    lines += [
+        "**One percent convention.** "
+        + md_text("; ".join(percent.SCALES.values()).replace("`", ""))
+        + ". "
+        + md_text(
+            "Facts, derived figures and checks all use it; a number on the wrong scale (a quoted 57% "
+            "written 0.57 percent, a check in percent expecting 0.5) is the error percent-scale, whose "
+            "hint names the scale."
+        ),
+        "",
+        "## Periods",
+        "",
+        md_text(
+            f"A period is {periods.PERIOD_FORMS}. A fiscal year is named by the calendar year it ends in "
+            "and is resolved through the entity's fiscal_year_start_month (7 for a year starting on 1 July: "
+            "FY2025 is July 2024 to June 2025); a range is written {start: 2025-03, end: 2025-09} or "
+            "2025-03/2025-09 and covers the first day of its start to the last day of its end. Facts are "
+            "sorted and charted by these real dates."
+        ),
+        "",
+    ]
     lines += ["## Limits", "", "| limit | value |", "| --- | --- |"]
     for name in sorted(n for n in dir(limits) if n.isupper()):
         lines.append(f"| `{name}` | {getattr(limits, name):,} |")

@@ -15,10 +15,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.compute.derive import Derivation
+from generator.inputs import series
 from generator.inputs.dataset import Dataset
-from generator.model import fmt
+from generator.model import fmt, periods
 from generator.model.schema import json_schema
-from generator.outputs import export, pages
+from generator.outputs import export, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
@@ -70,12 +71,15 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     return render_pages(ctx).items()
 
 
-def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None,
+                 figures: dict[tuple[str, str], Markup] | None = None) -> dict[str, str]:  # fmt: skip
     """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
-    (default: the context's, from git)."""
+    (default: the context's, from git); `figures` the inline series charts by (entity, metric)
+    (default: drawn through the build's chart cache, generator.outputs.timelines)."""
     env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
     dataset, derivation = ctx.dataset, ctx.derivation
     changed = ctx.last_changed if changed is None else changed
+    figures = timelines.figures(ctx) if figures is None else figures
     out: dict[str, str] = {}
 
     def render(path: str, template: str, **context: Any) -> None:
@@ -91,7 +95,8 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
 
     all_rows = pages.fact_rows(dataset)
     render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
-           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4])  # fmt: skip
+           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4],
+           share=pages.share_image(dataset))  # fmt: skip
     render("facts/index.md", "facts.md.j2", rows=all_rows)
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
@@ -111,8 +116,9 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
     for did in derivation.values:
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
         render(context.pop("page"), "derived.md.j2", **context)
-    _render_entities(render, dataset, all_rows)
-    _render_metrics(render, dataset, all_rows)
+    latest = _latest_values(dataset)
+    _render_entities(render, dataset, all_rows, latest, figures)
+    _render_metrics(render, dataset, all_rows, latest, figures)
     _render_sources(render, dataset, all_rows)
     checks = [
         {
@@ -143,7 +149,22 @@ def _columns(names: list[str]) -> list[dict[str, str]]:
     return [{"name": name, "description": COLUMNS[name].description} for name in names]
 
 
-def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
+def _latest_values(dataset: Dataset) -> list[dict[str, Any]]:
+    """The latest current value of every series (entity and metric), with its period and date, in file order."""
+    out = []
+    for (eid, mid), found in series.all_series(dataset).items():
+        fact = timelines.latest(dataset, found)
+        if fact is None or eid not in dataset.entities or mid not in dataset.metrics:
+            continue
+        out.append({"entity": dataset.entities[eid].model, "metric": dataset.metrics[mid].model, "fact": fact,
+                    "value": pages.say(pages.amount_of(fact), "short"), "period": dataset.period_label(fact),
+                    "as_of": periods.date_label(fact.as_of), "status": fmt.status_label(fact.status),
+                    "count": len(found.plotted), "key": (eid, mid)})  # fmt: skip
+    return out
+
+
+def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+                     figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
@@ -155,16 +176,25 @@ def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, 
     for eid, record in dataset.entities.items():
         render(f"entities/{eid}.md", "entity.md.j2", entity=record.model,
                children=[r.model for r in children.get(eid, [])], groups=[r.model for r in groups.get(eid, [])],
-               rows=by_entity.get(eid, []))  # fmt: skip
+               rows=by_entity.get(eid, []), latest=[v for v in latest if v["entity"].id == eid],
+               figures=[figures[k] for k in figures if k[0] == eid])  # fmt: skip
 
 
-def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
+def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
+                    figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
     for mid, record in dataset.metrics.items():
-        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["id"]))
-        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
+        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["fact"].as_of, r["id"]))
+        render(
+            f"metrics/{mid}.md",
+            "metric.md.j2",
+            metric=record.model,
+            rows=mine,
+            latest=[v for v in latest if v["metric"].id == mid],
+            figures=[figures[k] for k in figures if k[1] == mid],
+        )
 
 
 def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:

@@ -119,6 +119,19 @@ def _new_history(fid: str, old: Fact | None, new: Fact) -> list[dict[str, Any]]:
              "previous": _previous(new, e), "source": e.source} for e in entries]  # fmt: skip
 
 
+def _new_update(head: Any, old: Fact | None, new: Fact, touched: dict[str, set[str]]) -> list[dict[str, Any]]:
+    """An update the change introduces: `new` now supersedes a fact (the source revised its figure).
+
+    The superseded fact's own page changes too (it is marked superseded), so it is touched.
+    """
+    if not new.supersedes or (old is not None and old.supersedes == new.supersedes):
+        return []
+    earlier = head.dataset.facts.get(new.supersedes)
+    touched["facts"].add(new.supersedes)
+    return [{"id": new.id, "supersedes": new.supersedes, "as_of": new.as_of, "new": amount_text(fact_amount(new)),
+             "old": amount_text(fact_amount(earlier.model)) if earlier else "unknown"}]  # fmt: skip
+
+
 def _previous(fact: Fact, entry: Any) -> str:
     parts = []
     if entry.previous_value is not None:
@@ -145,6 +158,7 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
     history: list[dict[str, Any]] = []
     retractions: list[dict[str, Any]] = []
     fact_changes: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for _, section in KINDS:
         old, new = base.dataset.section(section), head.dataset.section(section)
         renamed = _renames(section, old, new)
@@ -156,6 +170,7 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
                 touched[section].add(nid)
                 if section == "facts":
                     history.extend(_new_history(nid, None, record.model))
+                    updates.extend(_new_update(head, None, record.model, touched))
                 continue
             before = old[oid].model
             if oid != nid:
@@ -175,6 +190,7 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
                 history.extend(new_entries)
                 if new_entries:
                     touched[section].add(nid)
+                updates.extend(_new_update(head, before, fact, touched))
                 if fact.retracted and not before.retracted:
                     retractions.append({"id": nid, "date": fact.retracted.date, "reason": fact.retracted.reason,
                                         "replaced_by": fact.retracted.replaced_by})  # fmt: skip
@@ -197,7 +213,7 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
     report = head.report
     return {
         "records": {section: records[section] for _, section in KINDS if section != "facts"},
-        "facts": result_facts, "history": history, "derived": derived, "checks": checks, "charts": charts,
+        "facts": result_facts, "history": history, "updates": updates, "derived": derived, "checks": checks, "charts": charts,
         "pages": _pages(head, base, touched, moved_ids, charts, bool(history or retractions), bool(checks)),
         "validation": {"valid": not report.errors, "errors": len(report.errors), "warnings": len(report.warnings),
                        "problems": [p.text() for p in report.sorted()]},
@@ -304,6 +320,9 @@ def render_text(result: dict[str, Any], base: str, head: str) -> str:
     for r in result["facts"]["retracted"]:
         lines.append(f"  fact retracted: {r['id']} on {r['date']}: {r['reason']}"
                      + (f" (replaced by {r['replaced_by']})" if r["replaced_by"] else ""))  # fmt: skip
+    for u in result["updates"]:
+        lines.append(f"  fact updated by its source (not a correction): {u['supersedes']} ({u['old']}) is superseded "
+                     f"by {u['id']} ({u['new']}, as of {u['as_of']})")  # fmt: skip
     for h in result["history"]:
         lines.append(f"  history entry added: {h['id']} on {h['changed']}: {h['reason']} (previous: {h['previous']})")
     for d in result["derived"]:
@@ -385,6 +404,8 @@ def render_markdown(result: dict[str, Any], base: str, head: str) -> str:
         ["Fact", "Date", "Reason", "Replaced by"],
         [[r["id"], r["date"], r["reason"], r["replaced_by"] or ""] for r in facts["retracted"]],
     )
+    table("Updates by the source (not corrections)", ["Fact", "Supersedes", "As of", "Was", "Now"],
+          [[u["id"], u["supersedes"], u["as_of"], u["old"], u["new"]] for u in result["updates"]])  # fmt: skip
     table("History entries added", ["Fact", "Date", "Reason", "Previous"],
           [[h["id"], h["changed"], h["reason"], h["previous"]] for h in result["history"]])  # fmt: skip
     table(

@@ -1,8 +1,10 @@
-"""The data at a git revision, and the rule that corrections are never silent edits.
+"""The data at a git revision, and the rule that revisions are never silent edits.
 
 `load_at` reads facts/ as it was at a revision (via `git archive`, into a temporary folder)
 and gathers it like a build would; `correction_problems` compares that with the working
-tree and refuses changed values without a history entry, deleted facts and reused ids.
+tree and refuses changed values without a revision of one of the kinds: a correction
+(a `history` entry on the fact) or an update (the fact unchanged, a new fact that `supersedes:`
+it); and refuses deleted facts and reused ids (a retraction keeps the fact).
 """
 
 from __future__ import annotations
@@ -142,7 +144,9 @@ def _history_problem(record, old: Fact, new: Fact, changed: list[str]) -> Proble
         at,
         "correction-without-history",
         message,
-        f"corrections are never silent: add as the first item of `history:` {example}",
+        f"if our record was wrong (a correction), add as the first item of `history:` {example}; if the source "
+        f"itself revised its figure (an update: a new outlook, a restated number), restore this fact as it was "
+        f"and add a new fact with `supersedes: {new.id}`",
     )
 
 

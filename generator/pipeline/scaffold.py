@@ -79,6 +79,7 @@ FIELDS: dict[str, tuple[Ask, ...]] = {
         Ask("explanation", "One line saying what the figure means"),
         Ask("formula", "Formula over {fact-id} references, e.g. {a} / {b} - 1"),
         Ask("unit", "Unit of the result (USD, percent, dimensionless, ...)"),
+        Ask("across_periods", "Why it combines facts of different periods, if it does", optional=True),
     ),
     "chart": (
         Ask("id", "Id"),
@@ -163,8 +164,8 @@ def item_yaml(kind: str, v: dict[str, str], approximate: bool = False) -> str:
         put("language", v["quote_language"], indent=6)
         put("translation", v["translation"], indent=6)
     elif kind == "derived":
-        for key in ("title", "explanation", "formula", "unit"):
-            put(key, v[key])
+        for key in ("title", "explanation", "formula", "unit", "across_periods"):
+            put(key, v.get(key) or "")
     else:
         for key in ("kind", "title", "unit"):
             put(key, v[key])

@@ -133,8 +133,11 @@ INSIDE = """() => {
   const root = svg.querySelector('.root').getBoundingClientRect();
   const texts = Array.from(svg.querySelectorAll('text')).filter((t) => t.textContent.trim())
     .map((t) => { const r = t.getBoundingClientRect(); return {text: t.textContent.trim(), box: [r.left, r.top, r.right, r.bottom]}; });
+  // Blank space: what the chart's box has below the drawing (the SVG keeps its ratio, top-aligned).
+  const shown = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+  const blank = variant.closest('.aif-chart').getBoundingClientRect().height - shown.width * view.height / view.width;
   return {width: innerWidth, height: innerHeight, scroll: document.documentElement.scrollHeight,
-          root: [root.left, root.top, root.right, root.bottom], texts: texts,
+          root: [root.left, root.top, root.right, root.bottom], texts: texts, blank: blank,
           bg: getComputedStyle(document.body).backgroundColor};
 }"""
 
@@ -143,12 +146,21 @@ def _frame(page, site_base: str):
     return next(f for f in page.frames if f.url.startswith(site_base + "/embed/"))
 
 
+COLUMNS = {"full": "padding:0 16px", "article": "max-width:680px;margin:0 auto;padding:0 16px"}
+BLANK = 12  # px of blank space under the chart an embed may leave (the plain form is a ratio, not exact)
+
+
+@pytest.mark.parametrize("column", ["full", "article"])
 @pytest.mark.parametrize("plain", [False, True], ids=["snippet", "plain-iframe"])
 @pytest.mark.parametrize("width", WIDTHS)
-def test_embed_fits_its_box_on_another_origin(width, plain, site_dir: Path, tmp_path: Path, serve_dir, page_checker):
+def test_embed_fits_its_box_on_another_origin(
+    width, plain, column, site_dir: Path, tmp_path: Path, serve_dir, page_checker
+):  # fmt: skip
+    if column == "article" and width < 768:
+        pytest.skip("on a phone the article column is the full width")
     site_base = serve_dir(site_dir)
     code = _published_snippet(site_dir, site_base, plain)
-    host_base = serve_dir(_host(tmp_path, site_base, code, "padding:0 16px"), hostname="localhost")
+    host_base = serve_dir(_host(tmp_path, site_base, code, COLUMNS[column]), hostname="localhost")
     sizes: list[int] = []
     record = page_checker(viewport={"width": width, "height": 900})
     page = record.page
@@ -167,6 +179,9 @@ def test_embed_fits_its_box_on_another_origin(width, plain, site_dir: Path, tmp_
     inner = _frame(page, site_base).evaluate(INSIDE)
     box = page.locator("iframe").bounding_box()
     assert inner["scroll"] <= inner["height"] + 1, "the embed scrolls: its content is taller than its box"
+    assert inner["blank"] <= BLANK, (
+        f"{inner['blank']:.0f} px of blank space under the chart in a {box['width']:.0f} px frame"
+    )
     filled = (inner["root"][2] - inner["root"][0]) / box["width"]
     assert filled >= 0.85, f"the chart fills {filled:.0%} of a {box['width']:.0f} px embed"
     assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], "texts clipped in the embed"
@@ -234,3 +249,25 @@ def test_frozen_version_loads_content_hashed_assets(site_dir: Path, site_url, pa
     page = page_checker(site_url + f"/embed/{CHART}/v/{versions[-1].name}/").page
     page.locator(".aif-chart").hover()
     page.wait_for_selector("[data-aif-live='true'] svg", timeout=20000)
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_an_archived_version_fits_a_phone(width, site_dir: Path, site_url, page_checker):
+    """A frozen version archived with its compact layout shows it on a phone: the plot fills the frame,
+    no text clipped or overlapping (a version archived before compact layouts has the wide one only)."""
+    archived = [
+        p.parent
+        for p in sorted((site_dir / "embed").glob("*/v/*/index.html"))
+        if 'class="aif-variant aif-compact"' in p.read_text(encoding="utf-8")
+    ]
+    assert len(archived) >= 5, "every chart's current version is archived with its compact layout"
+    page = page_checker(viewport={"width": width, "height": 700}).page
+    for folder in archived:
+        page.goto(f"{site_url}/{folder.relative_to(site_dir).as_posix()}/")
+        inner = page.evaluate(INSIDE)
+        shown = page.evaluate("() => Array.from(document.querySelectorAll('.aif-variant'))"
+                              ".find((v) => v.getClientRects().length).className")  # fmt: skip
+        assert "aif-compact" in shown, folder
+        assert (inner["root"][2] - inner["root"][0]) >= 0.85 * (width - 16), folder
+        assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], folder
+        assert _overlaps(inner["texts"]) == [], folder

@@ -105,3 +105,90 @@ def test_charts_index_and_home_show_thumbnails(site_url, page_checker):
         first = images.first
         first.scroll_into_view_if_needed()
         page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+
+
+def _meta(text: str, prop: str) -> str | None:
+    found = re.search(rf'<meta property="{prop}" content="([^"]+)"', text)
+    return found.group(1) if found else None
+
+
+def test_preview_image_is_the_pages_own_chart_or_the_site_card(site_dir: Path):
+    """A fact or derived page that no chart plots is previewed by the site's card, never by an unrelated
+    chart; a plotted one by a chart that plots it. The card is a real PNG of the size its tags declare."""
+    import csv
+
+    plotted_by: dict[str, set[str]] = {}
+    for data in (site_dir / "charts").glob("*/data.csv"):
+        for row in csv.DictReader(data.read_text(encoding="utf-8").splitlines()):
+            plotted_by.setdefault(row["ref"], set()).add(data.parent.name)
+    pages = sorted((site_dir / "facts").glob("*/index.html")) + sorted((site_dir / "derived").glob("*/index.html"))
+    cards = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        image = _meta(text, "og:image") or ""
+        charts = plotted_by.get(page.parent.name, set())
+        if charts:
+            assert any(image.endswith(f"/charts/{c}/chart.png") for c in charts), (page, image, charts)
+        else:
+            cards += 1
+            assert image.endswith("/assets/generated/share-card.png"), (page, image)
+            assert (_meta(text, "og:image:width"), _meta(text, "og:image:height")) == ("1200", "630")
+    assert cards >= 3 and len(pages) - cards >= 3, "the seed data has pages of both kinds"
+    png = (site_dir / "assets" / "generated" / "share-card.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1200, 630)
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert (_meta(home, "og:image") or "").endswith("/assets/generated/share-card.png")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_chart_page_says_its_title_once(site_url, page_checker, width):
+    """The chart draws its title (as in embeds and the PNG); the page's heading stays for screen readers
+    and search engines, out of sight, so a reader sees the title once, in the first screen."""
+    page = page_checker(site_url + CHART, viewport={"width": width, "height": 800}).page
+    heading = page.locator("article h1")
+    title = heading.inner_text().replace("¶", "").strip()
+    box = heading.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1, f"the heading is shown: {box}"
+    # A wrapped title is one <text> of <tspan> lines, whose text runs together: compare without spaces.
+    drawn_text = "".join(t.text_content() for t in page.locator(".aif-variant:visible .role-title-text text").all())
+    assert "".join(drawn_text.split()) == "".join(title.split())
+    drawn_box = page.locator(".aif-variant:visible .role-title-text").bounding_box()
+    assert drawn_box is not None and drawn_box["y"] + drawn_box["height"] <= 800
+    shown = page.evaluate(
+        """(title) => Array.from(document.querySelectorAll('article *')).filter((el) => !el.closest('svg')
+             && el.children.length === 0 && el.textContent.trim() === title && el.getClientRects().length
+             && el.getBoundingClientRect().width > 1).length""",
+        title,
+    )
+    assert shown == 0, "the title is also written out on the page"
+
+
+def test_thumbnails_show_the_plot_and_one_legible_title(site_dir: Path, site_url, page_checker):
+    """A thumbnail is chart.svg#plot: its <view> starts below the drawn title and subtitle (which would be a
+    few px high in a thumbnail), and the title under it is the only one."""
+    page = page_checker(viewport={"width": 1280, "height": 900}).page
+    page.goto(site_url + "/charts/")
+    sources = [img.get_attribute("src") or "" for img in page.locator(".aif-thumb img").all()]
+    assert sources and all(src.endswith("/chart.svg#plot") for src in sources), sources
+    for src in sources:
+        page.goto(f"{site_url}/charts/{src}".replace("#plot", ""))
+        top, title_bottom, plot_top = page.evaluate(
+            """() => { const svg = document.documentElement;
+                 const view = svg.querySelector('view#plot').viewBox.baseVal;
+                 const ctm = (el) => el.getBoundingClientRect();
+                 const title = ctm(svg.querySelector('.role-title'));
+                 const root = ctm(svg.querySelector('.root > g > path.background'));
+                 return [view.y, title.bottom, root.top]; }"""
+        )
+        assert title_bottom <= top + 1, f"{src}: the view starts at {top}, above the title's bottom {title_bottom}"
+        assert top <= plot_top, f"{src}: the view starts below the plot"
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("dark", True), ("light", False)])
+def test_thumbnails_follow_dark_mode(site_url, page_checker, scheme, dark):
+    for path in ("/charts/", "/"):
+        page = page_checker(site_url + path, color_scheme=scheme).page
+        filters = page.eval_on_selector_all(".aif-thumb img", "els => els.map((e) => getComputedStyle(e).filter)")
+        assert filters
+        assert all(("invert" in f) is dark for f in filters), (path, scheme, filters)

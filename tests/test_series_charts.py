@@ -1,0 +1,60 @@
+"""Series charts (issue 15): which series are drawn, and what their rows say, from the seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.inputs import series
+from generator.outputs import timelines
+from generator.pipeline.build import gather
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    return timelines.series_charts(gather(ROOT))
+
+
+def _day(row_value: float) -> dt.date:
+    return dt.date.fromordinal(int(row_value) + 719163)
+
+
+def test_every_series_with_two_values_is_drawn(drawn):
+    assert set(drawn) == {("doubao", "monthly-active-users"), ("bytedance", "daily-tokens"),
+                          ("bytedance", "ai-infrastructure-budget"), ("meta", "capital-expenditures")}  # fmt: skip
+
+
+def test_points_sit_in_their_period_and_in_period_order(drawn):
+    rows = drawn["doubao", "monthly-active-users"].rows
+    assert [r["period_text"] for r in rows] == ["Aug 2025", "Oct 2025"]
+    assert (_day(rows[0]["start"]), _day(rows[0]["end"])) == (dt.date(2025, 8, 1), dt.date(2025, 9, 1))
+    assert rows[0]["middle"] < rows[1]["middle"]
+    assert [r["line"] for r in rows] == [157e6, 159e6]
+
+
+def test_a_series_is_drawn_in_one_unit(drawn):
+    budget = drawn["bytedance", "ai-infrastructure-budget"]
+    assert budget.unit == "CNY" and [r["value"] for r in budget.rows] == [150e9, 160e9]
+
+
+def test_ranges_are_bands_bounds_are_arrows_superseded_values_hollow(drawn):
+    meta = drawn["meta", "capital-expenditures"]
+    april, july = meta.rows
+    assert (april["kind"], april["superseded"], april["line"]) == ("range", True, None)  # not on the line
+    assert (july["superseded"], july["low"], july["high"]) == (False, 66e9, 72e9)
+    assert (_day(july["start"]), _day(july["end"])) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
+    layers = meta.wide["layer"]
+    assert layers[0]["mark"]["type"] == "rect" and layers[0]["encoding"]["x2"] == {"field": "end"}
+    assert "hollow" in meta.alt_text or "superseded" in meta.alt_text
+    tokens = drawn["bytedance", "daily-tokens"].rows
+    assert tokens[0]["kind"] == "lower-bound" and tokens[0]["bound"] == 30e12
+    assert "arrow" in " ".join(drawn["bytedance", "daily-tokens"].wide["title"]["subtitle"])
+
+
+def test_latest_prefers_the_series_unit_and_skips_superseded():
+    gathered = gather(ROOT)
+    found = series.all_series(gathered.dataset)
+    assert timelines.latest(gathered.dataset, found["bytedance", "ai-infrastructure-budget"]).unit == "CNY"
+    assert timelines.latest(gathered.dataset, found["meta", "capital-expenditures"]).as_of == "2025-07-30"
