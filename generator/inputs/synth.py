@@ -252,7 +252,9 @@ def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_fa
             unit, what = rng.choice(("percent", "dimensionless")), "growth" if growth else "ratio"
         out.derived.append({"id": f"syn-derived-{i:06d}", "title": f"Synthetic {what} {i}",
                             "explanation": f"A synthetic {what} for the benchmark.", "formula": formula,
-                            "unit": unit})  # fmt: skip
+                            "unit": unit,
+                            # Inputs are drawn at random, periods and all: say so, as a publisher must.
+                            "across_periods": "Synthetic inputs drawn from any period, for the benchmark."})  # fmt: skip
     for i in range(round(n_facts * shape.checks_per_fact) if point_units else 0):
         u = rng.choice(point_units)
         a, b = rng.sample(points[u], 2)
