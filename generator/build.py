@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import archive, engine
+from generator import archive, engine, i18n
 from generator.dataset import Dataset
 from generator.derive import Derivation, derive
 from generator.errors import FatalInputError, Report
@@ -80,6 +81,23 @@ OUTPUT_STAGES = (
 )
 
 
+#: Stages whose pages exist in every language: run once per language (generator.i18n.using), the
+#: other languages' files under /<language>/ (each language is its own MkDocs project). The other
+#: stages write the language-neutral downloads, once.
+LOCALIZED_STAGES = ("generator.render", "generator.corrections", "generator.embed", "generator.reference")
+
+
+def stage_outputs(root: Path, name: str, gathered: Gathered) -> Iterator[tuple[str, str | bytes]]:
+    """Every (path, content) one stage makes, in each language it is made in."""
+    languages = i18n.LANGUAGES if name in LOCALIZED_STAGES else (i18n.DEFAULT,)
+    for language in languages:
+        with i18n.using(root, language):
+            files = importlib.import_module(name).outputs(root, gathered)
+            prefix = i18n.prefix(language)
+            for relpath, content in files.items() if isinstance(files, dict) else files:
+                yield prefix + relpath, content
+
+
 def stage_names(run_engine: bool = True) -> list[str]:
     """The names progress reports, in order: one per step of `build`."""
     names = ["load+validate", "derive", *(n.rsplit(".", 1)[-1] for n in OUTPUT_STAGES), "write"]
@@ -114,8 +132,7 @@ def build(
             for name in OUTPUT_STAGES:
                 stage = name.rsplit(".", 1)[-1]
                 with progress.stage(stage):
-                    files = importlib.import_module(name).outputs(root, gathered)
-                    for relpath, content in files.items() if isinstance(files, dict) else files:
+                    for relpath, content in stage_outputs(root, name, gathered):
                         writer.write(relpath, content, owner=stage)
             with progress.stage("write"):
                 writer.finish()

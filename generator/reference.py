@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import limits, schema, units
+from generator import i18n, limits, schema, units
 from generator.escape import md_text
 from generator.formula import FUNCTIONS
 
@@ -95,4 +95,10 @@ def page(standalone: bool = False) -> str:
 
 def outputs(root: Path, gathered: Any) -> dict[str, str]:
     """Stage entry point for the build: the format reference page."""
-    return {"reference/index.md": page()}
+    if i18n.current() == i18n.DEFAULT:
+        return {"reference/index.md": page()}
+    # Written in English only: other languages show it marked as English. The schema is a download at
+    # the site root, outside that language's project: an HTML link, which MkDocs does not resolve.
+    text = page().replace("[facts.schema.json](../data/facts.schema.json)",
+                          '<a href="../../data/facts.schema.json">facts.schema.json</a>')  # fmt: skip
+    return {"reference/index.md": i18n.english_notice(text)}

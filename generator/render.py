@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import corrections, export, fmt, pages, release
+from generator import corrections, export, fmt, i18n, pages, release
 from generator.escape import finalize, md_text, yaml_quoted
+from generator.i18n import N_
 from generator.schema import SLUG_PATTERN, json_schema
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
@@ -116,7 +118,7 @@ def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
     base = site.url.rstrip("/")
     version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
     return pages.cite(site, edition, state, producers=plotted.credit.rstrip("."), title=plotted.chart.title,
-                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun="chart's data",
+                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun=N_("chart's data"),
                       extra=version)  # fmt: skip
 
 
@@ -142,12 +144,68 @@ def environment(root: Path) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Template words go through the gettext catalog of the language being rendered (generator.i18n);
+    # new-style calls, `_("... {name} ...", name=value)`, escape every value like any other output.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
+    env.globals["language"] = i18n.current
     env.filters["e"] = md_text
     env.filters["yaml_str"] = yaml_str
     env.filters["slug"] = slug
-    env.globals["role_label"] = lambda role: pages.ROLE_LABELS.get(role, role)
+    env.filters["fill"] = fill
+    env.filters["plain"] = lambda value: md_text(str(value))  # words from the catalog, escaped as text
+    env.globals["anchor"] = anchor
+    env.filters["date_words"] = date_words
+    env.globals["kind_label"] = lambda kind: i18n._(pages.KIND_LABELS[kind]) if kind in pages.KIND_LABELS else kind
+    env.globals["language_name"] = language_name
+    env.globals["role_label"] = lambda role: i18n._(pages.ROLE_LABELS[role]) if role in pages.ROLE_LABELS else role
     return env
+
+
+def anchor(name: str) -> Markup:
+    """An explicit heading id for a heading that links point at, in languages other than English (where
+    the id MkDocs makes from the words is already `name`): the same anchor in every language."""
+    return Markup("") if i18n.current() == i18n.DEFAULT else Markup(f" {{ #{slug(name)} }}")
+
+
+def fill(template: Any, **values: Any) -> str:
+    """Plain-text %-formatting of translated words, for front matter (yaml_str escapes it once, after)."""
+    return str(template) % {k: str(v) for k, v in values.items()}
+
+
+def date_words(value: Any) -> str:
+    """A date (YYYY-MM-DD, YYYY-MM or YYYY) as the page's language says it: English pages keep the ISO
+    date they always showed; other languages say it in words ("8 décembre 2025")."""
+    text = str(value)
+    if i18n.current() == i18n.DEFAULT:
+        return text
+    try:
+        return fmt.period_label(text, i18n.current())
+    except ValueError:
+        return text
+
+
+def language_name(code: str) -> str:
+    """A language code as the page's language names it: "fr" is "French" in English, "français" in French;
+    the code itself on English pages, as they always showed it."""
+    if i18n.current() == i18n.DEFAULT:
+        return code
+    return Locale(i18n.current()).languages.get(code.split("-")[0], code)
+
+
+def template_gettext(message: str, **variables: Any) -> Markup:
+    """A template's words in the current language. The catalog is the project's own text, like the
+    templates, so it is markup; the values put into it are escaped (fact text is untrusted)."""
+    translated = Markup(i18n._(message))
+    return translated % {k: md_text(v) for k, v in variables.items()} if variables else translated
+
+
+def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    """The singular or plural form of a template's words, in the current language (`num` is n)."""
+    translated = Markup(i18n.ngettext(singular, plural, n))
+    return translated % {"num": n, **{k: md_text(v) for k, v in variables.items()}}
 
 
 def yaml_str(value: Any) -> Markup:
@@ -166,10 +224,36 @@ def slug(value: Any) -> Markup:
 
 
 def outputs(root: Path, gathered: Any) -> dict[str, str]:
-    """Stage entry point for the build: every generated page."""
+    """Stage entry point for the build: every generated page in the current language (the build runs
+    this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under /<language>/)."""
     # Once per build: one `git blame` per fact file, not one per page.
     changed = corrections.last_changed(root, gathered.dataset)
-    return render_pages(root, gathered.dataset, gathered.derivation, changed)
+    out = render_pages(root, gathered.dataset, gathered.derivation, changed)
+    if i18n.current() != i18n.DEFAULT:
+        out.update(handwritten(root))
+    return out
+
+
+#: Hand-written parts of site_src/ that every language's project needs (its pages link to them).
+HANDWRITTEN = ("about.md", "methodology.md", "contribute.md", "benchmark.md", "assets/site.css", "assets/site.js")
+
+
+def handwritten(root: Path) -> dict[str, str]:
+    """The hand-written pages and assets for the current language's project: its own translation
+    (locales/<language>/pages/<name>) when there is one, else the English page with a notice saying
+    so, in the page's language and marked as English, so the gap is visible, never silent."""
+    language = i18n.current()
+    out: dict[str, str] = {}
+    for name in HANDWRITTEN:
+        own = root / i18n.LOCALES / language / "pages" / name
+        source = own if own.is_file() else root / "site_src" / name
+        if not source.is_file():
+            continue
+        text = source.read_text(encoding="utf-8")
+        if name.endswith(".md") and not own.is_file():
+            text = i18n.english_notice(text)
+        out[name] = text
+    return out
 
 
 def render_pages(root: Path, dataset: Any, derivation: Any,
@@ -183,8 +267,12 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
     chart_pages = pages.stage_enabled("generator.embed")  # writes charts/<id>/index.md
     corrections_page = pages.stage_enabled("generator.corrections")
 
+    prefix = i18n.prefix(i18n.current())
+
     def render(path: str, template: str, **context: Any) -> None:
         link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
+        # Downloads are language-neutral: one copy at the site root, which other languages link out to.
+        shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
         common = {
             "chart_pages": chart_pages,
             "corrections_page": corrections_page,
@@ -192,6 +280,7 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
             "dataset": dataset,
             "derivation": derivation,
             "link": link,
+            "shared_link": shared,
             "page": path,
         }
         out[path] = env.get_template(template).render(**{**common, **context})
@@ -234,8 +323,19 @@ def render_pages(root: Path, dataset: Any, derivation: Any,
     render("consistency/index.md", "consistency.md.j2", checks=checks)
     render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
            derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
-    out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if not prefix:
+        out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     return out
+
+
+def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
+    """A link to a language-neutral file at the site root: Markdown in the root project, and an HTML
+    link leaving the project from another language's pages (MkDocs checks Markdown links against its
+    own docs_dir only, and the file is one level up)."""
+    if not prefix:
+        return Markup(f"[{escape(name)}]({pages.relative(page, target)})")
+    href = pages.relative(prefix + page, target)
+    return Markup(f'<a href="{href}">{escape(name)}</a>')
 
 
 def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
