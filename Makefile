@@ -40,10 +40,11 @@ test: site browser-deps ## the whole test suite, browser tests included
 test-fast: venv ## unit tests only (no browser, no engine build)
 	$(PY) -m pytest -m "not browser and not slow" -n 2
 
-lint: venv ## ruff format check + lint, mypy
+lint: venv ## ruff format check + lint, mypy, the layer contracts (import-linter)
 	$(PY) -m ruff format --check generator tests
 	$(PY) -m ruff check generator tests
 	$(PY) -m mypy generator
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 
 format: venv ## apply ruff formatting and import sorting
 	$(PY) -m ruff format generator tests

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.arithmetic import (
+from generator.compute.arithmetic import (
     ArithmeticProblem,
     add,
     convert,
@@ -22,7 +22,7 @@ from generator.arithmetic import (
     sub,
     to_unit,
 )
-from generator.values import UNKNOWN_HIGH, UNKNOWN_LOW, Amount, Endpoint
+from generator.model.values import UNKNOWN_HIGH, UNKNOWN_LOW, Amount, Endpoint
 
 ONE = Amount.point(1, "dimensionless")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine
-from generator.build import build
-from generator.errors import FatalInputError
+from generator.model.errors import FatalInputError
+from generator.pipeline import engine
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import gather
+from generator.pipeline.build import gather
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(BROKEN.glob("*.yaml"))

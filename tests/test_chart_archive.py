@@ -30,9 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import archive, charts, embed, serve
-from generator.build import build, gather
-from generator.errors import FatalInputError
+from generator.inputs import archive
+from generator.model.errors import FatalInputError
+from generator.outputs import charts, embed
+from generator.pipeline import serve
+from generator.pipeline.build import build, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 CHART = "daily-tokens-bytedance-google"
@@ -192,7 +194,7 @@ def test_published_is_escaped_even_if_it_were_to_get_past_validation(project, mo
     hostile = archive.ChartVersion.model_construct(chart=CHART, hash="0123456789ab", sequence=1, spec=plotted.spec,
                                                    published='<script>alert(1)</script>"><img src=x onerror=alert(2)>')  # fmt: skip
     forged = archive.Archive({CHART: [hostile]}, [])
-    files = embed.chart_files(project, plotted, embed.render.environment(project), "https://x.test/", forged)
+    files = embed.chart_files(project, plotted, embed.templates.environment(project), "https://x.test/", forged)
     for path, content in files.items():
         if isinstance(content, str):
             assert "<script>alert" not in content and "<img src=x" not in content, path
@@ -315,7 +317,7 @@ def test_builds_and_serve_never_write_into_facts_or_the_archive(project):
 
 
 def test_archive_charts_needs_a_commit_date_and_never_reads_the_clock(project, monkeypatch, capsys):
-    from generator.__main__ import main
+    from generator.cli import main
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     shutil.rmtree(project / archive.ARCHIVE_DIR / CHART)

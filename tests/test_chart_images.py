@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
-from generator.build import build, gather
+from generator.outputs import charts
+from generator.pipeline.build import build, gather
 
 SPEC_TEXT = {"data": {"values": [{"a": "Wg title", "b": 1}]}, "mark": "bar",
              "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},

@@ -11,9 +11,9 @@ import altair
 import jsonschema
 import pytest
 
-from generator import charts, embed
-from generator.__main__ import main
-from generator.build import gather
+from generator.cli import main
+from generator.outputs import charts, embed
+from generator.pipeline.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "charts"

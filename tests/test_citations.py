@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts, embed, release, render
-from generator.build import gather
+from generator.outputs import charts, embed, release, render
+from generator.pipeline.build import gather
 from tests.test_contributor_scenario import BUDGET_2026, HISTORY, VALUE_2026, edit, git, make_repo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -63,7 +63,7 @@ def test_every_generator_command_in_the_workflows_parses():
     import re
     import shlex
 
-    from generator.__main__ import parser
+    from generator.cli import parser
 
     calls = []
     for path in sorted((ROOT / ".github").rglob("*.y*ml")) + [ROOT / ".pre-commit-config.yaml", ROOT / "Makefile"]:

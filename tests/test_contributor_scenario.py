@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.pipeline.build import build
 from tests.conftest import ROOT
 
 BUDGET_2026 = "bytedance-ai-infrastructure-budget-2026"

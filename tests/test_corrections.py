@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator import corrections, pages
-from generator.build import gather
+from generator.outputs import corrections, pages
+from generator.pipeline.build import gather
 from tests.test_contributor_scenario import ATOM, BUDGET_2026, HISTORY, VALUE_2026, edit, git, make_repo
 
 

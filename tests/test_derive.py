@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import gather
+from generator.pipeline.build import gather
 from tests.conftest import ROOT
 
 

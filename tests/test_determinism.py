@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine
-from generator.build import build
+from generator.pipeline import engine
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import revisions
-from generator.build import gather
+from generator.pipeline import revisions
+from generator.pipeline.build import gather
 from tests.test_contributor_scenario import BUDGET_2026, VALUE_2026, cli, edit, git, make_repo
 
 USD = "bytedance-ai-infrastructure-budget-2026-usd"

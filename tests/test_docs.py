@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.codes import CODES
-from generator.commands import generated_docs
+from generator.cli import generated_docs
+from generator.model.codes import CODES
 from tests.conftest import ROOT
 
 _RAISED = re.compile(

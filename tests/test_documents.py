@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.build import gather
+from generator.pipeline.build import gather
 from tests.test_contributor_scenario import cli
 
 BROKEN = Path(__file__).parent / "broken"

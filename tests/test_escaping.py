@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build import build
-from generator.load import load_file
-from generator.validate import discover
+from generator.inputs.files import discover
+from generator.inputs.load import load_file
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Every marker the payload can trigger starts with "xss"; `pwned` is what the browser test watches for.

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import engine, writer
-from generator.__main__ import main
-from generator.build import build
+from generator.cli import main
+from generator.pipeline import engine, writer
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FACT_FILE = "assistants.yaml"

@@ -3,7 +3,7 @@
 Each case is made in a copy of the project (these cannot be committed as text files) and must give
 exactly the expected (file, line, column, code), nothing else, quickly (a FIFO must not block, a link
 to /dev/zero must not be read), with nothing of an outside file in any message, and a build that
-stops before writing anything. See generator/files.py.
+stops before writing anything. See generator/inputs/files.py.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import files
-from generator.build import build, gather
-from generator.errors import FatalInputError
+from generator.inputs import files
+from generator.model.errors import FatalInputError
+from generator.pipeline.build import build, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "outside-secret-key-4f2a"

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from generator.fmt import (
+from generator.model.fmt import (
     format_amount,
     format_figure,
     format_number,
@@ -15,7 +15,7 @@ from generator.fmt import (
     status_label,
     unit_label,
 )
-from generator.values import UNKNOWN_HIGH, UNKNOWN_LOW, Amount
+from generator.model.values import UNKNOWN_HIGH, UNKNOWN_LOW, Amount
 
 NBSP = "\u00a0"  # CLDR's no-break space (French percent sign, currency sign and short scale words)
 NNBSP = "\u202f"  # CLDR's narrow no-break space (French digit groups)

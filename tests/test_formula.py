@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.arithmetic import ArithmeticProblem
-from generator.formula import FUNCTIONS, FormulaError, describe, evaluate, parse_formula
-from generator.limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
-from generator.values import Amount
+from generator.compute.arithmetic import ArithmeticProblem
+from generator.compute.formula import FUNCTIONS, FormulaError, describe, evaluate, parse_formula
+from generator.model.limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
+from generator.model.values import Amount
 
 FACTS = {
     "bytedance-ai-budget-2026": Amount.point(160e9, "CNY"),

@@ -34,13 +34,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import charts, corrections, export, release, render
-from generator.build import Gathered
-from generator.dataset import Dataset
-from generator.derive import derive
-from generator.errors import Problem, Report
-from generator.load import load_file, parse_yaml
-from generator.validate import _read_file, check_references, discover
+from generator.compute.derive import derive
+from generator.inputs.dataset import Dataset
+from generator.inputs.files import discover
+from generator.inputs.load import load_file, parse_yaml
+from generator.inputs.validate import _read_file, check_references
+from generator.model.errors import Problem, Report
+from generator.outputs import charts, corrections, export, release, render
+from generator.pipeline.build import Gathered
 
 ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import gather
-from generator.hints import did_you_mean, mark_differences, nearest_passage, number_as_written
+from generator.model.hints import did_you_mean, mark_differences, nearest_passage, number_as_written
+from generator.pipeline.build import gather
 
 BROKEN = Path(__file__).parent / "broken"
 HOSTILE = Path(__file__).parent / "hostile"

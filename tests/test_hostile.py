@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import limits, validate
-from generator.build import build, gather
-from generator.errors import FatalInputError
+from generator.inputs import validate
+from generator.model import limits
+from generator.model.errors import FatalInputError
+from generator.pipeline.build import build, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
@@ -257,7 +258,7 @@ def test_too_many_facts_is_refused_with_the_limit_named(built: Path, dropped, mo
 
 
 def test_too_many_derived_figures_is_refused_at_the_first_one_over(built: Path, dropped, monkeypatch):
-    from generator import derive
+    from generator.compute import derive
 
     monkeypatch.setattr(derive, "MAX_DERIVED", 3)
     display = dropped("many-derived", _derived_chain(2))

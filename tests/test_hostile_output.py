@@ -28,12 +28,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import corrections, escape, validate
-from generator.build import build
-from generator.errors import Problem, Report, printable
-from generator.load import load_file
-from generator.validate import discover
-from generator.writer import Writer, WriterError
+from generator.inputs import validate
+from generator.inputs.files import discover
+from generator.inputs.load import load_file
+from generator.model.errors import Problem, Report, printable
+from generator.outputs import corrections, escape
+from generator.pipeline.build import build
+from generator.pipeline.writer import Writer, WriterError
 
 ROOT = Path(__file__).resolve().parent.parent
 #: On one line: what attr_list, link syntax, raw HTML, comments, tables and headings would act on.
@@ -117,7 +118,7 @@ def expected_titles(root: Path) -> dict[str, str]:
 def expected_headings(root: Path) -> dict[str, str]:
     """{page: its <h1>} where the heading is not the title: a fact page is headed by who, what and
     when ("ByteDance: AI infrastructure budget, 2026"); its statement is the <title> and follows the figure."""
-    from generator import fmt
+    from generator.model import fmt
 
     named: dict[str, dict[str, str]] = {"entities": {}, "metrics": {}}
     facts = []
@@ -262,7 +263,7 @@ def test_code_fence_is_longer_than_any_backtick_run():
 
 
 def escape_fence(text: str) -> str:
-    from generator.embed import code_fence
+    from generator.outputs.embed import code_fence
 
     return str(code_fence(text))
 

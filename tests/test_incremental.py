@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from generator.build import build
+from generator.pipeline.build import build
 
 FACT = "doubao-monthly-active-users-2025-10"
 
@@ -16,7 +16,7 @@ def _state(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 def _render_count() -> int:
-    from generator import charts
+    from generator.outputs import charts
 
     return charts.RENDER_COUNT
 

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import charts, derive, limits, pages
-from generator.build import build, gather
-from generator.render import outputs as render_outputs
+from generator.compute import derive
+from generator.model import limits
+from generator.outputs import charts, pages
+from generator.outputs.render import outputs as render_outputs
+from generator.pipeline import build as build_module
+from generator.pipeline.build import build, gather
 
 _FACT = """  - id: {id}
     entity: bytedance
@@ -111,7 +113,7 @@ def test_edge_values_go_through_every_output_stage_but_the_chart_images(project:
     assert [p.text() for p in gathered.report.problems if p.file.startswith("facts/zz-")] == []
     written: dict[str, object] = {}
     for name in build_module.OUTPUT_STAGES:
-        if name == "generator.embed":  # vl-convert: the slow test below draws them
+        if name == "generator.outputs.embed":  # vl-convert: the slow test below draws them
             continue
         files = importlib.import_module(name).outputs(project, gathered)
         written.update(files.items() if isinstance(files, dict) else files)

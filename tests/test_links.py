@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.build import build
+from generator.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from generator.load import parse_yaml
+from generator.inputs.load import parse_yaml
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator import migrate
-from generator.build import gather
-from generator.load import parse_yaml
+from generator.inputs import migrate
+from generator.inputs.load import parse_yaml
+from generator.pipeline.build import gather
 from tests.conftest import ROOT
 from tests.test_contributor_scenario import cli
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import gather
-from generator.causes import cause
-from generator.errors import Problem, Report
+from generator.model.causes import cause
+from generator.model.errors import Problem, Report
+from generator.pipeline.build import gather
 
 BUDGET = "bytedance-ai-infrastructure-budget-2026"
 VALUE = "    value: {point: 160e9}\n    unit: CNY\n    status: planned"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import export, pages, render
-from generator.build import gather
+from generator.outputs import export, pages, render
+from generator.pipeline.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "pages"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import release
-from generator.build import build, gather
+from generator.outputs import release
+from generator.pipeline.build import build, gather
 from tests.conftest import ROOT
 from tests.test_contributor_scenario import BUDGET_2026, HISTORY, VALUE_2026, cli, edit
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import scaffold
-from generator.__main__ import parser
-from generator.build import gather
-from generator.load import parse_yaml
+from generator.cli import cmd_new, parser
+from generator.inputs.load import parse_yaml
+from generator.pipeline import scaffold
+from generator.pipeline.build import gather
 from tests.test_contributor_scenario import cli
 
 
@@ -58,7 +58,7 @@ def test_on_a_terminal_it_prompts_for_what_the_flags_do_not_give(project: Path, 
     monkeypatch.setattr(builtins, "input", fake_input)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     args = parser().parse_args(["new", "chart", "--id", "doubao-users", "--unit", "user", "--root", str(project)])
-    assert scaffold.run(args) == 0
+    assert cmd_new(args) == 0
     assert prompts == ["Kind (comparison or time-series) [comparison]: ", "Title: ",
                        "Fact or derived ids to plot, separated by commas: "]  # fmt: skip
     assert "valid: the new chart 'doubao-users' passes validate" in capsys.readouterr().out

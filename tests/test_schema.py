@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from generator.commands import SCHEMA_PATH, schema_text
-from generator.dataset import SECTIONS
-from generator.schema import DataFile
+from generator.cli import schema_text
+from generator.inputs.dataset import SECTIONS
+from generator.model.paths import SCHEMA_FILE as SCHEMA_PATH
+from generator.model.schema import DataFile
 from tests.conftest import ROOT
 
 
@@ -50,7 +51,7 @@ def test_schema_knows_every_section():
 
 
 def test_the_format_reference_documents_every_field_of_every_model():
-    from generator import reference
+    from generator.outputs import reference
 
     page = reference.page()
     found = models(DataFile)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.validate import validate
+from generator.inputs.validate import validate
 from tests.conftest import ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from generator import serve
+from generator.pipeline import serve
 
 
 def test_only_facts_and_templates_trigger_a_rebuild(project):

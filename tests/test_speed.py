@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import charts
-from generator.load import parse_yaml, read_text
+from generator.inputs.load import parse_yaml, read_text
+from generator.outputs import charts
 
 
 def _spec(n: int) -> dict:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import synth
-from generator.build import gather
-from generator.limits import MAX_FILE_BYTES
-from generator.progress import Progress, choose_mode
+from generator.inputs import synth
+from generator.model.limits import MAX_FILE_BYTES
+from generator.pipeline.build import gather
+from generator.pipeline.progress import Progress, choose_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.units import (
+from generator.model.units import (
     UnitError,
     combine,
     conversion_factor,

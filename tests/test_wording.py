@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import derive, fmt, pages, render
-from generator.build import gather
-from generator.values import Amount
+from generator.compute import derive
+from generator.model import fmt
+from generator.model.values import Amount
+from generator.outputs import pages, render
+from generator.pipeline.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
 MULTIPLE = "us-big-four-spend-multiple-of-bytedance-2026"

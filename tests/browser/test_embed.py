@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import embed
+from generator.outputs import embed
 
 pytestmark = pytest.mark.browser
 CHART = "daily-tokens-bytedance-google"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import build
+from generator.pipeline.build import build
 from tests.test_hostile_output import INLINE, PAYLOAD_URL, expected_headings, expected_titles, make_hostile_project
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import build
+from generator.pipeline.build import build
 from tests.test_escaping import make_payload_project
 
 pytestmark = pytest.mark.browser

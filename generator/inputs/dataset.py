@@ -1,0 +1,96 @@
+"""The validated dataset: every record with the file and node it came from."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from generator.inputs.load import Located
+from generator.model.errors import Problem
+from generator.model.schema import Chart, Check, Derived, Entity, Fact, Metric, Source
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Record(Generic[T]):
+    """One validated item and where it stands in its file."""
+
+    model: T
+    located: Located
+    path: tuple
+
+    @property
+    def file(self) -> str:
+        """The file the item was read from, relative to the project root."""
+        return self.located.path
+
+    @property
+    def line(self) -> int:
+        """The line the item starts on."""
+        return self.located.where(self.path)[0]
+
+    def where(self, *sub: str | int) -> tuple[int, int]:
+        """Line and column of a field of this item."""
+        return self.located.where((*self.path, *sub))
+
+    def problem(self, sub: tuple, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+        """A problem located at a field of this item."""
+        return self.located.problem((*self.path, *sub), code, message, hint, severity=severity)
+
+
+@dataclass
+class Dataset:
+    """Everything read from facts/, keyed by id, in file order."""
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    sources: dict[str, Record[Source]] = field(default_factory=dict)
+    entities: dict[str, Record[Entity]] = field(default_factory=dict)
+    metrics: dict[str, Record[Metric]] = field(default_factory=dict)
+    facts: dict[str, Record[Fact]] = field(default_factory=dict)
+    derived: dict[str, Record[Derived]] = field(default_factory=dict)
+    checks: dict[str, Record[Check]] = field(default_factory=dict)
+    charts: dict[str, Record[Chart]] = field(default_factory=dict)
+    #: Ids defined "with errors": items whose own problem is already reported, by section key.
+    #: References to them are not reported again (one mistake, one error).
+    with_errors: dict[str, set[str]] = field(default_factory=dict)
+    #: Ids seen in files that could not be read or parsed at all (any section).
+    unreadable_ids: set[str] = field(default_factory=set)
+
+    @functools.cached_property
+    def charts_by_ref(self) -> dict[str, list[Chart]]:
+        """{fact or derived id: the charts that plot it}, built once (pages ask for every id)."""
+        index: dict[str, list[Chart]] = {}
+        for record in self.charts.values():
+            for ref in dict.fromkeys(series.ref for series in record.model.series):
+                index.setdefault(ref, []).append(record.model)
+        return index
+
+    def mark_with_errors(self, section: str, item_id: str) -> None:
+        """Record that an item exists but has an error already reported."""
+        self.with_errors.setdefault(section, set()).add(item_id)
+
+    def has_errors(self, item_id: str, *sections: str) -> bool:
+        """True when the id is defined with errors in one of these sections (any, if none given)."""
+        if item_id in self.unreadable_ids:
+            return True
+        names = sections or tuple(self.with_errors)
+        return any(item_id in self.with_errors.get(name, ()) for name in names)
+
+    def section(self, name: str) -> dict[str, Record]:
+        """The records of one section by its YAML key (sources, facts, ...)."""
+        return getattr(self, name)
+
+
+SECTIONS: dict[str, Any] = {  # section key -> its pydantic model class
+    "sources": Source,
+    "entities": Entity,
+    "metrics": Metric,
+    "facts": Fact,
+    "derived": Derived,
+    "checks": Check,
+    "charts": Chart,
+}

@@ -1,0 +1,473 @@
+"""The one schema of fact files: pydantic models, each field documented where it is declared.
+
+The JSON Schema in schema/facts.schema.json and the format reference page are generated
+from these models (`python -m generator schema`); never edit those by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from generator.model.limits import MAX_MAGNITUDE, MAX_TEXT_CHARS, MAX_YEAR, MIN_MAGNITUDE, MIN_YEAR
+from generator.model.units import KNOWN_UNITS
+
+#: The schema version this code writes. Older versions are migrated on load.
+SCHEMA_VERSION = 1
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=100)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
+
+
+def _in_range(value: float) -> float:
+    """Refuse a number whose size the formatter, the charts and the exports cannot say exactly."""
+    if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        raise PydanticCustomError(
+            "number-out-of-range",
+            "{value} is outside the range of numbers accepted: 0, or {low} to {high} in size",
+            {"value": f"{value:g}", "low": f"{MIN_MAGNITUDE:g}", "high": f"{MAX_MAGNITUDE:g}"},
+        )
+    return value
+
+
+Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_in_range)]
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+Status = Literal["reported", "planned", "estimated", "announced", "intention", "forecast"]
+SourceRole = Literal["document-read", "primary-reporter", "data-provider", "company-statement", "official"]
+EntityKind = Literal["company", "product", "government", "group", "person", "organisation", "currency"]
+
+
+def _check_year(year: str, what: str) -> None:
+    """Refuse a year outside the range every date library used here accepts (year 0000 is none)."""
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise PydanticCustomError(
+            "year-out-of-range",
+            "{what}: year {year} is outside the years accepted, {low} to {high}",
+            {"what": what, "year": year, "low": f"{MIN_YEAR:04d}", "high": f"{MAX_YEAR:04d}"},
+        )
+
+
+def _check_date_parts(year: str, month: str | None, day: str | None, what: str) -> None:
+    code = f"invalid-{what}"
+    _check_year(year, what)
+    if month is None:
+        return
+    if not 1 <= int(month) <= 12:
+        raise PydanticCustomError(code, f"{what}: month {month} does not exist")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise PydanticCustomError(code, f"{what}: {year}-{month}-{day} is not a real date") from None
+
+
+def parse_period(value: str) -> str:
+    """Accept YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD, and only real dates."""
+    match = _PERIOD.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "invalid-period",
+            "period '{value}' is not a year (2026), half (2026-H1), quarter (2026-Q1), "
+            "month (2025-08) or day (2025-12-08)",
+            {"value": value},
+        )
+    year, part, day = match.groups()
+    if part and part[0] in "QH":
+        _check_year(year, "period")
+        if day:
+            raise PydanticCustomError("invalid-period", "a quarter or half has no day: '{value}'", {"value": value})
+        return value
+    _check_date_parts(year, part, day, "period")
+    return value
+
+
+def parse_date(value: str) -> str:
+    """Accept a date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD, and only real dates."""
+    match = _DATE.match(value)
+    if not match:
+        raise PydanticCustomError("invalid-date", "date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value})
+    year, month, day = match.groups()
+    _check_date_parts(year, month, day, "date")
+    return value
+
+
+def _to_text(value: Any) -> Any:
+    """Let contributors write `period: 2026` unquoted: YAML gives an int, we keep the text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class Model(BaseModel):
+    """Base: strict types, unknown keys refused, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Quote(Model):
+    """The words of the source that support a fact, as written, with a translation."""
+
+    text: Text = Field(description="The supporting passage, verbatim, in the source's original language.")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        description="Language of `text` as a BCP 47 tag, e.g. `fr`."
+    )
+    translation: Text | None = Field(
+        default=None, description="English translation of `text`; required when `language` is not `en`."
+    )
+
+    @model_validator(mode="after")
+    def _translation_needed(self) -> Quote:
+        if self.language != "en" and not self.translation:
+            raise PydanticCustomError(
+                "missing-translation", "a quote in '{language}' needs an English `translation`",
+                {"language": self.language},
+            )  # fmt: skip
+        return self
+
+
+class Value(Model):
+    """A number as the source states it: exactly one of a point, a range or a bound."""
+
+    point: Number | None = Field(default=None, description="A single value, e.g. `160e9`.")
+    low: Number | None = Field(default=None, description="Lower end of a range (with `high`), e.g. `350e9`.")
+    high: Number | None = Field(default=None, description="Upper end of a range (with `low`), e.g. `400e9`.")
+    more_than: Number | None = Field(default=None, description='Lower bound, excluded: "more than 30 trillion".')
+    at_least: Number | None = Field(default=None, description='Lower bound, included: "at least".')
+    less_than: Number | None = Field(default=None, description='Upper bound, excluded: "less than".')
+    at_most: Number | None = Field(default=None, description='Upper bound, included: "at most", "up to".')
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Value:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        forms = [{"point"}, {"low", "high"}, {"more_than"}, {"at_least"}, {"less_than"}, {"at_most"}]
+        if set(given) not in forms:
+            raise PydanticCustomError(
+                "invalid-value-form",
+                "value has {given}; give exactly one of: point | low and high | more_than | at_least "
+                "| less_than | at_most",
+                {"given": ", ".join(given) or "nothing"},
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise PydanticCustomError(
+                "range-inverted", "range low {low} is greater than high {high}",
+                {"low": self.low, "high": self.high},
+            )  # fmt: skip
+        return self
+
+    @property
+    def form(self) -> str:
+        """Which form the value takes: point, range, more_than, at_least, less_than or at_most."""
+        if self.point is not None:
+            return "point"
+        if self.low is not None:
+            return "range"
+        return next(n for n in ("more_than", "at_least", "less_than", "at_most") if getattr(self, n) is not None)
+
+    def numbers(self) -> list[float]:
+        """Every number given, for sign and magnitude checks."""
+        return [v for v in (self.point, self.low, self.high, self.more_than, self.at_least, self.less_than,
+                            self.at_most) if v is not None]  # fmt: skip
+
+
+class HistoryEntry(Model):
+    """An earlier value of a corrected fact: corrections are never silent edits."""
+
+    changed: Annotated[str, Field(description="Date the value changed, YYYY-MM-DD.")]
+    previous_value: Value | None = Field(default=None, description="The value before this correction.")
+    previous_unit: str | None = Field(default=None, description="The unit before, if it changed.")
+    previous_status: Status | None = Field(default=None, description="The status before, if it changed.")
+    previous_quote: Quote | None = Field(default=None, description="The quote before, if it changed.")
+    reason: Text = Field(description="Why the fact was corrected, for readers.")
+    source: Slug | None = Field(default=None, description="Source id that supports the correction, if any.")
+
+    _changed = field_validator("changed", mode="after")(classmethod(lambda cls, v: parse_date(v)))
+
+
+class Retraction(Model):
+    """A withdrawn fact: kept, marked and linked, never deleted."""
+
+    date: str = Field(description="Date of the retraction, YYYY-MM-DD.")
+    reason: Text = Field(description="Why the fact was retracted.")
+    replaced_by: Slug | None = Field(default=None, description="Id of the fact that replaces it, if any.")
+
+    _date = field_validator("date", mode="after")(classmethod(lambda cls, v: parse_date(v)))
+
+
+class Fact(Model):
+    """One sourced claim: a number (point, range or bound) or an event without a number."""
+
+    id: Slug = Field(description="Stable lowercase slug used in URLs; never changed or reused.")
+    entity: Slug = Field(description="Id of the entity the fact is about (see entities.yaml).")
+    metric: Slug = Field(description="Id of the metric measured (see metrics.yaml).")
+    period: str = Field(description="When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08.")
+    statement: Text = Field(description="One English sentence saying the fact, as honestly as the source does.")
+    value: Value | None = Field(default=None, description="The number; omit for an event without a number.")
+    unit: str | None = Field(default=None, description="Unit of the value: CNY, USD, chip, user, token/day, ...")
+    approximate: bool = Field(default=False, description='True when the source hedges: "environ", "about".')
+    status: Status = Field(description="The source's epistemics: reported, planned, estimated, announced, "
+                           "intention or forecast.")  # fmt: skip
+    as_of: str = Field(description="Date the claim was made or is valid at, as precise as known.")
+    source: Slug = Field(description="Id of the document the quote was read in.")
+    attributed_to: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the sources the document credits for the claim (reporter, data provider).",
+    )
+    quote: Quote = Field(description="The supporting words of the source, verbatim, with a translation.")
+    note: Text | None = Field(default=None, description="Caveats and ambiguities, in English, for readers.")
+    featured: bool = Field(default=False, description="True to show the fact among the home page's headline figures.")
+    renamed_from: list[Slug] = Field(default_factory=list, description="Earlier ids of this fact, kept as redirects.")
+    history: list[HistoryEntry] = Field(default_factory=list, description="Earlier values, newest first.")
+    retracted: Retraction | None = Field(default=None, description="Set when the fact is withdrawn.")
+
+    _period = field_validator("period", mode="before")(classmethod(lambda cls, v: _to_text(v)))
+    _period_ok = field_validator("period", mode="after")(classmethod(lambda cls, v: parse_period(v)))
+    _as_of = field_validator("as_of", mode="before")(classmethod(lambda cls, v: _to_text(v)))
+    _as_of_ok = field_validator("as_of", mode="after")(classmethod(lambda cls, v: parse_date(v)))
+
+    @model_validator(mode="after")
+    def _value_and_unit(self) -> Fact:
+        if self.value is not None and not self.unit:
+            raise PydanticCustomError("missing-unit", "a fact with a value needs a `unit`")
+        if self.value is None and self.unit:
+            raise PydanticCustomError("unit-without-value", "a `unit` is given but no `value`")
+        return self
+
+
+#: Why a source has no local copy of its text to check quotes against.
+UnavailableReason = Literal["paywalled", "audio", "video", "print-only", "offline", "licence", "not-read"]
+
+
+class DocumentUnavailable(Model):
+    """Why a source has no local document: quotes from it cannot be checked word for word."""
+
+    reason: UnavailableReason = Field(
+        description="paywalled, audio, video, print-only, offline (taken down), licence (copying not allowed) "
+        "or not-read (known only through another source)."
+    )
+    note: Text = Field(description="For reviewers: where the text can be read, or what was done instead.")
+
+
+class Source(Model):
+    """A document or organisation in a fact's source chain."""
+
+    id: Slug = Field(description="Stable slug of the source.")
+    role: SourceRole = Field(description="Its place in the chain: document-read, primary-reporter, "
+                             "data-provider, company-statement or official.")  # fmt: skip
+    publisher: Text = Field(description="Who published it, e.g. Financial Times.")
+    title: Text = Field(description="Title of the document, or a description when unknown.")
+    url: str | None = Field(default=None, description="http(s) address where known.")
+    published: str | None = Field(default=None, description="Publication date, as precise as known.")
+    language: str = Field(description="Language of the document, BCP 47, e.g. fr.")
+    accessed: str | None = Field(default=None, description="Date the document was read, YYYY-MM-DD.")
+    cites: list[Slug] = Field(default_factory=list, description="Ids of the sources this document relies on.")
+    document: str | None = Field(
+        default=None, description="Path (under facts/) of a local copy of the text, to check quotes against."
+    )
+    document_unavailable: DocumentUnavailable | None = Field(
+        default=None,
+        description="Why there is no `document` (paywalled, audio, ...); without either, "
+        "quotes from this source are unchecked and `validate` warns (an error under --strict).",
+    )
+    note: Text | None = Field(default=None, description="What is known or not about this source.")
+
+    _published = field_validator("published", "accessed", mode="before")(classmethod(lambda cls, v: _to_text(v)))
+    _dates = field_validator("published", "accessed", mode="after")(
+        classmethod(lambda cls, v: None if v is None else parse_date(v))
+    )
+
+    @model_validator(mode="after")
+    def _one_document_answer(self) -> Source:
+        if self.document and self.document_unavailable:
+            raise PydanticCustomError(
+                "document-conflict", "a source has either `document` or `document_unavailable`, not both"
+            )
+        return self
+
+    @field_validator("url", mode="after")
+    @classmethod
+    def _http_only(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://[^\s/$.?#][^\s\"'<>`{}|\\^]*$", url, re.IGNORECASE):
+            raise PydanticCustomError("unsafe-url", "source url '{url}' is not an http(s) address", {"url": url[:80]})
+        return url
+
+
+class Entity(Model):
+    """A company, product, government or group that facts are about."""
+
+    id: Slug = Field(description="Stable slug of the entity.")
+    name: Text = Field(description="Display name.")
+    kind: EntityKind = Field(description="company, product, government, group, person, organisation or currency.")
+    description: Text | None = Field(default=None, description="One line for readers.")
+    parent: Slug | None = Field(default=None, description="Owning entity, e.g. bytedance for doubao.")
+    members: list[Slug] = Field(default_factory=list, description="For a group: the member entities.")
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code.")
+
+
+class Metric(Model):
+    """A measure that facts report, with the dimension its unit must have."""
+
+    id: Slug = Field(description="Stable slug of the metric.")
+    name: Text = Field(description="Display name.")
+    description: Text = Field(description="What is measured, in one or two sentences.")
+    dimension: str = Field(description="Allowed units: `currency`, `exchange-rate`, `event`, or a unit "
+                           "expression such as `chip` or `token/day`.")  # fmt: skip
+    non_negative: bool = Field(default=True, description="True when negative values are impossible.")
+
+
+class Expectation(Model):
+    """What the source's words imply about a computed number."""
+
+    approximately: Number | None = Field(default=None, description="Expected value, within `tolerance`.")
+    tolerance: Number | None = Field(default=None, description="Allowed absolute difference for `approximately`.")
+    less_than: Number | None = Field(default=None, description="The number must be below this.")
+    greater_than: Number | None = Field(default=None, description="The number must be above this.")
+
+
+class Derived(Model):
+    """A figure computed from facts by a formula, with its lineage."""
+
+    id: Slug = Field(description="Stable slug of the derived figure.")
+    title: Text = Field(description="Display title.")
+    explanation: Text = Field(description="One line saying what the figure means.")
+    formula: Text = Field(description="Formula over `{fact-id}` references: + - * / and named functions.")
+    unit: str = Field(description="Unit wanted for the result, e.g. USD, percent, dimensionless.")
+    note: Text | None = Field(default=None, description="Caveats for readers.")
+
+
+class Check(Model):
+    """A consistency check: what the source says against what its numbers give."""
+
+    id: Slug = Field(description="Stable slug of the check.")
+    title: Text = Field(description="Display title.")
+    claim: Text = Field(description="What the text says, in English.")
+    quote: Quote | None = Field(default=None, description="The words of the source that make the claim.")
+    formula: Text = Field(description="Formula over `{fact-id}` references giving the number to test.")
+    unit: str = Field(default="dimensionless", description="Unit the formula's result is compared in.")
+    expect: Expectation = Field(description="What the claim implies about the result.")
+    acknowledged: Text | None = Field(
+        default=None,
+        description="Why a known disagreement between text and numbers is kept: it is then shown on the "
+        "consistency page but is not a warning. A newly failing check is a warning.",
+    )
+
+
+class ChartSeries(Model):
+    """One mark or bar of a chart: a fact or derived figure with its label."""
+
+    ref: Slug = Field(description="Id of a fact or derived figure.")
+    label: Text | None = Field(default=None, description="Label shown; defaults to the entity and period.")
+    group: Text | None = Field(default=None, description="Colour group, e.g. the entity name.")
+
+
+class Chart(Model):
+    """A chart declared over facts and derived figures."""
+
+    id: Slug = Field(description="Stable slug of the chart, used in its URLs.")
+    kind: Literal["comparison", "time-series"] = Field(description="comparison (bars) or time-series.")
+    title: Text = Field(description="Chart title.")
+    subtitle: Text | None = Field(default=None, description="One line under the title.")
+    notes: Text | None = Field(default=None, description="Notes shown under the chart.")
+    unit: str = Field(description="Unit the chart plots in; every series is converted to it.")
+    series: list[ChartSeries] = Field(min_length=1, description="What is plotted, in order.")
+
+
+class DataFile(Model):
+    """One YAML file under facts/: a schema version and one or more sections."""
+
+    schema_version: int = Field(description="Version of this format; the current one is 1.")
+    sources: list[Source] = Field(default_factory=list, description="Sources (in sources.yaml).")
+    entities: list[Entity] = Field(default_factory=list, description="Entities (in entities.yaml).")
+    metrics: list[Metric] = Field(default_factory=list, description="Metrics (in metrics.yaml).")
+    facts: list[Fact] = Field(default_factory=list, description="Facts (in topic files).")
+    derived: list[Derived] = Field(default_factory=list, description="Derived figures (in derived.yaml).")
+    checks: list[Check] = Field(default_factory=list, description="Consistency checks (in checks.yaml).")
+    charts: list[Chart] = Field(default_factory=list, description="Charts (in charts.yaml).")
+
+
+#: The patterns the validators check, in JSON Schema's (ECMA 262) dialect.
+_PERIOD_JSON = r"^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?))?$"
+_DATE_JSON = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_URL_JSON = "^[hH][tT][tT][pP][sS]?://[^\\s/$.?#][^\\s\"'<>`{}|\\\\^]*$"
+#: Fields where an unquoted year (`period: 2026`, an integer to YAML) is accepted as text.
+_YEAR_AS_NUMBER = {"Fact": ("period", "as_of"), "Source": ("published", "accessed")}
+_VALUE_FORMS = (("point",), ("low", "high"), ("more_than",), ("at_least",), ("less_than",), ("at_most",))
+
+
+def _text_or_year(pattern: str) -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": pattern}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+
+
+def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make the JSON Schema say what the validators check, as far as JSON Schema can say it.
+
+    pydantic's generated schema leaves out what our own validators add: an unquoted year is
+    an integer to an editor reading YAML 1.2, dates and periods have a pattern, a value has
+    exactly one form, a non-English quote needs a translation, a value needs a unit. Only
+    what JSON Schema cannot say is left to `validate`: real calendar dates, low <= high,
+    references between records, units.
+    """
+    defs = schema["$defs"]
+    for model, names in _YEAR_AS_NUMBER.items():
+        for name in names:
+            prop = defs[model]["properties"][name]
+            pattern = _PERIOD_JSON if name == "period" else _DATE_JSON
+            described = {k: v for k, v in prop.items() if k in ("description", "title", "default")}
+            nullable = any(option.get("type") == "null" for option in prop.get("anyOf", ()))
+            shape = _text_or_year(pattern)
+            if nullable:
+                shape["anyOf"].append({"type": "null"})
+            defs[model]["properties"][name] = {**described, **shape}
+    for model, name in (("HistoryEntry", "changed"), ("Retraction", "date")):
+        defs[model]["properties"][name]["pattern"] = _DATE_JSON
+    for option in defs["Source"]["properties"]["url"]["anyOf"]:
+        if option.get("type") == "string":
+            option["pattern"] = _URL_JSON
+    defs["Source"]["not"] = {"required": ["document", "document_unavailable"]}
+    fields = [name for form in _VALUE_FORMS for name in form]
+    defs["Value"]["oneOf"] = [
+        {"required": list(form), "not": {"anyOf": [{"required": [n]} for n in fields if n not in form]}}
+        for form in _VALUE_FORMS
+    ]
+    defs["Quote"]["if"] = {"required": ["language"], "properties": {"language": {"not": {"const": "en"}}}}
+    defs["Quote"]["then"] = {"required": ["translation"], "properties": {"translation": {"type": "string"}}}
+    defs["Fact"]["dependentRequired"] = {"value": ["unit"], "unit": ["value"]}
+    schema["properties"]["schema_version"].update({"minimum": 1, "maximum": SCHEMA_VERSION})
+    for model in defs.values():  # every number must fit a float: a 400-digit integer does not
+        for prop in model.get("properties", {}).values():
+            for option in [prop, *prop.get("anyOf", ())]:
+                if option.get("type") == "number":
+                    option.update({"minimum": -_FLOAT_MAX, "maximum": _FLOAT_MAX})
+    for model, name in _UNIT_FIELDS:
+        prop = defs[model]["properties"][name]
+        for option in [prop, *prop.get("anyOf", ())]:
+            if option.get("type") == "string":
+                option["pattern"] = _unit_pattern()
+    return schema
+
+
+_FLOAT_MAX = 1.7976931348623157e308
+_UNIT_FIELDS = (("Fact", "unit"), ("HistoryEntry", "previous_unit"), ("Derived", "unit"), ("Check", "unit"),
+                ("Chart", "unit"))  # fmt: skip
+
+
+def _unit_pattern() -> str:
+    """Unit expressions as `validate` reads them: known names joined by / or *, with integer powers."""
+
+    name = "(" + "|".join(KNOWN_UNITS) + r")(\s*(\*\*|\^)\s*-?[0-9]+)?"
+    return rf"^[\s(]*{name}([\s()]*[/*][\s(]*{name})*[\s)]*$"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a fact file, for editors and for the reference page."""
+    schema = _editor_truth(DataFile.model_json_schema())
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Fact file"
+    return schema

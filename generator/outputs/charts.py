@@ -1,0 +1,649 @@
+"""Stage 4, charts: Vega-Lite specs built with Altair from the one value model, and their renders.
+
+Every series goes through `derive.fact_amount` / `DerivedValue.amount` and every number shown
+through `generator.model.fmt`, so a chart says a value exactly as the page and the CSV do: a range is
+drawn from its low to its high end, a bound as an open marker with an arrow in the direction of
+the bound and the words "more than", and planned, intended or approximate values are lighter and
+dashed with the status in the label. Label strings are computed here, never by d3-format.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import math
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+from babel import Locale
+
+from generator.compute import arithmetic
+from generator.compute.derive import fact_amount, facts_behind
+from generator.inputs.archive import external_references, spec_hash, spec_json
+from generator.model import fmt, paths
+from generator.model.values import Amount
+
+#: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
+RENDER_COUNT = 0
+WIDTH, HEIGHT = 560, 300
+#: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
+FIRM_STATUSES = ("reported", "announced")
+PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
+#: The font every chart is drawn with: Liberation Sans renamed "AIF Chart Sans" (generator/fonts/, see
+#: its README), registered with vl-convert so every machine draws the same image. The browser has no
+#: such font and uses the next one of the list, Liberation Sans or Arial, which have the same metrics:
+#: an inline static SVG never runs wider than the box its text was measured for. No web font is loaded.
+FONT_DIR = paths.FONT_DIR
+FONT = "AIF Chart Sans, Liberation Sans, Arial, Helvetica, sans-serif"
+
+
+class ChartError(Exception):
+    """A chart refers to something that cannot be plotted (unknown id, event, unit mismatch)."""
+
+
+@dataclass(frozen=True)
+class Plotted:
+    """One chart ready to write: its definition, rows, spec, alt text and credit."""
+
+    chart: Any
+    rows: list[dict[str, Any]]
+    spec: dict[str, Any]
+    alt_text: str
+    credit: str
+    as_of: str
+    #: The same chart in the compact layout, for columns narrower than COMPACT_BELOW.
+    compact: dict[str, Any] | None = None
+
+    @property
+    def hash(self) -> str:
+        """The content address of the spec: 12 hex digits of its SHA-256."""
+        return spec_hash(self.spec)
+
+
+def _resolve(ref: str, gathered: Any) -> tuple[Amount, list[Any], str, bool]:
+    """The amount of a fact or derived figure, the facts behind it, its status, and whether derived."""
+    dataset, derivation = gathered.dataset, gathered.derivation
+    if ref in derivation.values:
+        value = derivation.values[ref]
+        facts = _input_facts(ref, gathered)
+        unsure = [f.status for f in facts if f.status not in FIRM_STATUSES]
+        return value.amount, facts, (unsure[0] if unsure else "reported"), True
+    if ref in dataset.facts:
+        fact = dataset.facts[ref].model
+        amount = fact_amount(fact)
+        if amount is None or fact.retracted is not None:
+            raise ChartError(f"chart series '{ref}' is an event or retracted: it has no value to plot")
+        return amount, [fact], fact.status, False
+    raise ChartError(f"chart series '{ref}' is neither a fact nor a derived figure")
+
+
+def _input_facts(ref: str, gathered: Any) -> list[Any]:
+    """The facts a derived figure rests on, following derived inputs, in formula order (collected by derive)."""
+    return [gathered.dataset.facts[fid].model for fid in facts_behind(gathered.derivation, ref)]
+
+
+def _bound_words(amount: Amount) -> str:
+    """The words a bound starts with ("more than", "at least"), taken from fmt so they match the pages."""
+    end = amount.low if amount.kind == "lower-bound" else amount.high
+    bare = fmt.format_amount(Amount.point(end.value, amount.unit), "en", "long")
+    said = fmt.format_amount(Amount(amount.low, amount.high, amount.unit, False), "en", "long")
+    return said[: -len(bare)].strip() if said.endswith(bare) else said
+
+
+def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
+    """One row per series: the numbers plotted and every label, precomputed with fmt."""
+    rows = []
+    groups: list[str] = []
+    for order, series in enumerate(chart.series):
+        amount, facts, status, derived = _resolve(series.ref, gathered)
+        if amount.unit != chart.unit:
+            try:
+                amount = arithmetic.to_unit(amount, chart.unit)
+            except arithmetic.ArithmeticProblem as error:
+                raise ChartError(f"chart '{chart.id}': series '{series.ref}' is in {amount.unit}, "
+                                 f"not {chart.unit}: {error.message}") from None  # fmt: skip
+        kind = amount.kind
+        if kind == "unknown":
+            raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
+        label = series.label or f"{facts[0].entity} {fmt.period_label(facts[0].period)}"
+        group = series.group or label
+        if group not in groups:
+            groups.append(group)
+        firm = status in FIRM_STATUSES and not amount.approximate
+        suffix = "" if status in FIRM_STATUSES else f"({fmt.status_label(status).split(' (')[0]})"
+        if amount.approximate and not suffix:
+            suffix = "(approximate)"
+        end = amount.low if kind == "lower-bound" else amount.high
+        rows.append({
+            "order": order, "ref": series.ref, "source_kind": "derived" if derived else "fact",
+            "label": label, "axis_label": label + (f"\n{suffix}" if suffix else ""), "group": group,
+            "kind": kind, "value": amount.central if kind == "point" else None,
+            "low": amount.low.value if kind == "range" else None,
+            "high": amount.high.value if kind == "range" else None,
+            "bound": end.value if kind in ("lower-bound", "upper-bound") else None,
+            "bound_strict": end.strict if kind in ("lower-bound", "upper-bound") else None,
+            "unit": amount.unit, "approximate": amount.approximate, "status": status, "firm": firm,
+            "period": facts[0].period if not derived else "",
+            "as_of": max(f.as_of for f in facts),
+            "value_text": fmt.format_amount(amount, "en", "short"),
+            "value_words": fmt.format_amount(amount, "en", "long"),
+            "status_text": fmt.status_label(status),
+        })  # fmt: skip
+    _place_labels(rows)
+    return rows
+
+
+def _place_labels(rows: list[dict[str, Any]]) -> None:
+    """Where each value label and bound arrow sits: above the top of what is drawn.
+
+    Values may be zero or negative (a change, a metric that is not `non_negative`): the axis then
+    runs below zero, a bar hangs down from zero, and its label sits above the zero line.
+    """
+    numbers = [r[k] for r in rows for k in ("value", "low", "high", "bound") if r[k] is not None]
+    top, bottom = max([0.0, *numbers]), min([0.0, *numbers])
+    extent = (top - bottom) or 1.0  # all zero: arrows still get a visible length
+    for row in rows:
+        if row["kind"] == "lower-bound":
+            # The arrow shows "more, by an unknown amount": a fixed share of the axis, never a value.
+            row["arrow_end"] = row["bound"] + 0.22 * extent
+            row["label_at"] = row["arrow_end"] + 0.05 * extent
+            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+        elif row["kind"] == "upper-bound":
+            # A bound above zero points down to zero at most; one at or below zero points further down.
+            row["arrow_end"] = row["bound"] - 0.22 * extent
+            if row["bound"] > 0:
+                row["arrow_end"] = max(row["arrow_end"], 0.0)
+            row["label_at"] = max(row["bound"], 0.0)
+            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+        else:
+            row["arrow_end"] = None
+            row["label_at"] = max(row["value"] if row["kind"] == "point" else row["high"], 0.0)
+            row["mark_text"] = row["value_text"]
+
+
+def _amount_of(row: dict[str, Any]) -> Amount:
+    """The bound of a row back as an Amount, for its words."""
+    if row["kind"] == "lower-bound":
+        return Amount.lower_bound(row["bound"], row["unit"], strict=bool(row["bound_strict"]))
+    return Amount.upper_bound(row["bound"], row["unit"], strict=bool(row["bound_strict"]))
+
+
+def _point_of(row: dict[str, Any]) -> Amount:
+    return Amount.point(row["bound"], row["unit"], row["approximate"])
+
+
+def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, str]:
+    """'Financial Times via a French-language report; QuestMobile.' and the newest as-of label."""
+    dataset = gathered.dataset
+    facts = []
+    for row in charts_rows:
+        facts.extend(_resolve(row["ref"], gathered)[1])
+    primary: list[str] = []
+    others: list[str] = []
+    documents: list[str] = []
+    for fact in facts:
+        read = dataset.sources[fact.source].model
+        language = Locale("en").languages.get(read.language, read.language)
+        doc = f"a {language}-language report" if read.language != "en" else read.publisher
+        if doc not in documents:
+            documents.append(doc)
+        for sid in fact.attributed_to:
+            source = dataset.sources[sid].model
+            target = primary if source.role == "primary-reporter" else others
+            if source.publisher not in primary + others:
+                target.append(source.publisher)
+    head = (" and ".join(primary) + " via " + " and ".join(documents)) if primary else " and ".join(documents)
+    credit = "; ".join([head, *others]) + "."
+    as_of = max(f.as_of for f in facts)
+    return credit, fmt.period_label(as_of)
+
+
+#: The wide layout (chart pages, embeds from 480 px) and the compact one (phones, narrow columns).
+COMPACT_WIDTH, COMPACT_HEIGHT = 250, 220
+#: Below this width (CSS px of the chart's column) the compact layout is shown.
+COMPACT_BELOW = 480
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes and text widths of one layout; characters per line are measured for Liberation Sans (Arial metrics)."""
+
+    width: int
+    height: int
+    title_size: int
+    subtitle_size: float
+    label_size: int
+    value_size: int
+    title_chars: int
+    subtitle_chars: int
+    max_ticks: int
+    compact: bool
+
+
+WIDE = Layout(WIDTH, HEIGHT, 16, 12, 12, 12, 62, 92, 6, False)
+COMPACT = Layout(COMPACT_WIDTH, COMPACT_HEIGHT, 15, 11.5, 11, 11, 34, 50, 4, True)
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    """Words of text in lines of at most `chars` characters (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _ticks(bottom: float, top: float, max_ticks: int = 5) -> list[float]:
+    """Round tick values inside bottom..top, through 0 (bottom <= 0 <= top): the nice step that leaves
+    the least unused axis, then as many ticks as allowed. Every value 0 gives the ticks of 0 to 1."""
+    if not top - bottom > 0:
+        bottom, top = 0.0, 1.0
+    span = top - bottom
+    best: list[float] = [0.0]
+    score = (0.0, 0)
+    exponent_top = math.floor(math.log10(span))
+    for exponent in (exponent_top, exponent_top - 1, exponent_top - 2):
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * 10.0**exponent
+            first, last = math.ceil(bottom / step - 1e-9), math.floor(top / step + 1e-9)
+            count = last - first
+            covered = round((last - first) * step / span, 6)
+            if 2 <= count <= max_ticks - 1 and (covered, count) > score:
+                score = (covered, count)
+                # Each tick is read from its decimal text (i x multiple, then the exponent), so it is the
+                # float nearest the round number at any magnitude: no 1.0000000000000001e+24, no tiny
+                # ticks rounded to 0.
+                best = [float(f"{i * multiple!r}e{exponent}") + 0.0 for i in range(first, last + 1)]
+    return best
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _tick_text(value: float, unit: str) -> str:
+    """A tick label: the short figure without a spelled-out unit ("20 tn", "$200 bn"), which the axis title names."""
+    if not value:
+        return "0"
+    text = fmt.format_amount(Amount.point(value, unit), "en", "short")
+    spelled = fmt.unit_label(unit, style="short")
+    return text[: -len(spelled)].rstrip() if len(spelled) > 1 and text.endswith(" " + spelled) else text
+
+
+def _key(rows: list[dict[str, Any]]) -> str:
+    """What the marks mean, for the marks this chart has (light and dashed, end marks, arrows)."""
+    parts = []
+    unsure = list(dict.fromkeys(
+        "approximate" if r["status"] in FIRM_STATUSES else fmt.status_label(r["status"]).split(" (")[0]
+        for r in rows if not r["firm"]
+    ))  # fmt: skip
+    if unsure:
+        parts.append(f"light and dashed: {' or '.join(unsure)}, not a reported amount")
+    if any(r["kind"] == "range" for r in rows):
+        parts.append("bar with end marks: a range, drawn from its low to its high end")
+    for kind, arrow in (("lower-bound", "up"), ("upper-bound", "down")):
+        bounded = [r for r in rows if r["kind"] == kind]
+        if bounded:
+            words = _bound_words(_amount_of(bounded[0]))
+            parts.append(f"open circle with an arrow {arrow}: {words} this amount, by an unknown margin")
+    return ("Key: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
+    """The axis label wrapped to the width of one band, status kept on its own line."""
+    lines = row["axis_label"].split("\n")
+    return "\n".join(part for line in lines for part in _wrap(line, chars))
+
+
+def chart_spec(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+) -> dict[str, Any]:
+    """The Vega-Lite spec (a dict) of one chart, built with Altair, in the wide or the compact layout.
+
+    Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
+    Vega-Lite schema), more than rendering it: the build skips it, and tests/test_charts.py
+    validates every built spec against the Vega-Lite schema instead.
+
+    The compact layout (for columns narrower than COMPACT_BELOW) wraps the title and subtitle,
+    wraps the axis labels to their band, draws fewer ticks and drops the legend (the axis labels
+    already name every series). Both say the same figures; only the layout differs.
+    """
+    lay = COMPACT if compact else WIDE
+    band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
+    if compact:
+        rows = [{**r, "axis_label": _compact_axis_label(r, band_chars),
+                 "mark_text": r["mark_text"].replace(" " + fmt.unit_label(chart.unit, style="short"), "")
+                 if len(fmt.unit_label(chart.unit, style="short")) > 1 else r["mark_text"]}
+                for r in rows]  # fmt: skip
+    # The axis stops just above what is drawn: the highest label needs its lines of text above it.
+    lines = max(r["mark_text"].count("\n") + 1 for r in rows)
+    headroom = (lines * lay.value_size * 1.25 + 10) / lay.height
+    peak = max(r["label_at"] or 0 for r in rows)
+    top = max(peak / (1 - headroom), max(r["arrow_end"] or 0 for r in rows) * 1.04)
+    # Bars of negative values hang under zero (their labels sit above the zero line): room below too.
+    drawn = [r[k] for r in rows for k in ("arrow_end", "low", "bound", "value") if r[k] is not None]
+    bottom = min([0.0, *drawn])
+    bottom = bottom - 0.06 * (top - bottom) if bottom < 0 else 0.0
+    ticks = _ticks(bottom, top, lay.max_ticks)
+    top, bottom = max(top, ticks[-1]), min(bottom, ticks[0])
+    tick_labels = [_tick_text(t, chart.unit) for t in ticks]
+    label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    # A legend only where a colour stands for several series; the axis labels name each one anyway.
+    shared = any(
+        sum(r["group"] == g for r in rows) > 1
+        and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
+        for g in groups
+    )
+    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared and not compact else None
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)]),
+                       legend=legend)  # fmt: skip
+    x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
+              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=lay.width,
+                            labelFontSize=lay.label_size, labelPadding=6))  # fmt: skip
+    y_scale = alt.Scale(domain=[bottom, top], nice=False, zero=True)
+    y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit)),
+                      grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size,
+                      tickCount=len(ticks))  # fmt: skip
+    # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
+    opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
+    dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
+    tooltip = [alt.Tooltip("label:N", title="Series"), alt.Tooltip("value_text:N", title="Value"),
+               alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x, color=colour, tooltip=tooltip)
+    points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
+        y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+    )  # fmt: skip
+    # A range is a bar from its low to its high end, with whiskers, never a bar from zero.
+    in_range = base.transform_filter("datum.kind == 'range'")
+    ranges = in_range.mark_bar(width={"band": 0.6}, strokeWidth=1.5).encode(
+        y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q", fillOpacity=opacity, strokeDash=dash,
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+    )  # fmt: skip
+    whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
+    tick_size = 20 if compact else 28
+    range_ends = alt.layer(
+        in_range.mark_tick(thickness=2, size=tick_size).encode(y=alt.Y("low:Q", scale=y_scale)),
+        in_range.mark_tick(thickness=2, size=tick_size).encode(y=alt.Y("high:Q", scale=y_scale)),
+    )
+    # A bound: an open marker at the bound, a dashed shaft and a triangle in the bound's direction.
+    bounded = base.transform_filter("datum.kind == 'lower-bound' || datum.kind == 'upper-bound'")
+    bound_marker = bounded.mark_point(shape="circle", filled=False, size=160, strokeWidth=2.5).encode(
+        y=alt.Y("bound:Q", scale=y_scale)
+    )
+    bound_shaft = bounded.mark_rule(strokeWidth=2, strokeDash=[4, 3]).encode(
+        y=alt.Y("bound:Q", scale=y_scale), y2="arrow_end:Q"
+    )
+    bound_arrow = bounded.mark_point(filled=True, size=140, opacity=1).encode(
+        y=alt.Y("arrow_end:Q", scale=y_scale),
+        shape=alt.Shape("kind:N", legend=None,
+                        scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
+    )  # fmt: skip
+    labels = base.mark_text(baseline="bottom", dy=-6, lineBreak="\n", fontSize=lay.value_size, fontWeight="bold",
+                            lineHeight=round(lay.value_size * 1.2)).encode(
+        y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
+    )  # fmt: skip
+    key = _key(rows)
+    said = [line for line in (chart.subtitle, key, f"Source: {credit} As of {as_of}.") if line]
+    subtitle = [part for line in said for part in _wrap(line, lay.subtitle_chars)]
+    title = _wrap(chart.title, lay.title_chars)
+    layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
+    spec = layered.properties(
+        width=lay.width, height=lay.height,
+        title=alt.TitleParams(title if len(title) > 1 else title[0], subtitle=subtitle, anchor="start",
+                              subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
+                              subtitlePadding=4, offset=12),
+        description=alt_text(chart, rows, credit, as_of),
+    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
+    return spec
+
+
+def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
+    """A description of the chart for screen readers, generated from exactly what is plotted."""
+    shape = "Bar chart comparing" if chart.kind == "comparison" else "Chart over time of"
+    parts = []
+    for row in rows:
+        note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
+        parts.append(f"{row['label']} {row['value_words']}{note}")
+    return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
+
+
+def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False) -> str:
+    """Cache key of a spec: everything chart_spec reads, plus this module's code and Altair's version."""
+    inputs = json.dumps([_CODE_KEY, chart.model_dump(mode="json"), rows, credit, as_of, compact], sort_keys=True,
+                        default=str)  # fmt: skip
+    return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
+
+
+def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str, bool]) -> dict[str, Any]:
+    """chart_spec for a worker process."""
+    return chart_spec(*args)
+
+
+def plot(chart: Any, gathered: Any, cache: Path | None = None) -> Plotted:
+    """Rows, spec, alt text and credit of one chart."""
+    return plot_all(gathered, cache, [chart])[0]
+
+
+def plot_all(
+    gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
+) -> list[Plotted]:
+    """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
+
+    Building a spec with Altair costs ~0.08 s a chart, so specs are cached in `cache` by their
+    inputs, and missing ones are built in worker processes when there are many.
+    """
+    chart_list = only if only is not None else [record.model for record in gathered.dataset.charts.values()]
+    prepared = []
+    for chart in chart_list:
+        rows = chart_rows(chart, gathered)
+        credit, as_of = credit_line(rows, gathered)
+        prepared.append((chart, rows, credit, as_of, False))
+        prepared.append((chart, rows, credit, as_of, True))
+    specs: list[dict[str, Any] | None] = [None] * len(prepared)
+    paths: list[Path | None] = [None] * len(prepared)
+    if cache is not None:
+        for i, item in enumerate(prepared):
+            path = paths[i] = cache / f"spec-{_spec_key(*item)}.json"
+            if path.is_file():
+                specs[i] = json.loads(path.read_text(encoding="utf-8"))
+    missing = [i for i, spec in enumerate(specs) if spec is None]
+    if len(missing) >= 8 * workers and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            built = list(pool.map(_spec_task, [prepared[i] for i in missing], chunksize=16))
+    else:
+        built = [chart_spec(*prepared[i]) for i in missing]
+    for i, spec in zip(missing, built, strict=True):
+        specs[i] = spec
+        target = paths[i]
+        if target is not None:
+            _store(target, json.dumps(spec, sort_keys=True).encode("utf-8"))
+    out = []
+    for n in range(0, len(prepared), 2):
+        chart, rows, credit, as_of, _ = prepared[n]
+        wide, compact = specs[n], specs[n + 1]
+        if wide is not None:
+            out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
+    return out
+
+
+# Any change to this module or to Altair invalidates the cached specs.
+_CODE_KEY = hashlib.sha256(
+    Path(__file__).read_bytes() + importlib.metadata.version("altair").encode("ascii")
+).hexdigest()
+
+
+def _store(target: Path, data: bytes) -> None:
+    """Write one render into the cache atomically (a crash never leaves half a file there)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+    except OSError as exc:  # a failed write() names no file: say which one (disk full...)
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
+    tmp.replace(target)
+
+
+def refuse_external(spec: dict[str, Any]) -> None:
+    """Raise ChartError if a spec could make vl-convert fetch anything (see archive.external_references)."""
+
+    found = external_references(spec)
+    if found:
+        path, what = found[0]
+        raise ChartError(f"refusing to render a spec with an external reference at {'.'.join(map(str, path))}: {what}")
+
+
+def _vl() -> Any:
+    """vl_convert, with the chart font registered (once per process: the main one and each worker)."""
+    global _FONTS_REGISTERED
+    import vl_convert
+
+    if not _FONTS_REGISTERED:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _FONTS_REGISTERED = True
+    return vl_convert
+
+
+_FONTS_REGISTERED = False
+
+
+def _draw_svg(spec: dict[str, Any]) -> str:
+    """The one place a spec is drawn: refused if it refers outside itself, and with no URL allowed,
+    so vl-convert's loader cannot fetch even what the check would miss."""
+    refuse_external(spec)
+    return str(_vl().vegalite_to_svg(spec, allowed_base_urls=[]))
+
+
+def _draw_png(svg: str) -> bytes:
+    """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
+    if not plain_svg(svg):
+        raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
+    return bytes(_vl().svg_to_png(svg, scale=2))
+
+
+#: Elements a chart's SVG must never hold (Vega escapes every label; this guards the guarantee).
+_UNSAFE_TAGS = {"script", "foreignobject", "iframe", "use", "image", "a", "animate", "set", "style", "embed", "object"}
+
+
+def plain_svg(text: str) -> bool:
+    """Whether an SVG is plain drawing: parsed as XML, no DTD, no active element, no event, link or url().
+
+    One check for both uses: an SVG that fails it is never rasterised to PNG (it could load an outside
+    resource) and never inlined into a page (embed.inline_svg). Text that merely says "href" (a title,
+    an aria-label) is inert and passes.
+    """
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        return False
+    try:
+        tree = ET.fromstring(text)
+    except ET.ParseError:
+        return False
+    for element in tree.iter():
+        if element.tag.rpartition("}")[2].lower() in _UNSAFE_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            if local.startswith("on") or local in ("href", "src") or (local == "style" and "url(" in value):
+                return False
+    return True
+
+
+def _system_fonts() -> list[str]:
+    """The font files a renderer may fall back to for a character the chart font lacks."""
+    home = Path.home()
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts",
+               Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]  # fmt: skip
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.suffix.lower() in (".ttf", ".otf", ".ttc", ".otc") and path.is_file():
+                    found.append(f"{path}:{path.stat().st_size}")
+    return sorted(found)
+
+
+@functools.cache
+def render_environment() -> str:
+    """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
+    the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
+    parts = [importlib.metadata.version("vl-convert-python")]
+    parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
+    parts += _system_fonts()
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def render_key(spec: dict[str, Any]) -> str:
+    """Cache key of a spec's images: its content hash and the render environment."""
+    return f"{spec_hash(spec)}-{render_environment()[:12]}"
+
+
+def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
+    """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before."""
+    global RENDER_COUNT
+    if kind not in ("svg", "png"):
+        raise ValueError(f"cannot render {kind!r}: choose svg or png")
+    target = cache / f"{render_key(spec)}.{kind}"
+    if target.is_file():
+        return target.read_bytes()
+    if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
+        data = _draw_png(render(spec, "svg", cache).decode("utf-8"))
+    else:
+        data = _draw_svg(spec).encode("utf-8")
+    RENDER_COUNT += 1
+    _store(target, data)
+    return data
+
+
+def _draw_both(spec_text: str) -> tuple[bytes, bytes]:
+    """SVG and PNG of one spec given as JSON text (runs in a worker process)."""
+    svg = _draw_svg(json.loads(spec_text))
+    return svg.encode("utf-8"), _draw_png(svg)
+
+
+def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int:
+    """Draw the SVG and PNG of every spec missing from the cache, in parallel; returns renders done.
+
+    vl-convert runs every call on one JavaScript runtime per process, so threads do not overlap
+    (measured: 2 threads, same time per chart); worker processes do. Workers are spawned, not
+    forked, because the parent may already hold vl-convert's runtime threads. The bytes do not
+    depend on which process drew them, so the output stays deterministic; `render` then reads
+    every chart from the cache.
+    """
+    global RENDER_COUNT
+    missing: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        key = render_key(spec)
+        if key not in missing and not ((cache / f"{key}.svg").is_file() and (cache / f"{key}.png").is_file()):
+            missing[key] = spec
+    if len(missing) < 2 * workers or workers < 2:  # not worth starting processes
+        for spec in missing.values():
+            render(spec, "svg", cache)
+            render(spec, "png", cache)
+        return 2 * len(missing)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    texts = [spec_json(spec) for spec in missing.values()]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for key, (svg, png) in zip(missing, pool.map(_draw_both, texts, chunksize=8), strict=True):
+            _store(cache / f"{key}.svg", svg)
+            _store(cache / f"{key}.png", png)
+            RENDER_COUNT += 2
+    return 2 * len(missing)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its IHDR chunk."""
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

@@ -1,0 +1,184 @@
+"""Output stage: the corrections log (corrections/index.md) and its Atom feed, from the data.
+
+Every correction is a `history` entry of a fact and every retraction its `retracted`
+mapping, so the log can never disagree with the facts. The feed carries no build
+timestamp: its `updated` is the newest entry's date, so an unchanged log gives the same bytes.
+Also `last_changed`: when each fact's lines last changed in git, for the fact pages.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.inputs.dataset import Dataset
+from generator.model.fmt import status_label
+from generator.model.schema import Fact
+from generator.outputs import pages
+from generator.outputs.escape import xml_text
+from generator.outputs.templates import environment
+
+ATOM = "http://www.w3.org/2005/Atom"
+TAG = "tag:ai-infra-facts,2026:"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One correction or retraction of one fact, for the log and the feed."""
+
+    kind: str  # "correction" or "retraction"
+    date: str
+    fact_id: str
+    statement: str
+    old: str
+    new: str
+    reason: str
+    source: str | None
+    replaced_by: str | None = None
+
+    @property
+    def title(self) -> str:
+        """A one-line title for the feed."""
+        if self.kind == "retraction":
+            return f"Retracted: {self.fact_id}"
+        return f"Corrected: {self.fact_id}: {self.old} -> {self.new}"
+
+
+def describe(fact: Fact, value: Any = None, unit: str | None = None, status: str | None = None) -> str:
+    """A fact's value (or the given earlier value, unit, status) in the house format."""
+    changed = fact.model_copy(update={"value": value if value is not None else fact.value,
+                                      "unit": unit or fact.unit})  # fmt: skip
+    return f"{pages.say(pages.amount_of(changed), 'short')} ({status_label(status or fact.status)})"
+
+
+def entries(dataset: Dataset) -> list[Entry]:
+    """Every correction and retraction across the data, newest first."""
+    out: list[Entry] = []
+    for fid, record in dataset.facts.items():
+        fact = record.model
+        # history is newest first: the value after entry i is the one entry i-1 replaced.
+        after = (fact.value, fact.unit, fact.status)
+        for entry in fact.history:
+            before = (entry.previous_value or after[0], entry.previous_unit or after[1],
+                      entry.previous_status or after[2])  # fmt: skip
+            out.append(Entry("correction", entry.changed, fid, fact.statement, describe(fact, *before),
+                             describe(fact, *after), entry.reason, entry.source))  # fmt: skip
+            after = before
+        if fact.retracted:
+            out.append(Entry("retraction", fact.retracted.date, fid, fact.statement, describe(fact), "retracted",
+                             fact.retracted.reason, fact.source, fact.retracted.replaced_by))  # fmt: skip
+    return sorted(out, key=lambda e: (e.date, e.kind, e.fact_id), reverse=True)
+
+
+def site_url(root: Path) -> str:
+    """The site's base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
+    return pages.site_settings(root).url
+
+
+def _timestamp(date: str) -> str:
+    """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26)."""
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:
+    """The Atom feed: one entry per correction or retraction, with stable ids."""
+    ET.register_namespace("", ATOM)
+
+    def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+        # ElementTree writes any character, even those XML 1.0 forbids (U+FFFE, U+FFFF, controls),
+        # and the feed would then not parse: every text and attribute goes through xml_text.
+        element = ET.SubElement(parent, f"{{{ATOM}}}{name}", {k: xml_text(v) for k, v in attrs.items()})
+        if text is not None:
+            element.text = xml_text(text)
+        return element
+
+    root = ET.Element(f"{{{ATOM}}}feed")
+    sub(root, "id", f"{TAG}corrections")
+    sub(root, "title", "AI infrastructure facts: corrections and retractions")
+    sub(root, "updated", _timestamp(items[0].date if items else fallback_date))
+    sub(root, "link", href=f"{base_url}corrections/", rel="alternate", type="text/html")
+    sub(root, "link", href=f"{base_url}corrections/feed.xml", rel="self", type="application/atom+xml")
+    author = sub(root, "author")
+    sub(author, "name", "AI infrastructure facts")
+    seen: dict[str, int] = {}
+    for item in items:
+        key = f"{TAG}{item.kind}/{item.fact_id}/{item.date}"
+        seen[key] = seen.get(key, 0) + 1
+        entry = sub(root, "entry")
+        sub(entry, "id", key if seen[key] == 1 else f"{key}/{seen[key]}")
+        sub(entry, "title", item.title)
+        sub(entry, "updated", _timestamp(item.date))
+        sub(entry, "link", href=f"{base_url}facts/{item.fact_id}/", rel="alternate", type="text/html")
+        summary = f"{item.statement} Was: {item.old}. Now: {item.new}. Reason: {item.reason}"
+        if item.replaced_by:
+            summary += f" Replaced by: {item.replaced_by}."
+        sub(entry, "summary", summary)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
+    """Stage entry point for the build: the corrections page and feed."""
+
+    items = entries(gathered.dataset)
+    fallback = max((r.model.as_of for r in gathered.dataset.facts.values()), default="2026")
+    page = environment(root).get_template("corrections.md.j2").render(entries=items)
+    return {"corrections/index.md": page, "corrections/feed.xml": feed(items, site_url(root), fallback)}
+
+
+def _blame(root: Path, file: str) -> list[tuple[str, int]]:
+    """(commit, committer time) of every line of one file, from one `git blame` run."""
+    try:
+        done = subprocess.run(["git", "blame", "--line-porcelain", "--", file], cwd=root, capture_output=True,
+                              check=False, timeout=60)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:
+        return []
+    lines: list[tuple[str, int]] = []
+    commit, when = "", 0
+    for raw in done.stdout.split(b"\n"):
+        if raw.startswith(b"\t"):
+            lines.append((commit, when))
+        elif raw.startswith(b"committer-time "):
+            when = int(raw.split()[1])
+        elif len(raw) >= 40 and raw[:40].isalnum() and b" " in raw and not raw.startswith((b"author", b"committer")):
+            head = raw.split(b" ", 1)[0]
+            if len(head) in (40, 64):
+                commit = head.decode()
+    return lines
+
+
+def last_changed(root: Path, dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """{fact id: (YYYY-MM-DD, commit)} of the newest commit touching each fact's lines; {} outside git."""
+    import datetime as dt
+
+    try:
+        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
+                                check=False, timeout=10)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if inside.returncode != 0:
+        return {}
+    by_file: dict[str, list] = {}
+    for fid, record in dataset.facts.items():
+        by_file.setdefault(record.file, []).append((record.line, fid))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        blames = dict(zip(by_file, pool.map(lambda f: _blame(root, f), by_file), strict=True))
+    out: dict[str, tuple[str, str]] = {}
+    for file, starts in by_file.items():
+        lines = blames[file]
+        starts.sort()
+        for i, (start, fid) in enumerate(starts):
+            end = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(lines)
+            # Uncommitted lines (all-zero commit) have no reproducible date: left out.
+            span = [(when, commit) for commit, when in lines[start - 1 : end] if commit and set(commit) != {"0"}]
+            if span:
+                when, commit = max(span)
+                out[fid] = (dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d"), commit)
+    return out

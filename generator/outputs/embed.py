@@ -1,0 +1,402 @@
+"""The embed kit: chart pages, iframe pages, oEmbed, versioned embeds and the self-hosted Vega scripts.
+
+Everything is static and served from the site itself: no CDN, no server. An embed page runs under
+a strict Content-Security-Policy (no inline script, no eval), so Vega evaluates its expressions with
+the CSP-safe vega-interpreter, bundled with Vega, Vega-Lite and vega-embed by vl-convert.
+
+Versioned embeds are content-addressed: every published spec is kept in the committed archive
+archive/charts/<chart>/<hash>.json (see generator/inputs/archive.py: written only by the explicit
+`archive-charts` step, read and validated here, never written by the build), and each archived spec
+and the current one get embed/<chart>/v/<hash>/, so an embed never silently changes meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import importlib.metadata
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.inputs import archive
+from generator.model import fmt, paths
+from generator.outputs import charts, export, pages, render, templates
+from generator.outputs.escape import md_text
+
+CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
+SCRIPT_SOURCE = paths.CHART_SCRIPT
+ASSET_DIR = "assets/generated/vega/"
+BUNDLE_PATH = ASSET_DIR + "vega-bundle.js"
+SCRIPT_PATH = ASSET_DIR + "aif-charts.js"
+#: The embed page around its chart: 8 px of padding above and below, and one footer line with its gap.
+PADDING = 16
+FOOTER_LINE = 18
+FOOTER_GAP = 6
+#: How far an embed lets its chart grow past the width it was drawn at (text stays in proportion).
+MAX_SCALE = 1.25
+MESSAGE_TYPE = "ai-infra-facts:resize"
+CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
+               "approximate", "status", "as_of", "shown_as"]  # fmt: skip
+
+# vega-util 2's ascending, isString and DisallowedObjectProperties (BSD-3-Clause, the Vega authors).
+VEGA_UTIL_SHIM = """const isString = (_) => typeof _ === "string";
+const ascending = (_u, _v) => {
+  let u = _u, v = _v;
+  return (u < v || u == null) && v != null ? -1
+    : (u > v || v == null) && u != null ? 1
+    : ((v = v instanceof Date ? +v : v), (u = u instanceof Date ? +u : u)) !== u && v === v ? -1
+    : v !== v && u === u ? 1 : 0;
+};
+const DisallowedObjectProperties = new Set([...Object.getOwnPropertyNames(Object.prototype)
+  .filter((name) => typeof Object.prototype[name] === "function"), "__proto__", "then"]);"""
+
+
+def chart_script() -> str:
+    """aif-charts.js: static first, Vega on interaction or idle, the embed's height told after drawing."""
+    return SCRIPT_SOURCE.read_text(encoding="utf-8") % {"type": MESSAGE_TYPE, "compact_below": charts.COMPACT_BELOW}
+
+
+def hashed_name(path: str, content: str | bytes) -> str:
+    """assets/.../name.<12 hex of its SHA-256>.js: a frozen embed names the exact bytes it was published with."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    stem, dot, ext = path.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}{dot}{ext}"
+
+
+def inline_svg(svg: bytes) -> str:
+    """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
+    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart."""
+    text = svg.decode("utf-8").strip()
+    if not text.startswith("<svg") or not charts.plain_svg(text):
+        raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
+    text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
+    # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
+    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
+
+
+def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
+    """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
+
+    `load` is "idle" (chart pages: Vega comes once the browser is idle) or "interaction" (embeds: only when
+    the reader hovers, focuses or taps, so an embed costs a few kB until then).
+    """
+    wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
+    parts = [f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
+             'markdown="0">',
+             f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>']  # fmt: skip
+    if compact_svg is not None:
+        parts.append(f'<div class="aif-variant aif-compact" data-aif-spec="{prefix}chart-compact.vl.json">'
+                     f"{inline_svg(compact_svg)}</div>")  # fmt: skip
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
+def site_url(root: Path) -> str:
+    """The published base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
+    return pages.site_settings(root).url
+
+
+def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> tuple[str, int, int]:
+    """The iframe's CSS height as a formula of its width, its fallback height and its widest width, in px.
+
+    The embed page is the chart (its SVG scaled to the width: height = width x ratio) plus fixed padding
+    and footer, so the height follows from the width. Below COMPACT_BELOW the compact layout (taller for
+    its width) shows: a clamp() adds its extra height there only (the step is exact up to 400 px of
+    chart, and the embed page fits the chart in what is left above that). `100cqw` is the width of the
+    snippet's container; where a CMS drops that container it is the viewport's, right on a phone.
+    """
+    ww, wh = wide
+    max_width = round(ww * MAX_SCALE) + PADDING
+    fixed = PADDING + FOOTER_GAP + FOOTER_LINE * lines
+    chart = f"(min(100cqw, {max_width}px) - {PADDING}px)"
+    ratio = wh / ww
+    formula = f"{fixed}px + {chart} * {ratio:.4f}"
+    if compact is not None and compact[1] / compact[0] > ratio:
+        extra = compact[1] / compact[0] - ratio
+        formula += (f" + clamp(0px, min({chart} * {extra:.4f}, {extra * 400:.1f}px), "
+                    f"({charts.COMPACT_BELOW}px - {chart}) * 1000)")  # fmt: skip
+    return f"calc({formula})", round(fixed + ww * ratio), max_width
+
+
+def snippet(chart_id: str, title: str, base_url: str, height: int | tuple[str, int, int], plain: bool = False) -> str:
+    """The iframe and the few lines of script that let it grow to what it needs (checking the sender).
+
+    `height` is frame_height()'s (formula, fallback, max width), or a plain number of pixels. The
+    iframe has the right height from the first paint; the script only ever makes it taller, never
+    shorter, so the host page never jumps up. `plain` leaves the container and the script out, for a
+    CMS that strips them: the height formula then reads the viewport's width. The title is
+    HTML-escaped and kept on one line: the snippet is shown in a code fence on the chart page, and a
+    title line of backticks must not be able to close that fence.
+    """
+    src = f"{base_url}embed/{chart_id}/"
+    origin = re.match(r"^(https?://[^/]+)", base_url)
+    origin_text = origin.group(1) if origin else ""
+    one_line = " ".join(title.split())
+    if isinstance(height, int):
+        formula, fallback, max_width = "", height, 0
+    else:
+        formula, fallback, max_width = height
+    style = "display:block;width:100%;border:0;" + (f"max-width:{max_width}px;" if max_width else "")
+    style += f"height:{fallback}px;" + (f"height:{formula};" if formula else "")
+    frame = (f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
+             f'style="{style}" height="{fallback}" loading="lazy"></iframe>')  # fmt: skip
+    if plain:
+        return frame
+    return (
+        f'<div style="container-type:inline-size">{frame}</div>\n'
+        "<script>\n"
+        'window.addEventListener("message", function (e) {\n'
+        f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
+        '  document.querySelectorAll("iframe[data-aif-chart]").forEach(function (f) {\n'
+        "    var h = Math.ceil(Number(e.data.height));\n"
+        '    if (f.contentWindow === e.source && h > f.offsetHeight + 1 && h < 5000) f.style.minHeight = h + "px";\n'
+        "  });\n"
+        "});\n"
+        "</script>"
+    )
+
+
+def code_fence(text: str) -> Markup:
+    """A Markdown code fence longer than any run of backticks in `text`, so nothing in it can close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return Markup("`" * max(3, longest + 1))
+
+
+def vega_bundle(root: Path) -> str:
+    """Vega, Vega-Lite, vega-embed and the CSP-safe expression interpreter as one script (cached)."""
+    import vl_convert
+
+    # The interpreter ships with the generator, not with the project being built.
+    interpreter = paths.VEGA_INTERPRETER
+    if not interpreter.is_file():
+        raise charts.ChartError("generator/vendor/vega-interpreter.js is missing: charts would break under the CSP")
+    source = interpreter.read_text(encoding="utf-8")
+    lines = ["window.vegaEmbed = vegaEmbed; window.vega = vega; window.vegaLite = vegaLite;"]
+    if source:
+        # vega-interpreter is an ES module importing three vega-util names; the bundle's `vega` is
+        # only Vega's (null) default export, so the shim defines them, as vega-util 2 does.
+        body = re.sub(r"^import \{[^}]*\} from 'vega-util';\s*$", "", source, flags=re.MULTILINE)
+        body = re.sub(r"^export \{ expression as expressionInterpreter \};\s*$", "", body, flags=re.MULTILINE)
+        lines += [VEGA_UTIL_SHIM, body, "window.vegaExpressionInterpreter = expression;"]
+    snippet_text = "\n".join(lines)
+    # The installed distribution's version: the module's own __version__ is undeclared (and omits .postN).
+    vl_version = importlib.metadata.version("vl-convert-python")
+    key = charts.spec_hash({"vl_convert": vl_version, "snippet": snippet_text})
+    cached = root / CACHE / f"bundle-{key}.js"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(snippet_text)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(bundle, encoding="utf-8")
+    return bundle
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version a chart page lists: archived (with its date) or the current, not yet archived one."""
+
+    hash: str
+    spec: dict[str, Any]
+    published: str  # YYYY-MM-DD, or "" for the current version before it is archived
+
+    @property
+    def label(self) -> str:
+        return self.published or "current (not yet archived)"
+
+
+def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:
+    """Every archived version of a chart (validated; invalid files left out), oldest first, then the
+    current one if it is not archived yet. Reads only: archiving is `python -m generator archive-charts`."""
+    known = known if known is not None else archive.read(root)
+    out = [Version(v.hash, v.spec, v.published) for v in known.of(plotted.chart.id)]
+    if not any(v.hash == plotted.hash for v in out):
+        out.append(Version(plotted.hash, plotted.spec, ""))
+    return out
+
+
+def data_csv(plotted: charts.Plotted) -> str:
+    """The rows plotted, as neutralised CSV."""
+    rows = [{**row, "series": row["label"], "shown_as": row["value_text"]} for row in plotted.rows]
+    return export.to_csv(rows, CSV_COLUMNS)
+
+
+def _size(svg: bytes) -> tuple[int, int]:
+    """Width and height of a rendered SVG, from its root element."""
+    head = svg[:400].decode("utf-8", "replace")
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
+
+
+def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
+    """oEmbed 1.0 'rich' response for one chart."""
+    png_width, png_height = charts.png_size(png)
+    width, height = size[2], size[1]
+    return {
+        "version": "1.0", "type": "rich", "title": plotted.chart.title,
+        "provider_name": "AI infrastructure facts", "provider_url": base_url,
+        "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
+        "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
+        "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
+        "thumbnail_width": png_width, "thumbnail_height": png_height,
+        "license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
+    }  # fmt: skip
+
+
+def _embed_page(
+    env: Any, plotted: Any, wide: bytes, compact: bytes | None, to_root: str, notice: Markup | str, base_url: str,
+    alt_text: str, assets: dict[str, str],
+) -> str:  # fmt: skip
+    return env.get_template("embed.html.j2").render(
+        chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, to_root=Markup(to_root), notice=notice,
+        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction"),
+        compact_below=charts.COMPACT_BELOW,
+        script=Markup(assets["script"]), bundle=Markup(assets["bundle"]),
+    )  # fmt: skip
+
+
+def chart_files(
+    root: Path,
+    plotted: charts.Plotted,
+    env: Any,
+    base_url: str,
+    known_versions: archive.Archive | None = None,
+    assets: dict[str, str] | None = None,
+    sources: dict[str, list[dict[str, str]]] | None = None,
+) -> dict[str, str | bytes]:
+    """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
+
+    `assets` names the content-hashed script and Vega bundle (outputs() passes them); a frozen version's
+    embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
+    """
+    assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
+    cid, cache = plotted.chart.id, root / CACHE
+    svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
+    compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
+    wide_size = _size(svg)
+    compact_size = _size(compact_svg) if compact_svg else None
+    known = versions(root, plotted, known_versions)
+    out: dict[str, str | bytes] = {}
+    notice: Markup | str = ""
+    e = html.escape  # archived fields are validated (dates, hex); escaped all the same
+    if len(known) > 1:
+        previous = known[-2]
+        updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
+        notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
+    size = frame_height(wide_size, compact_size, 2 if notice else 1)
+    for version in known:
+        vhash, vspec = version.hash, version.spec
+        # The archive keeps the wide spec only: an earlier version's frozen embed shows the wide layout.
+        vcompact = plotted.compact if vhash == plotted.hash else None
+        vsvg = charts.render(vspec, "svg", cache)
+        vcompact_svg = charts.render(vcompact, "svg", cache) if vcompact else None
+        folder = f"embed/{cid}/v/{vhash}/"
+        later = (
+            ""
+            if vhash == plotted.hash
+            else Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
+        )
+        frozen = {key: "../../../../" + path for key, path in assets.items()}
+        out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
+                                                 vspec.get("description", plotted.alt_text), frozen)  # fmt: skip
+        out[folder + "chart.vl.json"] = charts.spec_json(vspec)
+        if vcompact:
+            out[folder + "chart-compact.vl.json"] = charts.spec_json(vcompact)
+        out[folder + "chart.svg"] = vsvg
+    latest = {key: "../../" + path for key, path in assets.items()}
+    out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, svg, compact_svg, "../../", notice, base_url,
+                                                 plotted.alt_text, latest)  # fmt: skip
+    out[f"embed/{cid}/chart.vl.json"] = charts.spec_json(plotted.spec)
+    if plotted.compact:
+        out[f"embed/{cid}/chart-compact.vl.json"] = charts.spec_json(plotted.compact)
+    out[f"embed/{cid}/chart.svg"] = svg
+    page = f"charts/{cid}/"
+    out[page + "chart.vl.json"] = charts.spec_json(plotted.spec)
+    if plotted.compact and compact_svg:
+        out[page + "chart-compact.vl.json"] = charts.spec_json(plotted.compact)
+        out[page + "chart-compact.svg"] = compact_svg
+    out[page + "chart.svg"] = svg
+    out[page + "chart.png"] = png
+    out[page + "data.csv"] = data_csv(plotted)
+    out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
+    rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
+            for row in plotted.rows]  # fmt: skip
+    # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.
+    page_notice = notice and Markup(
+        re.sub(r'href="v/([0-9a-f]+)/"', rf'href="../../embed/{cid}/v/\1/index.html"', str(notice))
+    )
+    embed_code = snippet(cid, plotted.chart.title, base_url, size)
+    out[page + "index.md"] = env.get_template("chart.md.j2").render(
+        chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
+        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "idle"),
+        snippet=Markup(embed_code), fence=code_fence(embed_code),
+        plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
+        version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
+        cite=render.chart_citation(root, plotted), script=Markup("../../" + assets["script"]),
+        bundle=Markup("../../" + assets["bundle"]),
+    )  # fmt: skip
+    return out
+
+
+def _period_text(period: str) -> str:
+    return fmt.period_label(period) if period else "computed"
+
+
+def index_page(plotted: list[charts.Plotted]) -> str:
+    """charts/index.md: every chart with its description."""
+    lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
+             "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
+    # Thumbnails of the static images (no script), each a link to its chart page; the alt text follows.
+    lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
+    for item in plotted:
+        cid, title = item.chart.id, md_text(item.chart.title)
+        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg" alt="" width="629" '
+                     f'height="415" loading="lazy"><span>{title}</span></a>'
+                     f"<figcaption>{md_text(item.alt_text)}</figcaption></figure>")  # fmt: skip
+    lines.append("</div>")
+    return "\n".join(lines) + "\n"
+
+
+def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[dict[str, str]]]:
+    """For each plotted fact or derived figure, the sources its data-table row links to (short labels)."""
+    dataset, out = gathered.dataset, {}
+    for item in plotted:
+        for row in item.rows:
+            ref = row["ref"]
+            facts = [dataset.facts[ref].model] if ref in dataset.facts else charts._input_facts(ref, gathered)
+            found = {s.id: pages.source_label(s) for f in facts for s in pages.fact_sources(dataset, f)}
+            out[ref] = [{"id": sid, "label": label} for sid, label in found.items()]
+    return out
+
+
+def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+    """Stage entry point for the build: every chart's files, the chart index and the Vega scripts.
+
+    Yields (path, content) chart by chart, so the images of thousands of charts are never all
+    in memory at once (the writer takes each file as it comes).
+    """
+    plotted = charts.plot_all(gathered, root / CACHE)
+    specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
+    charts.prerender(specs, root / CACHE)  # draw missing images on both cores
+    if not plotted:
+        return
+    env = templates.environment(root)
+    base_url = site_url(root)
+    bundle, script = vega_bundle(root), chart_script()
+    assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
+    yield "charts/index.md", index_page(plotted)
+    known = archive.read(root)  # validated; its problems are in the report `gather` made
+    sources = row_sources(gathered, plotted)
+    for item in plotted:
+        yield from chart_files(root, item, env, base_url, known, assets, sources).items()
+    # The plain names stay for pages published before the hashed ones; nothing new links to them.
+    yield BUNDLE_PATH, bundle
+    yield SCRIPT_PATH, script
+    yield assets["bundle"], bundle
+    yield assets["script"], script

@@ -1,0 +1,232 @@
+"""Dataset releases: `python -m generator release X.Y.Z` and the versioned downloads.
+
+A release is a committed, never-rewritten folder releases/vX.Y.Z/ with the data as it was
+(facts, derived figures and sources as CSV and JSON, and a Frictionless datapackage.json).
+The version follows SemVer for data: major when the schema changes, minor when facts are
+added or removed, patch for corrections only. CHANGELOG.md (Keep a Changelog) must have
+the release's dated section first. The build stage copies every release into
+data/vX.Y.Z/ and writes the current data into data/latest/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.inputs.dataset import Dataset
+from generator.model.schema import SCHEMA_VERSION
+from generator.outputs import export
+
+RELEASES_DIR = "releases"
+CHANGELOG = "CHANGELOG.md"
+FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
+SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
+                  "document", "note"]  # fmt: skip
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_HEADING = re.compile(r"^## \[(\d+\.\d+\.\d+)\](?: - (\d{4}-\d{2}-\d{2}))?\s*$", re.MULTILINE)
+
+#: Table Schema field types and descriptions of every CSV column.
+FIELDS: dict[str, tuple[str, str]] = {
+    "id": ("string", "Stable id, used in the URL of its page."),
+    "entity": ("string", "Id of the entity the fact is about."),
+    "metric": ("string", "Id of the metric measured."),
+    "period": ("string", "When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08."),
+    "kind": ("string", "point, range, lower-bound, upper-bound, unknown or event."),
+    "value": ("number", "The value of a point."),
+    "low": ("number", "Lower end of a range or a lower bound."),
+    "high": ("number", "Upper end of a range or an upper bound."),
+    "bound_strict": ("boolean", "For a bound: true when the end is excluded (more than, less than)."),
+    "unit": ("string", "Unit of value, low and high."),
+    "approximate": ("boolean", "True when the source hedges (about, environ)."),
+    "status": ("string", "reported, planned, estimated, announced, intention or forecast."),
+    "as_of": ("string", "Date the claim was made, as precise as known."),
+    "source": ("string", "Id of the source document the quote was read in."),
+    "attributed_to": ("string", "Space-separated ids of the sources the document credits."),
+    "quote": ("string", "The supporting words of the source, verbatim (the publisher's text)."),
+    "quote_language": ("string", "Language of the quote, BCP 47."),
+    "translation": ("string", "English translation of the quote."),
+    "statement": ("string", "The fact in one English sentence."),
+    "note": ("string", "Caveats for readers."),
+    "retracted": ("string", "Date the fact was retracted, empty if it stands."),
+    "title": ("string", "Display title."),
+    "significant_figures": ("integer", "Significant figures the inputs justify."),
+    "formula": ("string", "Formula over {fact-id} references."),
+    "inputs": ("string", "Space-separated ids of the facts and figures used."),
+    "rates_used": ("string", "Space-separated ids of the exchange rates used."),
+    "explanation": ("string", "What the figure means."),
+    "role": ("string", "Place in the source chain: document-read, primary-reporter, data-provider, ..."),
+    "publisher": ("string", "Who published the source."),
+    "url": ("string", "http(s) address of the source, where known."),
+    "published": ("string", "Publication date, as precise as known."),
+    "language": ("string", "Language of the source, BCP 47."),
+    "accessed": ("string", "Date the source was read."),
+    "cites": ("string", "Space-separated ids of the sources it relies on."),
+    "document": ("string", "Path under facts/ of a local copy of the text."),
+}
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """(major, minor, patch) of an X.Y.Z version, or None."""
+    match = _VERSION.match(text)
+    if not match:
+        return None
+    major, minor, patch = match.groups()
+    return int(major), int(minor), int(patch)
+
+
+def _version_key(text: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a version already known to be X.Y.Z (a release folder or changelog heading)."""
+    parsed = parse_version(text)
+    if parsed is None:  # pragma: no cover - callers pass only versions matched by _VERSION or _HEADING
+        raise ValueError(f"'{text}' is not a version X.Y.Z")
+    return parsed
+
+
+def changelog_versions(text: str) -> dict[str, str | None]:
+    """{version: date or None} of every release section of a Keep a Changelog file."""
+    return {m.group(1): m.group(2) for m in _HEADING.finditer(text)}
+
+
+def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
+    """One row per source, in id order."""
+    rows = []
+    for sid in sorted(dataset.sources):
+        source = dataset.sources[sid].model
+        row = source.model_dump()
+        row["cites"] = " ".join(source.cites)
+        rows.append({c: row.get(c) for c in SOURCE_COLUMNS})
+    return rows
+
+
+def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, Any]:
+    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1]} for c in columns]
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return schema
+
+
+def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the three CSV files."""
+    sources = [{"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
+               for s in dataset.sources.values()]  # fmt: skip
+    on_source = {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
+    return {
+        "name": "ai-infra-facts",
+        "title": "AI infrastructure facts",
+        "description": "Sourced, checkable facts about AI infrastructure, each with its source and quote, "
+                       "and figures derived from them.",
+        "version": version,
+        "schema_version": SCHEMA_VERSION,
+        "homepage": "https://ai-infra-facts.github.io/facts/",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "license_note": "The data is CC-BY-4.0. Quotes remain the words of their publishers and are "
+                        "reproduced as short citations.",
+        "sources": sources,
+        "resources": [
+            {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": _schema(export.FACT_COLUMNS, [on_source])},
+            {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS)},
+            {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS)},
+        ],
+    }  # fmt: skip
+
+
+def release_files(gathered: Any, version: str) -> dict[str, str]:
+    """The six files of one release (or of data/latest), by file name."""
+    dataset, derivation = gathered.dataset, gathered.derivation
+    downloads = export.downloads(dataset, derivation)
+    files = {name.removeprefix("data/"): text for name, text in downloads.items()}
+    files["sources.csv"] = export.to_csv(source_rows(dataset), SOURCE_COLUMNS)
+    files["datapackage.json"] = export.to_json(datapackage(dataset, version))
+    return {name: files[name] for name in FILES}
+
+
+def releases(root: Path) -> dict[str, Path]:
+    """Every committed release folder, {X.Y.Z: path}, oldest first."""
+    base = root / RELEASES_DIR
+    found = (
+        {p.name[1:]: p for p in base.glob("v*") if p.is_dir() and parse_version(p.name[1:])} if base.is_dir() else {}
+    )
+    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
+
+
+def latest_version(root: Path) -> str:
+    """The newest version named in CHANGELOG.md, else the newest release, else 0.0.0."""
+    path = root / CHANGELOG
+    versions = list(changelog_versions(path.read_text(encoding="utf-8"))) if path.is_file() else []
+    versions += list(releases(root))
+    return max(versions, key=_version_key, default="0.0.0")
+
+
+def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
+    """Stage entry point for the build: data/vX.Y.Z/ for every release and data/latest/."""
+    out: dict[str, str | bytes] = {}
+    for version, folder in releases(root).items():
+        for name in FILES:
+            if (folder / name).is_file():
+                out[f"data/v{version}/{name}"] = (folder / name).read_bytes()
+    for name, text in release_files(gathered, latest_version(root)).items():
+        out[f"data/latest/{name}"] = text
+    return out
+
+
+def required_bump(previous: Path, gathered: Any) -> str:
+    """major, minor or patch: what the data changed since the release in `previous`."""
+    package = json.loads((previous / "datapackage.json").read_text(encoding="utf-8"))
+    if package.get("schema_version") != SCHEMA_VERSION:
+        return "major"
+    old_ids = {row["id"] for row in json.loads((previous / "facts.json").read_text(encoding="utf-8"))}
+    return "minor" if old_ids != set(gathered.dataset.facts) else "patch"
+
+
+def bump_of(old: tuple[int, int, int], new: tuple[int, int, int]) -> str:
+    """Which part a version step raises."""
+    return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
+
+
+def check(root: Path, version: str, gathered: Any) -> list[str]:
+    """Everything that stops releasing `version`, as messages (empty when it may go)."""
+    new = parse_version(version)
+    if new is None:
+        return [f"'{version}' is not a version X.Y.Z (e.g. 0.2.0)"]
+    problems = []
+    if (root / RELEASES_DIR / f"v{version}").exists():
+        return [f"{RELEASES_DIR}/v{version}/ already exists: releases are immutable (choose a new version)"]
+    path = root / CHANGELOG
+    sections = changelog_versions(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if version not in sections:
+        problems.append(f"{CHANGELOG} has no section '## [{version}] - YYYY-MM-DD': add one listing what was "
+                        "Added, Corrected and Retracted")  # fmt: skip
+    elif not sections[version]:
+        problems.append(f"{CHANGELOG}: the section for {version} has no date: write '## [{version}] - YYYY-MM-DD'")
+    past = releases(root)
+    if past:
+        last = list(past)[-1]
+        old = _version_key(last)
+        if new <= old:
+            problems.append(f"{version} is not greater than the last release {last}")
+        else:
+            needed = required_bump(past[last], gathered)
+            order = ["patch", "minor", "major"]
+            if order.index(bump_of(old, new)) < order.index(needed):
+                problems.append(f"{version} is a {bump_of(old, new)} release after {last}, but the data needs a "
+                                f"{needed} release (major: schema changed; minor: facts added or removed; "
+                                "patch: corrections only)")  # fmt: skip
+    if gathered.report.errors:
+        problems.append(f"the data has {len(gathered.report.errors)} errors: run `python -m generator validate`")
+    return problems
+
+
+def write_release(root: Path, version: str, gathered: Any) -> Path:
+    """Write releases/vX.Y.Z/ (the caller has run `check`); return the folder."""
+    folder = root / RELEASES_DIR / f"v{version}"
+    folder.mkdir(parents=True)
+    for name, text in release_files(gathered, version).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,265 @@
+"""Stage 5, render: Jinja templates to plain Markdown pages under site_src/.
+
+Every `{{ }}` output is escaped by the environment's `finalize` (generator/outputs/escape.py), so text
+from fact files can never become markup, links or script. Links are built by `pages.relative`
+from slugs only. Page contexts (what each page says) are made in generator/outputs/pages.py; what is read
+once per build for them (the newest release that citations name, git's "last changed") is read here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.model import fmt
+from generator.model.schema import json_schema
+from generator.outputs import corrections, export, i18n, pages
+from generator.outputs.edition import read_edition
+from generator.outputs.i18n import N_
+from generator.outputs.templates import environment
+
+#: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
+COLUMN_DESCRIPTIONS = {
+    "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
+    "entity": "Id of the company, product or group the fact is about (see /entities/).",
+    "metric": "Id of what is measured (see /metrics/).",
+    "period": "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD.",
+    "kind": "point, range, lower-bound, upper-bound, or event (no number).",
+    "value": "The value of a point; empty for ranges and bounds.",
+    "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
+    "high": "Upper end of a range, or the bound of an upper bound; empty when unknown.",
+    "bound_strict": "For a bound: true for 'more/less than', false for 'at least/at most'.",
+    "unit": "Unit of value, low and high (CNY, USD, token/day, percent, ...).",
+    "approximate": "True when the source hedges ('about', 'environ').",
+    "status": "How sure the source is: reported, planned, estimated, announced, intention or forecast.",
+    "as_of": "Date the claim was made or is valid at, as precise as known.",
+    "source": "Id of the document the quote was read in (see /sources/).",
+    "attributed_to": "Space-separated ids of the sources the document credits for the claim.",
+    "quote": "The supporting words of the source, verbatim, in its language.",
+    "quote_language": "Language of the quote (BCP 47).",
+    "translation": "English translation of the quote.",
+    "statement": "The fact in one English sentence.",
+    "note": "Caveats and ambiguities.",
+    "retracted": "Date of the retraction when the fact was withdrawn; empty otherwise.",
+    "title": "Title of the derived figure.",
+    "significant_figures": "Significant figures the inputs justify; the value is rounded to them.",
+    "formula": "The formula over {fact-id} references.",
+    "inputs": "Ids of the facts and derived figures used (JSON: each with the value used).",
+    "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
+    "explanation": "What the figure means, in one line.",
+}
+
+
+def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Download rows by id, through JSON, so they compare equal to a release's rows."""
+    return {r["id"]: r for r in json.loads(export.to_json(rows))}
+
+
+def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
+    """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
+    site, edition = pages.site_settings(root), read_edition(root)
+    order = ["released", "changed", "added", "unreleased"]
+    state = "released"
+    for row in json.loads(export.to_json([_released_form(r) for r in plotted.rows])):
+        name = "derived.json" if row.pop("source_kind") == "derived" else "facts.json"
+        old = edition.rows.get(name, {}).get(row["id"])
+        # A series converted to the chart's unit cannot be compared with the release; its inputs can.
+        found = edition.state(name, row) if old is None or old.get("unit") == row["unit"] else "released"
+        state = max(state, found, key=order.index)
+    base = site.url.rstrip("/")
+    version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
+    return pages.cite(site, edition, state, producers=plotted.credit.rstrip("."), title=plotted.chart.title,
+                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun=N_("chart's data"),
+                      extra=version)  # fmt: skip
+
+
+def _released_form(row: dict[str, Any]) -> dict[str, Any]:
+    """A chart row in the columns of the downloads (a bound's end is its low or high)."""
+    kind, bound, value = row["kind"], row.get("bound"), row["value"]
+    low = value if kind == "point" else bound if kind == "lower-bound" else row["low"]
+    high = value if kind == "point" else bound if kind == "upper-bound" else row["high"]
+    out = {"id": row["ref"], "source_kind": row["source_kind"], "kind": kind, "value": value, "low": low, "high": high,
+           "bound_strict": row["bound_strict"], "unit": row["unit"]}  # fmt: skip
+    if row["source_kind"] == "fact":
+        out["status"] = row["status"]
+    return out
+
+
+def outputs(root: Path, gathered: Any) -> dict[str, str]:
+    """Stage entry point for the build: every generated page in the current language (the build runs
+    this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under /<language>/)."""
+    # Once per build: one `git blame` per fact file, not one per page.
+    changed = corrections.last_changed(root, gathered.dataset)
+    out = render_pages(root, gathered.dataset, gathered.derivation, changed)
+    if i18n.current() != i18n.DEFAULT:
+        out.update(handwritten(root))
+    return out
+
+
+#: Hand-written parts of site_src/ that every language's project needs (its pages link to them).
+HANDWRITTEN = ("about.md", "methodology.md", "contribute.md", "benchmark.md", "assets/site.css", "assets/site.js")
+
+
+def handwritten(root: Path) -> dict[str, str]:
+    """The hand-written pages and assets for the current language's project: its own translation
+    (locales/<language>/pages/<name>) when there is one, else the English page with a notice saying
+    so, in the page's language and marked as English, so the gap is visible, never silent."""
+    language = i18n.current()
+    out: dict[str, str] = {}
+    for name in HANDWRITTEN:
+        own = root / i18n.LOCALES / language / "pages" / name
+        source = own if own.is_file() else root / "site_src" / name
+        if not source.is_file():
+            continue
+        text = source.read_text(encoding="utf-8")
+        if name.endswith(".md") and not own.is_file():
+            text = i18n.english_notice(text)
+        out[name] = text
+    return out
+
+
+def render_pages(root: Path, dataset: Any, derivation: Any,
+                 changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git."""
+    env = environment(root)
+    site = pages.site_settings(root)
+    edition = read_edition(root)  # the newest release, named by every "Cite this"
+    out: dict[str, str] = {}
+
+    prefix = i18n.prefix(i18n.current())
+
+    def render(path: str, template: str, **context: Any) -> None:
+        link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
+        # Downloads are language-neutral: one copy at the site root, which other languages link out to.
+        shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
+        common = {
+            "site": site,
+            "dataset": dataset,
+            "derivation": derivation,
+            "link": link,
+            "shared_link": shared,
+            "page": path,
+        }
+        out[path] = env.get_template(template).render(**{**common, **context})
+
+    all_rows = pages.fact_rows(dataset)
+    render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
+           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4])  # fmt: skip
+    render("facts/index.md", "facts.md.j2", rows=all_rows)
+    fact_now = current_rows(export.fact_rows(dataset))
+    for fid in dataset.facts:
+        context = pages.fact_context(site, dataset, derivation, fid, edition, fact_now, changed or {})
+        render(context.pop("page"), "fact.md.j2", **context)
+        for old in dataset.facts[fid].model.renamed_from:
+            out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
+                old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md"))  # fmt: skip
+    render(
+        "derived/index.md",
+        "derived_index.md.j2",
+        values=[
+            {"id": did, "value": v, "short": pages.say_derived(v, "short")} for did, v in derivation.values.items()
+        ],
+    )
+    derived_now = current_rows(export.derived_rows(derivation))
+    for did in derivation.values:
+        context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
+        render(context.pop("page"), "derived.md.j2", **context)
+    _render_entities(render, dataset, all_rows)
+    _render_metrics(render, dataset, all_rows)
+    _render_sources(render, dataset, all_rows)
+    checks = [
+        {
+            "result": r,
+            "value": pages.say_figure(r.amount, r.kind),
+            "detail": pages.check_detail(r),
+            "inputs": [{"ref": i.ref, "kind": i.kind, "title": pages.title_of(dataset, i.ref)} for i in r.inputs],
+            "words": _share_in_words(r.amount) if r.kind == "share" else None,
+        }
+        for r in derivation.checks.values()
+    ]
+    render("consistency/index.md", "consistency.md.j2", checks=checks)
+    render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
+           derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
+    if not prefix:
+        out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return out
+
+
+def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
+    """A link to a language-neutral file at the site root: Markdown in the root project, and an HTML
+    link leaving the project from another language's pages (MkDocs checks Markdown links against its
+    own docs_dir only, and the file is one level up)."""
+    if not prefix:
+        return Markup(f"[{escape(name)}]({pages.relative(page, target)})")
+    href = pages.relative(prefix + page, target)
+    return Markup(f'<a href="{href}">{escape(name)}</a>')
+
+
+def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
+    """How many of each thing the site holds, for the home page."""
+    return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
+            "entities": len(dataset.entities), "metrics": len(dataset.metrics),
+            "sources": len(dataset.sources)}  # fmt: skip
+
+
+def _columns(names: list[str]) -> list[dict[str, str]]:
+    """Columns with their description."""
+    return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
+
+
+def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The entities index and one page per entity: its facts, parent, members and products."""
+    render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
+    # Indexes built once: scanning every entity and fact for every entity page is quadratic.
+    children, groups = (
+        _group_by(dataset.entities.values(), lambda r: [r.model.parent]),
+        _group_by(dataset.entities.values(), lambda r: r.model.members),
+    )
+    by_entity = _group_by(rows, lambda row: [row["fact"].entity])
+    for eid, record in dataset.entities.items():
+        render(f"entities/{eid}.md", "entity.md.j2", entity=record.model,
+               children=[r.model for r in children.get(eid, [])], groups=[r.model for r in groups.get(eid, [])],
+               rows=by_entity.get(eid, []))  # fmt: skip
+
+
+def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The metrics index and one page per metric: its facts over time, sorted by period."""
+    render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
+    by_metric = _group_by(rows, lambda row: [row["fact"].metric])
+    for mid, record in dataset.metrics.items():
+        mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["id"]))
+        render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
+
+
+def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+    """The sources index and one page per source: its chain and the facts it backs."""
+    render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
+    citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)
+    direct = _group_by(rows, lambda row: [row["fact"].source])
+    attributed = _group_by(rows, lambda row: row["fact"].attributed_to)
+    for sid, record in dataset.sources.items():
+        cites = [dataset.sources[c].model for c in record.model.cites if c in dataset.sources]
+        render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites,
+               cited_by=[r.model for r in citing.get(sid, [])], direct=direct.get(sid, []),
+               attributed=attributed.get(sid, []))  # fmt: skip
+
+
+def _share_in_words(amount: Any) -> str | None:
+    """A share as a reader would say it ("about half", or "57%" when it is not), for shares between 0 and 1."""
+    if amount.kind == "point" and amount.unit == "dimensionless" and 0 < amount.low.value < 1:
+        words = fmt.format_ratio_words(amount.low.value)
+        return words if words != fmt.format_amount(amount, "en", "short") else None  # a percentage already
+    return None
+
+
+def _group_by(items: Any, keys: Any) -> dict[str, list[Any]]:
+    """{key: items having it, in order}, where `keys(item)` lists an item's keys (None ignored)."""
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        for key in dict.fromkeys(keys(item)):
+            if key is not None:
+                groups.setdefault(key, []).append(item)
+    return groups

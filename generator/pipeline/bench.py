@@ -1,0 +1,226 @@
+"""`python -m generator bench`: time every stage of a build of N synthetic facts against the bare engine.
+
+Each timed run is a cold build (generated pages, chart cache and site removed first); the figure
+is the median of the runs. The baseline is the same engine building the same number of trivial
+Markdown pages at the same paths with the same mkdocs.yml. Then the incremental checks: a rebuild
+with nothing changed, and a rebuild after editing one fact's value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import resource
+import shutil
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from generator.inputs import synth
+from generator.inputs.files import discover
+from generator.inputs.load import load_file
+from generator.outputs import charts
+from generator.pipeline import engine
+from generator.pipeline.build import build
+from generator.pipeline.progress import Progress
+from generator.pipeline.writer import MANIFEST
+
+#: Targets at 10,000 facts (issue 8).
+TARGETS = {"gather_s": 2.0, "before_engine_over_engine": 0.10, "build_over_baseline": 1.2, "peak_mb": 1024}
+
+
+def _reset(project: Path, keep_cache: bool = False) -> None:
+    """Make the next build cold: no generated pages, no chart cache (unless kept), no site."""
+    manifest = project / "site_src" / MANIFEST
+    if manifest.is_file():
+        for rel in json.loads(manifest.read_text(encoding="utf-8")):
+            (project / "site_src" / rel).unlink(missing_ok=True)
+        manifest.unlink()
+    for name in ("site",) if keep_cache else (".generator-cache", "site"):
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under folder: (sha256, mtime_ns), by relative path."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(folder).as_posix()] = (hashlib.sha256(path.read_bytes()).hexdigest(),
+                                                         path.stat().st_mtime_ns)  # fmt: skip
+    return out
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _render_count() -> int:
+    return int(getattr(charts, "RENDER_COUNT", 0))
+
+
+def time_load(project: Path) -> float:
+    """Seconds to read and parse every fact file (stage 1 alone)."""
+    started = time.perf_counter()
+    for path in discover(project):
+        load_file(path, path.relative_to(project).as_posix())
+    return time.perf_counter() - started
+
+
+def baseline_project(project: Path, dest: Path) -> int:
+    """The same site_src paths with trivial Markdown pages; returns the number of pages."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    shutil.copy(project / "mkdocs.yml", dest / "mkdocs.yml")
+    theme = project / "templates" / "theme"  # mkdocs.yml's theme custom_dir: the engine refuses a missing one
+    if theme.is_dir():
+        shutil.copytree(theme, dest / "templates" / "theme")
+    pages = 0
+    for path in sorted((project / "site_src").rglob("*")):
+        if not path.is_file() or path.name == MANIFEST:
+            continue
+        rel = path.relative_to(project / "site_src")
+        target = dest / "site_src" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            target.write_text(f"# Page {pages}\n\nA minimal page.\n", encoding="utf-8")
+            pages += 1
+        else:
+            shutil.copy(path, target)
+    return pages
+
+
+def _edit_one_fact(project: Path, fact_id: str) -> str:
+    """Multiply one synthetic fact's point value by 1.1 in its file; returns the file edited."""
+    for path in sorted((project / "facts" / "synthetic").glob("facts-*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        at = text.find(f'id: "{fact_id}"\n')
+        if at < 0:
+            continue
+        match = re.compile(r"value: \{point: ([0-9.e+]+)\}").search(text, at)
+        assert match is not None
+        new = f"value: {{point: {float(match.group(1)) * 1.1:.4g}}}"
+        path.write_text(text[: match.start()] + new + text[match.end() :], encoding="utf-8")
+        return path.relative_to(project).as_posix()
+    raise LookupError(fact_id)
+
+
+def _pick_fact(plan: synth.Plan) -> str:
+    """A point-valued fact used by a derived figure but by no check (so the edit keeps checks passing)."""
+    in_checks = {ref for c in plan.checks for ref in re.findall(r"\{([a-z0-9-]+)\}", c["formula"])}
+    in_derived = {ref for d in plan.derived for ref in re.findall(r"\{([a-z0-9-]+)\}", d["formula"])}
+    for fact in plan.facts:
+        value = fact.get("value") or {}
+        if "point" in value and fact["unit"] != "rank" and fact["id"] in in_derived - in_checks:
+            return fact["id"]
+    return next(f["id"] for f in plan.facts if "point" in (f.get("value") or {}) and f["unit"] != "rank")
+
+
+def measure(project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: int = 3,
+            trace_memory: bool = True, log=print) -> dict[str, Any]:  # fmt: skip
+    """Every figure of the benchmark on an already generated project."""
+    stage_runs: dict[str, list[float]] = {}
+    totals, loads = [], []
+    result = None
+    for r in range(runs):
+        _reset(project)
+        loads.append(time_load(project))
+        progress = Progress(mode="quiet")
+        started = time.perf_counter()
+        result = build(project, engine_name=engine_name, progress=progress)
+        totals.append(time.perf_counter() - started)
+        for name, seconds in progress.timings.items():
+            stage_runs.setdefault(name, []).append(seconds)
+        log(f"  run {r + 1}/{runs}: {totals[-1]:.1f} s")
+    assert result is not None
+    stages = {name: statistics.median(values) for name, values in stage_runs.items()}
+    load = statistics.median(loads)
+    stages = {"load": load, "validate": max(0.0, stages.pop("load+validate") - load), **stages}
+    site_bytes = _size(project / "site")
+    md_pages = sum(1 for p in (project / "site_src").rglob("*.md"))
+
+    base = project.parent / "baseline"
+    baseline_pages = baseline_project(project, base)
+    baseline_runs = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        engine.run(base, base / "site", engine_name)
+        baseline_runs.append(time.perf_counter() - started)
+    baseline = statistics.median(baseline_runs)
+    log(f"  baseline: {baseline:.1f} s for {baseline_pages} pages")
+
+    # Incremental: nothing changed, then one fact edited. The engine is not run (it rebuilds all).
+    before = _hashes(project / "site_src")
+    renders = _render_count()
+    same = build(project, run_engine=False)
+    after = _hashes(project / "site_src")
+    nochange = {"charts_rendered": _render_count() - renders, "files_rewritten": same.written,
+                "files_changed": sorted(k for k in after if before.get(k) != after[k])}  # fmt: skip
+    fact_id = _pick_fact(plan)
+    edited = _edit_one_fact(project, fact_id)
+    renders = _render_count()
+    one = build(project, run_engine=False)
+    final = _hashes(project / "site_src")
+    changed = sorted(k for k in final if after.get(k, ("",))[0] != final[k][0])
+    edit = {"fact": fact_id, "file": edited, "charts_rendered": _render_count() - renders,
+            "files_rewritten": one.written, "files_changed": changed, "generated_files": one.pages}  # fmt: skip
+
+    memory: dict[str, float] = {
+        "process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "engine_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    if trace_memory:
+        _reset(project, keep_cache=True)  # charts are drawn by vl-convert (Rust), which tracemalloc cannot see
+        tracemalloc.start()
+        build(project, run_engine=False)
+        memory["python_stages_traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+
+    engine_s = stages.get("engine", 0.0)
+    total = statistics.median(totals)
+    gather_s = load + stages["validate"] + stages["derive"]
+    return {
+        "facts": result.facts, "derived": result.derived, "charts": result.charts, "engine": engine_name,
+        "runs": runs, "generated_files": result.pages, "markdown_pages": md_pages, "stages_s": stages,
+        "total_s": total, "gather_s": gather_s, "before_engine_s": total - engine_s, "engine_s": engine_s,
+        "baseline_s": baseline, "baseline_pages": baseline_pages,
+        "before_engine_over_engine": (total - engine_s) / engine_s if engine_s else None,
+        "build_over_baseline": total / baseline if baseline else None,
+        "site_bytes": site_bytes, "site_bytes_per_fact": site_bytes / max(1, result.facts),
+        "memory": memory, "no_change_rebuild": nochange, "one_fact_edit": edit,
+    }  # fmt: skip
+
+
+def table(res: dict[str, Any]) -> str:
+    """The figures as a plain-text table with the targets."""
+    lines = [f"{res['facts']:,} facts, {res['derived']:,} derived, {res['charts']:,} charts; engine {res['engine']}; "
+             f"median of {res['runs']} run(s)", "", f"{'stage':<16}{'seconds':>10}"]  # fmt: skip
+    lines += [f"{name:<16}{seconds:>10.2f}" for name, seconds in res["stages_s"].items()]
+    lines += [f"{'whole build':<16}{res['total_s']:>10.2f}", f"{'bare engine':<16}{res['baseline_s']:>10.2f}"
+              f"  ({res['baseline_pages']:,} trivial pages)", ""]  # fmt: skip
+    peak = max(res["memory"].values())
+
+    def mark(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    ratio_e, ratio_b = res["before_engine_over_engine"] or 0, res["build_over_baseline"] or 0
+    lines += [
+        f"load+validate+derive: {res['gather_s']:.2f} s (target <= 2 s at 10,000 facts: "
+        f"{mark(res['gather_s'] <= TARGETS['gather_s'])})",
+        f"before engine / engine: {ratio_e:.2f} (target <= 0.10: {mark(ratio_e <= 0.10)})",
+        f"whole build / bare engine: {ratio_b:.2f} (target <= 1.2: {mark(ratio_b <= 1.2)})",
+        "peak memory: " + ", ".join(f"{k} {v:.0f} MB" for k, v in res["memory"].items())
+        + f" (target <= 1024 MB: {mark(peak <= 1024)})",
+        f"site: {res['site_bytes'] / 2**20:.1f} MB, {res['site_bytes_per_fact'] / 1024:.1f} kB per fact",
+    ]  # fmt: skip
+    nc, ed = res["no_change_rebuild"], res["one_fact_edit"]
+    lines += [
+        f"no-change rebuild: {nc['charts_rendered']} charts rendered, {nc['files_rewritten']} files rewritten "
+        f"({mark(nc['charts_rendered'] == 0 and nc['files_rewritten'] == 0)})",
+        f"edit of {ed['fact']}: {ed['files_rewritten']} of {ed['generated_files']:,} generated files rewritten, "
+        f"{ed['charts_rendered']} charts rendered",
+    ]  # fmt: skip
+    lines += [f"  {path}" for path in ed["files_changed"][:40]]
+    return "\n".join(lines)

@@ -1,0 +1,409 @@
+"""Stage 6, engine: run MkDocs (or Zensical) into a temporary folder, then swap it in.
+
+A failed or interrupted build leaves the previous site/ exactly as it was. The swap is one atomic
+step, so a reader (a web server, `rsync`, the Pages upload) never finds no site/: Linux's
+renameat2(RENAME_EXCHANGE) (macOS: renamex_np(RENAME_SWAP)) exchanges the new folder with site/,
+and the previous site is deleted after. Where no exchange exists, site/ becomes a symbolic link to
+a versioned folder (.site-live-*), flipped by renaming a new link over it (the change from a real
+folder to a link has one short gap, the first time only; the previous version is kept until the
+next flip, so a reader that has just followed the old link still finds its files).
+
+The engine reads the staged pages (see generator/pipeline/writer.py) through a temporary config that
+inherits mkdocs.yml and changes only docs_dir, so a failed engine leaves site_src/ as it was too.
+A build that fails because of the machine (disk full, read-only or not permitted) raises
+OutputError, a plain message naming the path and what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.inputs.files import display
+
+ENGINES = ("mkdocs", "zensical")
+
+#: errno values that say the machine, not the generator, stopped the build, and what to do about each.
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: ("the disk is full", "free some disk space, then build again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space or raise the quota, then build again"),
+    errno.EFBIG: ("a file is too large for the file system", "build on another file system"),
+    errno.EROFS: ("the file system is read-only", "build in a writable copy of the project, or remount it read-write"),
+    errno.EACCES: ("permission denied", "check the owner and mode of the path (ls -ld); make it writable for this user"),
+    errno.EPERM: ("operation not permitted", "check the owner and mode of the path (ls -ld), and `lsattr -d` for the "
+                  "immutable flag (chattr -i)"),
+    errno.EBUSY: ("the path is in use (a mount point?)", "build into a folder that is not a mount point"),
+    errno.EIO: ("input/output error", "check the disk (dmesg), then build again"),
+    errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then build again"),
+    errno.ENFILE: ("too many open files on the system", "close other programs, then build again"),
+}  # fmt: skip
+
+
+class EngineError(Exception):
+    """The site engine failed; its output says why."""
+
+
+class OutputError(Exception):
+    """Writing the output failed for a reason of the machine: a plain message and what to do."""
+
+    def __init__(self, code: int, path: str, detail: str = ""):
+        what, todo = ENVIRONMENT_ERRORS[code]
+        where = f" ({path})" if path else ""
+        super().__init__(f"cannot write the output{where}: {what}{f' [{detail}]' if detail else ''}; {todo}")
+        self.errno = code
+        self.path = path
+
+
+def output_error(exc: OSError, root: Path | None = None) -> OutputError | None:
+    """The OutputError for an OSError that the machine caused, or None for any other (a bug)."""
+    if exc.errno not in ENVIRONMENT_ERRORS:
+        return None
+    if exc.filename is None:  # an error of write() or close(), which name no file
+        return OutputError(exc.errno, "somewhere in the project folder" if root is not None else "")
+    return OutputError(exc.errno, _shown(exc.filename, root))
+
+
+def _shown(path: object, root: Path | None) -> str:
+    if path is None:
+        return ""
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
+    if root is not None:
+        try:
+            text = Path(text).relative_to(root).as_posix()
+        except ValueError:
+            pass
+        else:  # a build's temporary copy of site/ or site_src/ is named after the folder it will become
+            first, _, rest = text.partition("/")
+            match = _LEFTOVER.match(first)
+            if match:
+                text = first[1 : first.index(f"-{match[1]}-")] + ("/" + rest if rest else "")
+
+    return display(text)
+
+
+#: The last "[Errno N] ...: 'path'" (Python engines) or "(os error N)" (Rust engines) in an engine's output.
+_PY_ERRNO = re.compile(r"\[Errno (\d+)\] [^\n]*?(?:: '([^'\n]*)')?$", re.MULTILINE)
+_RUST_ERRNO = re.compile(r"\(os error (\d+)\)")
+
+
+def engine_output_error(output: str, root: Path, out: Path | None = None) -> OutputError | None:
+    """An OutputError when the engine's output shows that it failed on a machine error (disk full...).
+
+    The path is the one the engine names, else `out` (the engine writes nowhere else).
+    """
+    found = [(int(m[1]), m[2] or "") for m in _PY_ERRNO.finditer(output)]
+    found += [(int(m[1]), "") for m in _RUST_ERRNO.finditer(output)]
+    for code, path in reversed(found):
+        if code in ENVIRONMENT_ERRORS:
+            return OutputError(code, _shown(path or out, root), "while the engine wrote the site")
+    return None
+
+
+def command(engine: str, site_dir: Path, strict: bool, config: Path | None = None) -> list[str]:
+    """The command line that builds mkdocs.yml (or `config`) into site_dir with the chosen engine."""
+    if engine == "mkdocs":
+        # No --quiet: MkDocs then stops counting warnings and --strict lets broken links pass.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+        cmd += ["--config-file", str(config)] if config is not None else []
+        return cmd + (["--strict"] if strict else [])
+    if engine == "zensical":
+        exe = Path(sys.executable).with_name("zensical")
+        return [str(exe), "build", "--clean"]
+    raise EngineError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None) -> None:
+    """Build the site into a sibling temporary folder and swap it into `out` only on success.
+
+    `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only.
+    """
+    root = root.resolve()
+    out = out.parent.resolve() / out.name  # not out.resolve(): site/ may be a link to swap, not follow
+    docs_dir = docs_dir.resolve() if docs_dir is not None else None
+    clean_leftovers(out, root)
+    config: Path | None = None
+    configs: list[Path] = []
+    tmp: Path | None = None
+    build_dir: Path | None = None
+    try:
+        # The pid in the name lets a later build tell a dead build's leftovers from a running one's.
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-{os.getpid()}-", dir=out.parent))
+        build_dir = tmp
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+        epoch = source_date_epoch(root)
+        if epoch is not None:
+            # MkDocs dates the sitemap's <lastmod> and the .gz header from this: reproducible builds.
+            env["SOURCE_DATE_EPOCH"] = epoch
+        if engine == "zensical":
+            cmd = command(engine, tmp, strict)
+            # Zensical takes site_dir from its config only and refuses one outside the project root,
+            # so it builds into a folder under root, which is then moved next to `out`.
+            build_dir = Path(tempfile.mkdtemp(prefix=f".zensical-build-{os.getpid()}-", dir=root))
+            config = _zensical_config(root, build_dir, docs_dir)
+            cmd = cmd + (["--strict"] if strict else []) + ["--config-file", str(config)]
+        else:
+            config = _mkdocs_config(root, docs_dir) if docs_dir is not None else None
+            cmd = command(engine, tmp, strict, config)
+        _engine(cmd, root, env, engine, out)
+        # Each other language is a project of its own (mkdocs.<language>.yml: its theme.language, its
+        # search index), built from site_src/<language>/ into site/<language>/ after the root one.
+        for language, overlay in languages(root):
+            pages = (docs_dir or root / _docs_dir(root)) / language
+            if not pages.is_dir():
+                continue
+            made = _language_config(root, overlay, pages, build_dir / language, engine)
+            configs.append(made)
+            if engine == "zensical":
+                lang_cmd = [
+                    *command(engine, tmp, strict),
+                    *(["--strict"] if strict else []),
+                    "--config-file",
+                    str(made),
+                ]
+            else:
+                lang_cmd = command(engine, build_dir / language, strict, made)
+            _engine(lang_cmd, root, env, engine, out)
+        if build_dir != tmp:
+            tmp.rmdir()
+            shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
+        swap(tmp, out)
+    except OSError as exc:
+        fault = output_error(exc, root)
+        if fault is None:
+            raise
+        raise fault from None
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if build_dir is not None and build_dir != tmp and build_dir.exists():
+            shutil.rmtree(build_dir, ignore_errors=True)
+        if config is not None:
+            config.unlink(missing_ok=True)
+        for made in configs:
+            made.unlink(missing_ok=True)
+
+
+def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: Path) -> None:
+    """Run one engine build; a failure raises OutputError (the machine's fault) or EngineError."""
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        output = f"{proc.stdout}{proc.stderr}"
+        fault = engine_output_error(output, root, out)
+        if fault is not None:
+            raise fault
+        raise EngineError(f"{engine} build failed:\n{output}".rstrip())
+
+
+def languages(root: Path) -> list[tuple[str, Path]]:
+    """The other languages' projects beside mkdocs.yml: (language, mkdocs.<language>.yml)."""
+    found = []
+    for path in sorted(root.glob("mkdocs.*.yml")):
+        language = path.name[len("mkdocs.") : -len(".yml")]
+        if re.fullmatch(r"[a-z]{2,3}", language):
+            found.append((language, path))
+    return found
+
+
+def _docs_dir(root: Path) -> str:
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    return str(config.get("docs_dir", "docs"))
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT rule: dictionaries merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _language_config(root: Path, overlay: Path, docs_dir: Path, site_dir: Path, engine: str) -> Path:
+    """A temporary config for one language's project: mkdocs.<language>.yml over mkdocs.yml, reading
+    its pages from `docs_dir`. MkDocs follows the overlay's INHERIT itself; for Zensical, which reads
+    one file, the two are merged here by MkDocs' own rule."""
+    fd, name = tempfile.mkstemp(prefix=f".mkdocs-build-{os.getpid()}-", suffix=".yml", dir=root)
+    docs = docs_dir.relative_to(root).as_posix()
+    if engine == "zensical":
+        base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        extra = yaml.safe_load(overlay.read_text(encoding="utf-8")) or {}
+        extra.pop("INHERIT", None)
+        merged = _merge(base, extra)
+        merged.update(docs_dir=docs, site_dir=site_dir.relative_to(root).as_posix())
+        text = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False)
+    else:
+        text = f"INHERIT: {overlay.name}\ndocs_dir: {docs}\n"
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return Path(name)
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """SOURCE_DATE_EPOCH if set, else the last git commit's time, else None (outside a repository)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                              text=True, timeout=30)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = proc.stdout.strip()
+    return stamp if proc.returncode == 0 and stamp.isdigit() else None
+
+
+def clean_leftovers(out: Path, root: Path | None = None) -> list[Path]:
+    """Remove what killed builds left: temporary folders next to `out`, Zensical's and the configs under root.
+
+    The live folder that a site/ link points to is never removed, nor anything of a running build.
+    """
+    removed = []
+    live = os.readlink(out) if os.path.islink(out) else None
+    candidates = sorted(out.parent.glob(f".{out.name}-*"))
+    candidates += sorted((root or out.parent).glob(".zensical-build-*"))
+    candidates += sorted((root or out.parent).glob(".mkdocs-build-*.yml"))
+    for path in candidates:
+        match = _LEFTOVER.match(path.name)
+        if match is None or path.name == live:
+            continue
+        if _alive(int(match[2])):
+            continue  # a build running right now in another process
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+#: Names of a build's temporary entries: .site-build-<pid>-*, .site-live-<pid>-*, .site-link-<pid>-*, ...
+_LEFTOVER = re.compile(r"^\.[^/]*?-(build|live|link|old)-(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _zensical_config(root: Path, site_dir: Path, docs_dir: Path | None = None) -> Path:
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = root / ".zensical.yml"
+    replaced = ("site_dir:", "docs_dir:") if docs_dir is not None else ("site_dir:",)
+    lines = [line for line in text.splitlines() if not line.startswith(replaced)]
+    lines.append(f"site_dir: {site_dir.name}")
+    if docs_dir is not None:
+        lines.append(f"docs_dir: {docs_dir.relative_to(root).as_posix()}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def _mkdocs_config(root: Path, docs_dir: Path) -> Path:
+    """A config beside mkdocs.yml that inherits it and reads the pages from docs_dir."""
+    fd, name = tempfile.mkstemp(prefix=f".mkdocs-build-{os.getpid()}-", suffix=".yml", dir=root)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"INHERIT: mkdocs.yml\ndocs_dir: {docs_dir.relative_to(root).as_posix()}\n")
+    return Path(name)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # Linux, <linux/fs.h>
+_RENAME_SWAP = 2  # macOS, <stdio.h>
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no C library to load
+        return None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Exchange two existing paths in one atomic step; False when this system or file system cannot."""
+    libc = _libc()
+    if libc is None:
+        return False
+    renameat2 = getattr(libc, "renameat2", None)
+    renamex_np = getattr(libc, "renamex_np", None)
+    if renameat2 is not None:
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    elif renamex_np is not None:  # pragma: no cover - macOS
+        renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        result = renamex_np(os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
+    else:  # pragma: no cover - neither call in this C library
+        return False
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap(new: Path, out: Path) -> None:
+    """Put the folder `new` in place of `out` in one atomic step; the previous site is deleted after.
+
+    There is no moment without `out`: an exchange (renameat2), or when `out` is a link (or no exchange
+    exists here) a new link renamed over it. `new` is gone afterwards either way.
+    """
+    if os.path.islink(out):
+        _flip(new, out)
+        return
+    if not os.path.lexists(out):
+        try:
+            os.rename(new, out)  # nothing to replace
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise  # else another build has just made `out`: exchange with it below
+    if exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        return
+    # No exchange on this system: make `out` a link to a versioned folder, flipped from now on.
+    # Turning the real folder into a link needs two renames: the one short gap, once.
+    old = out.with_name(f".{out.name}-old-{os.getpid()}-{os.urandom(4).hex()}")
+    os.rename(out, old)
+    _flip(new, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _flip(new: Path, out: Path) -> None:
+    """Point the link `out` (or a new one) at `new`, renamed to a live name.
+
+    The folder the link pointed at before is kept until the next flip: a reader that has just read
+    the old link still finds its files. Older versions of this process or of dead builds are removed.
+    """
+    token = f"{os.getpid()}-{os.urandom(4).hex()}"
+    live = out.with_name(f".{out.name}-live-{token}")
+    link = out.with_name(f".{out.name}-link-{token}")
+    previous = os.readlink(out) if os.path.islink(out) else None
+    os.rename(new, live)
+    os.symlink(live.name, link)
+    os.replace(link, out)  # atomic: a rename over a link replaces it
+    for folder in out.parent.glob(f".{out.name}-live-*"):
+        match = _LEFTOVER.match(folder.name)
+        if folder.name in (live.name, previous) or match is None:
+            continue
+        if int(match[2]) == os.getpid() or not _alive(int(match[2])):
+            shutil.rmtree(folder, ignore_errors=True)
