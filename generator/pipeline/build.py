@@ -86,7 +86,12 @@ OUTPUT_STAGES = (
 #: Stages whose pages exist in every language: run once per language (generator.i18n.using), the
 #: other languages' files under /<language>/ (each language is its own MkDocs project). The other
 #: stages write the language-neutral downloads, once.
-LOCALIZED_STAGES = ("generator.render", "generator.corrections", "generator.embed", "generator.reference")
+LOCALIZED_STAGES = (
+    "generator.outputs.render",
+    "generator.outputs.corrections",
+    "generator.outputs.embed",
+    "generator.outputs.reference",
+)
 
 
 def stage_outputs(root: Path, name: str, gathered: Gathered) -> Iterator[tuple[str, str | bytes]]:
