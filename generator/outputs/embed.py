@@ -25,8 +25,9 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import charts, export, pages, render, templates
-from generator.outputs.escape import md_text
+from generator.outputs import charts, export, i18n, pages, render, templates
+from generator.outputs.escape import md_text, yaml_quoted
+from generator.outputs.i18n import _
 
 CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
 SCRIPT_SOURCE = paths.CHART_SCRIPT
@@ -240,7 +241,7 @@ def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], p
     width, height = size[2], size[1]
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
-        "provider_name": "AI infrastructure facts", "provider_url": base_url,
+        "provider_name": _("AI infrastructure facts"), "provider_url": base_url,
         "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
         "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
         "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
@@ -287,8 +288,12 @@ def chart_files(
     e = html.escape  # archived fields are validated (dates, hex); escaped all the same
     if len(known) > 1:
         previous = known[-2]
-        updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
-        notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
+        updated = _("Updated {date}").format(date=e(known[-1].published)) if known[-1].published else _("Updated")
+        notice = Markup(
+            _('{updated}: earlier version at <a href="v/{hash}/">{label}</a>.').format(
+                updated=updated, hash=e(previous.hash), label=e(previous.label)
+            )
+        )
     size = frame_height(wide_size, compact_size, 2 if notice else 1)
     for version in known:
         vhash, vspec = version.hash, version.spec
@@ -300,7 +305,11 @@ def chart_files(
         later = (
             ""
             if vhash == plotted.hash
-            else Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
+            else Markup(
+                _('Version of {label}. <a href="../../">The latest version</a> may differ.').format(
+                    label=e(version.label)
+                )
+            )
         )
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
@@ -345,13 +354,14 @@ def chart_files(
 
 
 def _period_text(period: str) -> str:
-    return fmt.period_label(period) if period else "computed"
+    return fmt.period_label(period, i18n.current()) if period else _("computed")
 
 
 def index_page(plotted: list[charts.Plotted]) -> str:
     """charts/index.md: every chart with its description."""
-    lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
-             "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
+    title, description = _("Charts"), _("Every chart, with its data, sources and embed code.")
+    lines = ["---", f"title: {yaml_quoted(title)}", f"description: {description}", "---", "", f"# {title}", "",
+             _("{count} charts, each with its data table, downloads and embed code.").format(count=len(plotted)), ""]  # fmt: skip
     # Thumbnails of the static images (no script), each a link to its chart page; the alt text follows.
     lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
     for item in plotted:

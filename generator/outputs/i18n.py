@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 import gettext
 import io
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import babel
 import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -129,3 +132,106 @@ def english_notice(page: str) -> str:
     block = ['<p class="aif-fallback-page" markdown="0">' + str(md_text(notice)) + "</p>", ""]
     rest = [f'<div lang="{DEFAULT}" markdown>', "", *lines[at + 1 :], "", "</div>"]
     return "\n".join([*head, *lines[: at + 1], "", *block, *rest]) + "\n"
+
+
+class Fallback(str):
+    """A text shown in another language than the page's, because its translation is missing: templates
+    show it tagged with its language and marked "(in English)" (see outputs/templates.py)."""
+
+    language: str = DEFAULT
+
+    def __new__(cls, text: str, language: str = DEFAULT) -> Fallback:
+        made = super().__new__(cls, text)
+        made.language = language
+        return made
+
+
+def quote_translation(quote: Any) -> str | None:
+    """What a page shows under a quote: nothing when the quote is in the page's language (a French page
+    shows the French words alone); else its translation into the page's language, else the English
+    translation marked as a fallback."""
+    language = current()
+    if quote.language.split("-")[0] == language:
+        return None
+    if language == DEFAULT:
+        return quote.translation
+    given = (getattr(quote, "translations", None) or {}).get(language)
+    if given:
+        return str(given)
+    return Fallback(quote.translation) if quote.translation else None
+
+
+def localized(model: Any, language: str) -> Any:
+    """A model with its reader-facing texts in `language`: each one its translation when given, else the
+    English text as a Fallback (shown marked). Nested series are localized too; English is the model."""
+    translations = getattr(model, "translations", None)
+    if language == DEFAULT or translations is None:
+        return model
+    given = translations.get(language)
+    fields = type(model).model_fields["translations"].annotation
+    texts = typing.get_args(fields)[1] if fields is not None else None
+    update: dict[str, Any] = {}
+    for name in getattr(texts, "model_fields", {}):
+        original = getattr(model, name)
+        if original is None:
+            continue
+        said = getattr(given, name, None) if given is not None else None
+        update[name] = said if said else Fallback(original)
+    if hasattr(model, "series"):
+        update["series"] = [localized(series, language) for series in model.series]
+    return model.model_copy(update=update)
+
+
+def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
+    """The dataset and derivation with every text in `language` (see `localized`); the numbers are the same
+    objects, so the pages of every language say the same figures."""
+    if language == DEFAULT:
+        return dataset, derivation
+    sections = {}
+    for name in ("sources", "entities", "metrics", "facts", "derived", "checks", "charts"):
+        records = dataset.section(name)
+        sections[name] = {key: dataclasses.replace(r, model=localized(r.model, language)) for key, r in records.items()}
+    local = dataclasses.replace(dataset, **sections)
+    values = {k: dataclasses.replace(v, definition=local.derived[k].model if k in local.derived else v.definition)
+              for k, v in derivation.values.items()}  # fmt: skip
+    checks = {k: dataclasses.replace(c, definition=local.checks[k].model if k in local.checks else c.definition)
+              for k, c in derivation.checks.items()}  # fmt: skip
+    return local, dataclasses.replace(derivation, values=values, checks=checks)
+
+
+def untranslated(dataset: Any) -> list[Any]:
+    """One warning per item whose reader-facing texts lack a translation into a site language: the gap is
+    counted (`validate`), and pages show the English text marked "(in English)"."""
+    problems = []
+    for name in ("sources", "entities", "metrics", "facts", "derived", "checks", "charts"):
+        for record in dataset.section(name).values():
+            model = record.model
+            for language in LANGUAGES[1:]:
+                missing = [field for field, value in _texts(model, language) if value is None]
+                if missing:
+                    problems.append(record.problem(
+                        (), "untranslated",
+                        f"{name[:-1] if name != 'entities' else 'entity'} '{model.id}' has no {_english_name(language)} "
+                        f"text for {', '.join(missing)}: its {_english_name(language)} page shows the English, marked",
+                        f"add `translations: {{{language}: {{{missing[0]}: ...}}}}` to the item",
+                        severity="warning"))  # fmt: skip
+    return problems
+
+
+def _texts(model: Any, language: str) -> list[tuple[str, str | None]]:
+    """(field, its translation or None) for every reader-facing text the model has, series included."""
+    translations = getattr(model, "translations", None)
+    if translations is None:
+        return []
+    texts = typing.get_args(type(model).model_fields["translations"].annotation)[1]
+    given = translations.get(language)
+    found = [(name, getattr(given, name, None) if given is not None else None)
+             for name in texts.model_fields if getattr(model, name) is not None]  # fmt: skip
+    for index, series in enumerate(getattr(model, "series", [])):
+        found += [(f"series[{index}].{name}", said) for name, said in _texts(series, language)]
+    return found
+
+
+def _english_name(language: str) -> str:
+    """A language's name in English, for messages ("French")."""
+    return str(babel.Locale("en").languages.get(language, language))

@@ -92,15 +92,24 @@ def build_date(root: Path) -> str:
 
 
 def site_settings(root: Path) -> Site:
-    """Name, URL and repository of the site from mkdocs.yml."""
+    """Name, URL and repository of the site from mkdocs.yml, and for another language than English
+    from its own project, mkdocs.<language>.yml (its name and its address under /<language>/)."""
     config: dict[str, Any] = {}
     path = root / "mkdocs.yml"
     if path.is_file():
         # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    language = i18n.current()
+    default_url = DEFAULT_SITE_URL
+    if language != i18n.DEFAULT:
+        default_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/" + i18n.prefix(language)
+        overlay = root / f"mkdocs.{language}.yml"
+        config = {k: v for k, v in config.items() if k not in ("site_name", "site_url")}
+        if overlay.is_file():
+            config.update(yaml.load(overlay.read_text(encoding="utf-8"), Loader=_LenientLoader) or {})
     return Site(
         name=str(config.get("site_name", "AI infrastructure facts")),
-        url=str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/",
+        url=str(config.get("site_url") or default_url).rstrip("/") + "/",
         repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
         build_date=build_date(root),
     )

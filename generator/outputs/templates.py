@@ -25,7 +25,7 @@ def environment(root: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(root / paths.TEMPLATES),
         undefined=StrictUndefined,
-        finalize=finalize,
+        finalize=marked_finalize,
         autoescape=False,  # finalize escapes for Markdown *and* HTML, which autoescape alone would not
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -37,6 +37,7 @@ def environment(root: Path) -> Environment:
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
     env.globals["language"] = i18n.current
+    env.globals["quote_translation"] = i18n.quote_translation
     env.filters["e"] = md_text
     env.filters["yaml_str"] = yaml_str
     env.filters["slug"] = slug
@@ -94,10 +95,22 @@ def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> M
     return translated % {"num": n, **{k: md_text(v) for k, v in variables.items()}}
 
 
+def marked_finalize(value: Any) -> Any:
+    """`finalize` (every output escaped), and a missing translation shown tagged with its language and
+    marked, "(in English)": a reader sees the gap, a screen reader reads it in the right voice."""
+    if isinstance(value, i18n.Fallback):
+        mark = i18n.FALLBACK_MARK.get(value.language, f"({value.language})")
+        return Markup(f'<span lang="{value.language}">{md_text(value)}</span> '
+                      f'<span class="aif-fallback" lang="{value.language}">{md_text(mark)}</span>')  # fmt: skip
+    return finalize(value)
+
+
 def yaml_str(value: Any) -> Markup:
     """A front-matter scalar: HTML-escaped (themes print title and description unescaped into
     <title>, <meta> and the navigation), then a YAML double-quoted string in real UTF-8 that cannot
     leave its line and reads back exactly (generator.outputs.escape.yaml_quoted; the writer checks it)."""
+    if isinstance(value, i18n.Fallback):  # a title in another language: marked in the navigation too
+        value = f"{value} {i18n.FALLBACK_MARK.get(value.language, '')}".rstrip()
     return Markup(yaml_quoted(str(escape(str(value)))))
 
 

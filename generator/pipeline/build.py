@@ -99,7 +99,10 @@ def stage_outputs(root: Path, name: str, gathered: Gathered) -> Iterator[tuple[s
     languages = i18n.LANGUAGES if name in LOCALIZED_STAGES else (i18n.DEFAULT,)
     for language in languages:
         with i18n.using(root, language):
-            files = importlib.import_module(name).outputs(root, gathered)
+            # Each language's pages read the texts in that language (translations, else marked English).
+            dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
+            local = Gathered(dataset, derivation, gathered.report)
+            files = importlib.import_module(name).outputs(root, local)
             prefix = i18n.prefix(language)
             for relpath, content in files.items() if isinstance(files, dict) else files:
                 yield prefix + relpath, content
