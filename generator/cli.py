@@ -113,7 +113,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report = gathered.report
     # Missing translations are counted here, not by the build: the English text is always there to
     # show (marked "(in English)"), so a gap never stops a build, but `validate` says where it is.
-    report.extend(i18n.untranslated(gathered.dataset))
+    report.extend(i18n.untranslated(gathered.dataset, i18n.languages(args.root)))
     if args.base:
         try:
             revisions.resolve(args.root, args.base)

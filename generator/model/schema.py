@@ -284,6 +284,7 @@ class DocumentUnavailable(Model):
 class SourceTexts(Model):
     """A source's texts in one other language."""
 
+    publisher: Text | None = Field(default=None, description="The publisher, when it is a description, not a name.")
     title: Text | None = Field(
         default=None, description="The title or description, when it is a description, not the document's own title."
     )
@@ -312,7 +313,7 @@ class Source(Model):
         "quotes from this source are unchecked and `validate` warns (an error under --strict).",
     )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
-    translations: dict[Language, SourceTexts] = _translations("texts of the source (title, note)")
+    translations: dict[Language, SourceTexts] = _translations("texts of the source (publisher, title, note)")
 
     _published = field_validator("published", "accessed", mode="before")(classmethod(lambda cls, v: _to_text(v)))
     _dates = field_validator("published", "accessed", mode="after")(

@@ -208,7 +208,7 @@ class Version:
 
     @property
     def label(self) -> str:
-        return self.published or "current (not yet archived)"
+        return self.published or _("current (not yet archived)")
 
 
 def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:

@@ -48,6 +48,12 @@ _catalog: contextvars.ContextVar[gettext.NullTranslations | None] = contextvars.
 _SOURCE = gettext.NullTranslations()  # English, the source language: the words as written
 
 
+def languages(root: Path) -> tuple[str, ...]:
+    """The languages a project publishes: English, and each language with its own project file
+    (mkdocs.<language>.yml, as generator/pipeline/engine.py builds them), in LANGUAGES' order."""
+    return tuple(lang for lang in LANGUAGES if lang == DEFAULT or (root / f"mkdocs.{lang}.yml").is_file())
+
+
 def prefix(language: str) -> str:
     """Where a language's pages live under site_src/ and site/: "" for English, "fr/" for French."""
     return "" if language == DEFAULT else f"{language}/"
@@ -78,6 +84,11 @@ def translations(root: Path, language: str) -> gettext.NullTranslations:
     if language == DEFAULT:
         return gettext.NullTranslations()
     path = po_path(root, language)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: the catalog of {language!r} is missing (mkdocs.{language}.yml asks for it); "
+            "run `make messages` and translate it"
+        )
     return _compiled(path, path.stat().st_mtime_ns)
 
 
@@ -199,14 +210,14 @@ def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
     return local, dataclasses.replace(derivation, values=values, checks=checks)
 
 
-def untranslated(dataset: Any) -> list[Any]:
+def untranslated(dataset: Any, languages: tuple[str, ...] = LANGUAGES) -> list[Any]:
     """One warning per item whose reader-facing texts lack a translation into a site language: the gap is
     counted (`validate`), and pages show the English text marked "(in English)"."""
     problems = []
     for name in ("sources", "entities", "metrics", "facts", "derived", "checks", "charts"):
         for record in dataset.section(name).values():
             model = record.model
-            for language in LANGUAGES[1:]:
+            for language in (lang for lang in languages if lang != DEFAULT):
                 missing = [field for field, value in _texts(model, language) if value is None]
                 if missing:
                     problems.append(record.problem(

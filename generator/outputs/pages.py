@@ -60,6 +60,8 @@ class Site:
     url: str
     repo_url: str
     build_date: str
+    #: The site root's URL, where the language-neutral downloads are (url is a language's own address).
+    root_url: str = ""
 
     def page_url(self, page: str) -> str:
         """The public URL of a Markdown page under site_src/ (directory URLs)."""
@@ -101,6 +103,7 @@ def site_settings(root: Path) -> Site:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     language = i18n.current()
     default_url = DEFAULT_SITE_URL
+    root_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/"
     if language != i18n.DEFAULT:
         default_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/" + i18n.prefix(language)
         overlay = root / f"mkdocs.{language}.yml"
@@ -112,6 +115,7 @@ def site_settings(root: Path) -> Site:
         url=str(config.get("site_url") or default_url).rstrip("/") + "/",
         repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
         build_date=build_date(root),
+        root_url=root_url,
     )
 
 
@@ -227,7 +231,9 @@ def fact_heading(dataset: Dataset, fact: Fact) -> str:
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
     entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
-    return f"{entity}: {metric}, {fmt.period_label(fact.period, i18n.current())}"
+    return _("{entity}: {metric}, {period}").format(
+        entity=entity, metric=metric, period=fmt.period_label(fact.period, i18n.current())
+    )
 
 
 def via_line(dataset: Dataset, fact: Fact) -> str:
@@ -275,7 +281,7 @@ def credit(dataset: Dataset, facts: list[Fact]) -> str:
 def cite(site: Site, edition: Edition, state: str, *, producers: str, title: str, page: str, data: str,
          noun: str, extra: str = "") -> dict[str, Any]:  # fmt: skip
     """The "Cite this" line (and a note when the page is newer than the release) of one page."""
-    url, data_url = site.page_url(page), (edition.data_url(site.url, data) if edition.version else "")
+    url, data_url = site.page_url(page), (edition.data_url(site.root_url or site.url, data) if edition.version else "")
     if state == "released":
         where = _("dataset version {version}, {url} ({extra}data: {data_url})").format(
             version=edition.version, url=url, extra=extra, data_url=data_url

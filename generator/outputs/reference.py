@@ -21,7 +21,8 @@ from generator.outputs.escape import md_text
 MODELS: tuple[type[BaseModel], ...] = (
     schema.DataFile, schema.Fact, schema.Value, schema.Quote, schema.HistoryEntry, schema.Retraction,
     schema.Source, schema.DocumentUnavailable, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
-    schema.Chart, schema.ChartSeries,
+    schema.Chart, schema.ChartSeries, schema.FactTexts, schema.SourceTexts, schema.EntityTexts, schema.MetricTexts,
+    schema.DerivedTexts, schema.CheckTexts, schema.ChartTexts, schema.SeriesTexts,
 )  # fmt: skip
 
 

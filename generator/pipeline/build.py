@@ -96,7 +96,7 @@ LOCALIZED_STAGES = (
 
 def stage_outputs(root: Path, name: str, gathered: Gathered) -> Iterator[tuple[str, str | bytes]]:
     """Every (path, content) one stage makes, in each language it is made in."""
-    languages = i18n.LANGUAGES if name in LOCALIZED_STAGES else (i18n.DEFAULT,)
+    languages = i18n.languages(root) if name in LOCALIZED_STAGES else (i18n.DEFAULT,)
     for language in languages:
         with i18n.using(root, language):
             # Each language's pages read the texts in that language (translations, else marked English).
