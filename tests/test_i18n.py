@@ -18,7 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from generator.outputs import i18n, render
+from generator.outputs import i18n, release, render
 from generator.pipeline import build
 from generator.pipeline.build import gather, stage_outputs
 
@@ -158,3 +158,18 @@ def test_english_pages_do_not_change_with_french(project: Path):
     both = dict(stage_outputs(project, "generator.outputs.render", gather(project)))
     assert {p: c for p, c in both.items() if not p.startswith("fr/")} == english_only
     assert any(p.startswith("fr/") for p in both)
+
+
+def test_downloads_stay_neutral_with_column_descriptions_in_both_languages():
+    gathered = gather(ROOT)
+    package = release.datapackage(gathered.dataset, "9.9.9")
+    for resource in package["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert field["descriptions"]["en"] == field["description"]
+            assert field["descriptions"]["fr"] and field["descriptions"]["fr"] != field["description"], field["name"]
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    period = next(f for f in facts["schema"]["fields"] if f["name"] == "period")
+    assert period["descriptions"]["fr"].startswith("Quand le fait s’applique")
+    # one set of files at the site root, none under fr/
+    written = [p for p, _ in stage_outputs(ROOT, "generator.outputs.release", gathered)]
+    assert written and not any(p.startswith("fr/") for p in written)

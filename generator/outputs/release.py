@@ -17,7 +17,8 @@ from typing import Any
 
 from generator.inputs.dataset import Dataset
 from generator.model.schema import SCHEMA_VERSION
-from generator.outputs import export
+from generator.outputs import export, i18n
+from generator.outputs.i18n import N_
 
 RELEASES_DIR = "releases"
 CHANGELOG = "CHANGELOG.md"
@@ -29,41 +30,41 @@ _HEADING = re.compile(r"^## \[(\d+\.\d+\.\d+)\](?: - (\d{4}-\d{2}-\d{2}))?\s*$",
 
 #: Table Schema field types and descriptions of every CSV column.
 FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("string", "Stable id, used in the URL of its page."),
-    "entity": ("string", "Id of the entity the fact is about."),
-    "metric": ("string", "Id of the metric measured."),
-    "period": ("string", "When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08."),
-    "kind": ("string", "point, range, lower-bound, upper-bound, unknown or event."),
-    "value": ("number", "The value of a point."),
-    "low": ("number", "Lower end of a range or a lower bound."),
-    "high": ("number", "Upper end of a range or an upper bound."),
-    "bound_strict": ("boolean", "For a bound: true when the end is excluded (more than, less than)."),
-    "unit": ("string", "Unit of value, low and high."),
-    "approximate": ("boolean", "True when the source hedges (about, environ)."),
-    "status": ("string", "reported, planned, estimated, announced, intention or forecast."),
-    "as_of": ("string", "Date the claim was made, as precise as known."),
-    "source": ("string", "Id of the source document the quote was read in."),
-    "attributed_to": ("string", "Space-separated ids of the sources the document credits."),
-    "quote": ("string", "The supporting words of the source, verbatim (the publisher's text)."),
-    "quote_language": ("string", "Language of the quote, BCP 47."),
-    "translation": ("string", "English translation of the quote."),
-    "statement": ("string", "The fact in one English sentence."),
-    "note": ("string", "Caveats for readers."),
-    "retracted": ("string", "Date the fact was retracted, empty if it stands."),
-    "title": ("string", "Display title."),
-    "significant_figures": ("integer", "Significant figures the inputs justify."),
-    "formula": ("string", "Formula over {fact-id} references."),
-    "inputs": ("string", "Space-separated ids of the facts and figures used."),
-    "rates_used": ("string", "Space-separated ids of the exchange rates used."),
-    "explanation": ("string", "What the figure means."),
-    "role": ("string", "Place in the source chain: document-read, primary-reporter, data-provider, ..."),
-    "publisher": ("string", "Who published the source."),
-    "url": ("string", "http(s) address of the source, where known."),
-    "published": ("string", "Publication date, as precise as known."),
-    "language": ("string", "Language of the source, BCP 47."),
-    "accessed": ("string", "Date the source was read."),
-    "cites": ("string", "Space-separated ids of the sources it relies on."),
-    "document": ("string", "Path under facts/ of a local copy of the text."),
+    "id": ("string", N_("Stable id, used in the URL of its page.")),
+    "entity": ("string", N_("Id of the entity the fact is about.")),
+    "metric": ("string", N_("Id of the metric measured.")),
+    "period": ("string", N_("When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08.")),
+    "kind": ("string", N_("point, range, lower-bound, upper-bound, unknown or event.")),
+    "value": ("number", N_("The value of a point.")),
+    "low": ("number", N_("Lower end of a range or a lower bound.")),
+    "high": ("number", N_("Upper end of a range or an upper bound.")),
+    "bound_strict": ("boolean", N_("For a bound: true when the end is excluded (more than, less than).")),
+    "unit": ("string", N_("Unit of value, low and high.")),
+    "approximate": ("boolean", N_("True when the source hedges (about, environ).")),
+    "status": ("string", N_("reported, planned, estimated, announced, intention or forecast.")),
+    "as_of": ("string", N_("Date the claim was made, as precise as known.")),
+    "source": ("string", N_("Id of the source document the quote was read in.")),
+    "attributed_to": ("string", N_("Space-separated ids of the sources the document credits.")),
+    "quote": ("string", N_("The supporting words of the source, verbatim (the publisher's text).")),
+    "quote_language": ("string", N_("Language of the quote, BCP 47.")),
+    "translation": ("string", N_("English translation of the quote.")),
+    "statement": ("string", N_("The fact in one English sentence.")),
+    "note": ("string", N_("Caveats for readers.")),
+    "retracted": ("string", N_("Date the fact was retracted, empty if it stands.")),
+    "title": ("string", N_("Display title.")),
+    "significant_figures": ("integer", N_("Significant figures the inputs justify.")),
+    "formula": ("string", N_("Formula over {fact-id} references.")),
+    "inputs": ("string", N_("Space-separated ids of the facts and figures used.")),
+    "rates_used": ("string", N_("Space-separated ids of the exchange rates used.")),
+    "explanation": ("string", N_("What the figure means.")),
+    "role": ("string", N_("Place in the source chain: document-read, primary-reporter, data-provider, ...")),
+    "publisher": ("string", N_("Who published the source.")),
+    "url": ("string", N_("http(s) address of the source, where known.")),
+    "published": ("string", N_("Publication date, as precise as known.")),
+    "language": ("string", N_("Language of the source, BCP 47.")),
+    "accessed": ("string", N_("Date the source was read.")),
+    "cites": ("string", N_("Space-separated ids of the sources it relies on.")),
+    "document": ("string", N_("Path under facts/ of a local copy of the text.")),
 }
 
 
@@ -100,8 +101,13 @@ def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
-def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, Any]:
-    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1]} for c in columns]
+def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | None = None) -> dict[str, Any]:
+    # A description per site language: Table Schema's `description` is English, and `descriptions`
+    # (a custom property, which Table Schema allows) holds every language's, from the catalogs.
+    catalogs = {language: i18n.translations(root, language) for language in i18n.languages(root)} if root else {}
+    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1],
+               **({"descriptions": {lang: cat.gettext(FIELDS[c][1]) for lang, cat in catalogs.items()}}
+                  if len(catalogs) > 1 else {})} for c in columns]  # fmt: skip
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
         schema["foreignKeys"] = foreign
@@ -128,11 +134,11 @@ def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
         "sources": sources,
         "resources": [
             {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(export.FACT_COLUMNS, [on_source])},
+             "schema": _schema(export.FACT_COLUMNS, [on_source], dataset.root)},
             {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS, root=dataset.root)},
             {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS, root=dataset.root)},
         ],
     }  # fmt: skip
 

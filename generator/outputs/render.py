@@ -23,33 +23,33 @@ from generator.outputs.templates import environment
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
 COLUMN_DESCRIPTIONS = {
-    "id": "Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/.",
-    "entity": "Id of the company, product or group the fact is about (see /entities/).",
-    "metric": "Id of what is measured (see /metrics/).",
-    "period": "When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD.",
-    "kind": "point, range, lower-bound, upper-bound, or event (no number).",
-    "value": "The value of a point; empty for ranges and bounds.",
-    "low": "Lower end of a range, or the bound of a lower bound; empty when unknown.",
-    "high": "Upper end of a range, or the bound of an upper bound; empty when unknown.",
-    "bound_strict": "For a bound: true for 'more/less than', false for 'at least/at most'.",
-    "unit": "Unit of value, low and high (CNY, USD, token/day, percent, ...).",
-    "approximate": "True when the source hedges ('about', 'environ').",
-    "status": "How sure the source is: reported, planned, estimated, announced, intention or forecast.",
-    "as_of": "Date the claim was made or is valid at, as precise as known.",
-    "source": "Id of the document the quote was read in (see /sources/).",
-    "attributed_to": "Space-separated ids of the sources the document credits for the claim.",
-    "quote": "The supporting words of the source, verbatim, in its language.",
-    "quote_language": "Language of the quote (BCP 47).",
-    "translation": "English translation of the quote.",
-    "statement": "The fact in one English sentence.",
-    "note": "Caveats and ambiguities.",
-    "retracted": "Date of the retraction when the fact was withdrawn; empty otherwise.",
-    "title": "Title of the derived figure.",
-    "significant_figures": "Significant figures the inputs justify; the value is rounded to them.",
-    "formula": "The formula over {fact-id} references.",
-    "inputs": "Ids of the facts and derived figures used (JSON: each with the value used).",
-    "rates_used": "Ids of the exchange-rate facts used for currency conversions.",
-    "explanation": "What the figure means, in one line.",
+    "id": N_("Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/."),
+    "entity": N_("Id of the company, product or group the fact is about (see /entities/)."),
+    "metric": N_("Id of what is measured (see /metrics/)."),
+    "period": N_("When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD."),
+    "kind": N_("point, range, lower-bound, upper-bound, or event (no number)."),
+    "value": N_("The value of a point; empty for ranges and bounds."),
+    "low": N_("Lower end of a range, or the bound of a lower bound; empty when unknown."),
+    "high": N_("Upper end of a range, or the bound of an upper bound; empty when unknown."),
+    "bound_strict": N_("For a bound: true for 'more/less than', false for 'at least/at most'."),
+    "unit": N_("Unit of value, low and high (CNY, USD, token/day, percent, ...)."),
+    "approximate": N_("True when the source hedges ('about', 'environ')."),
+    "status": N_("How sure the source is: reported, planned, estimated, announced, intention or forecast."),
+    "as_of": N_("Date the claim was made or is valid at, as precise as known."),
+    "source": N_("Id of the document the quote was read in (see /sources/)."),
+    "attributed_to": N_("Space-separated ids of the sources the document credits for the claim."),
+    "quote": N_("The supporting words of the source, verbatim, in its language."),
+    "quote_language": N_("Language of the quote (BCP 47)."),
+    "translation": N_("English translation of the quote."),
+    "statement": N_("The fact in one English sentence."),
+    "note": N_("Caveats and ambiguities."),
+    "retracted": N_("Date of the retraction when the fact was withdrawn; empty otherwise."),
+    "title": N_("Title of the derived figure."),
+    "significant_figures": N_("Significant figures the inputs justify; the value is rounded to them."),
+    "formula": N_("The formula over {fact-id} references."),
+    "inputs": N_("Ids of the facts and derived figures used (JSON: each with the value used)."),
+    "rates_used": N_("Ids of the exchange-rate facts used for currency conversions."),
+    "explanation": N_("What the figure means, in one line."),
 }
 
 
@@ -207,7 +207,7 @@ def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
     """Columns with their description."""
-    return [{"name": name, "description": COLUMN_DESCRIPTIONS[name]} for name in names]
+    return [{"name": name, "description": i18n._(COLUMN_DESCRIPTIONS[name])} for name in names]
 
 
 def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
