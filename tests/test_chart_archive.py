@@ -104,6 +104,7 @@ CASES: dict[str, tuple[Callable[[], tuple[str, str | bytes]], tuple[int, int, st
                             (4, 15, "chart-version-invalid-date")),
     "unreal-date": (lambda: (NAME, text_of({**VALID, "published": "2025-02-30"})), (4, 15, "chart-version-invalid-date")),
     "sequence-as-text": (lambda: (NAME, text_of({**VALID, "sequence": "1"})), (5, 14, "chart-version-wrong-type")),
+    "sequence-zero": (lambda: (NAME, text_of({**VALID, "sequence": 0})), (5, 14, "chart-version-invalid-value")),
     "chart-not-a-slug": (lambda: (NAME, text_of({**VALID, "chart": "../x"})), (2, 11, "chart-version-invalid-id")),
     "chart-of-another-folder": (lambda: (NAME, text_of({**VALID, "chart": "another-chart"})),
                                 (2, 11, "chart-version-chart-mismatch")),
@@ -194,7 +195,7 @@ def test_published_is_escaped_even_if_it_were_to_get_past_validation(project, mo
     hostile = archive.ChartVersion.model_construct(chart=CHART, hash="0123456789ab", sequence=1, spec=plotted.spec,
                                                    published='<script>alert(1)</script>"><img src=x onerror=alert(2)>')  # fmt: skip
     forged = archive.Archive({CHART: [hostile]}, [])
-    files = embed.chart_files(project, plotted, embed.templates.environment(project), "https://x.test/", forged)
+    files = embed.chart_files(gather(project), plotted, forged)
     for path, content in files.items():
         if isinstance(content, str):
             assert "<script>alert" not in content and "<img src=x" not in content, path

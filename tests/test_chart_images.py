@@ -71,7 +71,8 @@ def _generated(project: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_a_warm_and_a_cold_build_are_byte_identical(project, monkeypatch):
+def test_a_warm_and_a_cold_build_are_byte_identical(cold_project, monkeypatch):
+    project = cold_project
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     cache = project / ".generator-cache"
     assert not cache.exists()

@@ -37,10 +37,10 @@ def vega_lite_schema() -> dict:
 
 
 @pytest.fixture
-def chart_project(project: Path) -> Path:
-    """A project copy with its own chart archive and render cache (never the repository's)."""
-    shutil.rmtree(project / "archive", ignore_errors=True)
-    return project
+def chart_project(cold_project: Path) -> Path:
+    """A project copy with its own chart archive and an empty render cache (never the repository's)."""
+    shutil.rmtree(cold_project / "archive", ignore_errors=True)
+    return cold_project
 
 
 def test_every_seed_chart_is_plotted(plotted):
@@ -138,7 +138,7 @@ def test_snippet_checks_origin_and_escapes_title():
 
 def test_build_outputs_oembed_versions_and_cache(chart_project):
     charts_before = charts.RENDER_COUNT
-    files = dict(embed.outputs(chart_project, gather(chart_project)))
+    files = dict(embed.outputs(gather(chart_project)))
     assert charts.RENDER_COUNT > charts_before
     cid = "daily-tokens-bytedance-google"
     for name in ("index.md", "chart.vl.json", "chart.svg", "chart.png", "data.csv", "oembed.json"):
@@ -169,7 +169,7 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
         assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
     # Second build: nothing is drawn again.
     again = charts.RENDER_COUNT
-    dict(embed.outputs(chart_project, gather(chart_project)))  # a generator: consume it
+    dict(embed.outputs(gather(chart_project)))  # a generator: consume it
     assert charts.RENDER_COUNT == again
     # The build only reads the archive: nothing is written there (archiving is archive-charts).
     assert not (chart_project / "archive").exists()
@@ -185,7 +185,7 @@ def _archive_charts(root, epoch, monkeypatch, check=False):
 
 def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     cid = "daily-tokens-bytedance-google"
-    first = dict(embed.outputs(chart_project, gather(chart_project)))
+    first = dict(embed.outputs(gather(chart_project)))
     old_hash = charts.spec_hash(json.loads(first[f"charts/{cid}/chart.vl.json"]))
     assert _archive_charts(chart_project, "1764547200", monkeypatch, check=True) == 1  # not archived yet
     assert _archive_charts(chart_project, "1764547200", monkeypatch) == 0  # 2025-12-01
@@ -195,7 +195,7 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     tokens = chart_project / "facts" / "tokens.yaml"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
                       encoding="utf-8")  # fmt: skip
-    second = dict(embed.outputs(chart_project, gather(chart_project)))
+    second = dict(embed.outputs(gather(chart_project)))
     old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
     old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
     assert "43 tn tokens/day" in old_spec and "45 tn" not in old_spec
@@ -205,7 +205,7 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     assert f'Updated: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "not yet archived" in second[f"charts/{cid}/index.md"]
     assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12
-    third = dict(embed.outputs(chart_project, gather(chart_project)))
+    third = dict(embed.outputs(gather(chart_project)))
     latest = third[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]

@@ -29,8 +29,6 @@ def with_releases(project: Path) -> Path:
     """The project copy plus the committed releases and changelog, which citations name."""
     shutil.copytree(ROOT / "releases", project / "releases")
     shutil.copy(ROOT / "CHANGELOG.md", project / "CHANGELOG.md")
-    if (ROOT / ".generator-cache" / "charts").is_dir():  # rendered charts, by spec hash: saves re-rendering them
-        shutil.copytree(ROOT / ".generator-cache" / "charts", project / ".generator-cache" / "charts")
     return project
 
 
@@ -44,7 +42,7 @@ def cite_section(page: str) -> str:
 
 def test_fact_derived_and_chart_pages_cite_the_release_and_the_producers(project: Path):
     gathered = gather(with_releases(project))
-    out = {**render.outputs(project, gathered), **dict(embed.outputs(project, gathered))}
+    out = {**dict(render.outputs(gathered)), **dict(embed.outputs(gathered))}
 
     fact = cite_section(out[f"facts/{TOKENS}.md"])
     assert "Financial Times; Goldman Sachs; ByteDance (as reported by Unknown French-language outlet" in fact
@@ -63,7 +61,7 @@ def test_fact_derived_and_chart_pages_cite_the_release_and_the_producers(project
     assert re.search(rf"dataset version 0\.1\.0, {URL}charts/{CHART}/ \(this version: "
                      rf"{URL}embed/{CHART}/v/[0-9a-f]{{12}}/; data: {URL}data/v0\.1\.0/facts\.json\)", chart)  # fmt: skip
     # The versioned data links name files the build really publishes.
-    published = release.outputs(project, gathered)
+    published = dict(release.outputs(gathered))
     assert "data/v0.1.0/facts.json" in published and "data/v0.1.0/derived.json" in published
 
 
@@ -71,7 +69,7 @@ def test_bibtex_is_a_misc_entry_escaped_for_latex_and_html(project: Path):
     tokens = with_releases(project) / "facts" / "tokens.yaml"
     evil = "exceeded 30 trillion {tokens} & 100% of_them no#1 </code><script>x</script> in October 2025."
     edit(tokens, "exceeded 30 trillion tokens in October 2025.", evil)
-    page = render.outputs(project, gather(project))[f"facts/{TOKENS}.md"]
+    page = dict(render.outputs(gather(project)))[f"facts/{TOKENS}.md"]
     block = re.search(r"<summary>BibTeX</summary>\s*<pre><code>(.*?)</code></pre>", page, re.S)
     assert block, "no BibTeX block"
     assert "<script>" not in page
@@ -86,7 +84,7 @@ def test_bibtex_is_a_misc_entry_escaped_for_latex_and_html(project: Path):
 
 def test_a_fact_changed_after_the_release_says_to_cite_the_page(project: Path):
     edit(with_releases(project) / "facts" / "investment.yaml", VALUE_2026, HISTORY)
-    page = cite_section(render.outputs(project, gather(project))[f"facts/{BUDGET_2026}.md"])
+    page = cite_section(dict(render.outputs(gather(project)))[f"facts/{BUDGET_2026}.md"])
     assert "This fact changed after release 0.1.0; cite the page URL and access date." in page
     assert f"Release 0.1.0 holds its earlier value: {URL}data/v0.1.0/facts.json." in page
     assert "dataset version" not in page.split("\n\n")[1]  # the line does not claim a release holds it
@@ -94,7 +92,7 @@ def test_a_fact_changed_after_the_release_says_to_cite_the_page(project: Path):
 
 
 def test_without_a_release_pages_say_none_holds_the_fact(project: Path):
-    page = cite_section(render.outputs(project, gather(project))[f"facts/{TOKENS}.md"])
+    page = cite_section(dict(render.outputs(gather(project)))[f"facts/{TOKENS}.md"])
     assert "No release of the dataset holds this fact yet; cite the page URL and access date." in page
     assert "data/v" not in page and "dataset version" not in page
 
@@ -104,12 +102,12 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     edit(repo / "facts" / "investment.yaml", VALUE_2026, HISTORY)
     git(repo, "commit", "-q", "-am", "correct", GIT_COMMITTER_DATE="2030-01-02T12:00:00Z")
     fix = git(repo, "rev-parse", "HEAD").strip()
-    first = render.outputs(repo, gather(repo))
+    first = dict(render.outputs(gather(repo)))
     page = first[f"facts/{BUDGET_2026}.md"]
     link = f'<a href="https&#58;//github&#46;com/ai&#45;infra&#45;facts/facts/commit/{fix}"'
     assert f"**Last changed:** 2030&#45;01&#45;02, commit {link}" in page
     assert f"<code>{fix[:7]}</code></a>" in page
-    assert first == render.outputs(repo, gather(repo))  # same commit, same pages
+    assert first == dict(render.outputs(gather(repo)))  # same commit, same pages
 
     # A fact added since the last commit has no commit yet: the page says so.
     tokens = repo / "facts" / "tokens.yaml"
@@ -117,12 +115,12 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     new = block.replace("bytedance-daily-tokens-2025-12", "bytedance-daily-tokens-2025-11", 1).replace(
         "period: 2025-12", "period: 2025-11").replace("December", "November")  # fmt: skip
     tokens.write_text(tokens.read_text(encoding="utf-8") + "  - id: " + new, encoding="utf-8")
-    page = render.outputs(repo, gather(repo))["facts/bytedance-daily-tokens-2025-11.md"]
+    page = dict(render.outputs(gather(repo)))["facts/bytedance-daily-tokens-2025-11.md"]
     assert "**Last changed:** not yet committed" in page
 
 
 def test_last_changed_is_left_out_without_git(project: Path):
-    out = render.outputs(project, gather(project))
+    out = dict(render.outputs(gather(project)))
     assert not any("Last changed" in text for text in out.values())
     assert "## Cite this" in out[f"facts/{TOKENS}.md"]
 
@@ -130,9 +128,9 @@ def test_last_changed_is_left_out_without_git(project: Path):
 def test_a_chart_whose_data_changed_after_the_release_says_so(project: Path):
     edit(with_releases(project) / "facts" / "tokens.yaml", "value: {point: 50e12}", "value: {point: 55e12}")
     plotted = {p.chart.id: p for p in charts.plot_all(gather(project))}
-    cited = render.chart_citation(project, plotted[CHART])
+    cited = render.chart_citation(gather(project), plotted[CHART])
     assert cited["state"] == "changed" and "dataset version" not in cited["text"]
     assert cited["note"].startswith("This chart's data changed after release 0.1.0; cite the page URL")
     assert f"(this version: {URL}embed/{CHART}/v/{plotted[CHART].hash}/)" in cited["text"]
-    unaffected = render.chart_citation(project, plotted["doubao-monthly-active-users-2025"])
+    unaffected = render.chart_citation(gather(project), plotted["doubao-monthly-active-users-2025"])
     assert unaffected["state"] == "released" and "dataset version 0.1.0" in unaffected["text"]

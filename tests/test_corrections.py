@@ -5,13 +5,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from generator.inputs import git as git_info
 from generator.outputs import corrections, pages
 from generator.pipeline.build import gather
 from tests.test_contributor_scenario import ATOM, BUDGET_2026, HISTORY, VALUE_2026, edit, git, make_repo
 
 
 def test_no_corrections_gives_an_empty_log_and_a_valid_feed(project: Path):
-    out = corrections.outputs(project, gather(project))
+    out = dict(corrections.outputs(gather(project)))
     assert "No fact has been corrected or retracted yet." in out["corrections/index.md"]
     feed = ET.fromstring(out["corrections/feed.xml"])
     assert feed.tag == f"{ATOM}feed" and feed.findall(f"{ATOM}entry") == []
@@ -30,8 +31,8 @@ def test_chained_history_gives_each_step_its_old_and_new_value(project: Path):
         ("2026-11-27", "¥160 bn (planned)", "¥170 bn (planned)"),
         ("2026-11-20", "¥150 bn (intention (not a commitment))", "¥160 bn (planned)"),
     ]
-    first = corrections.outputs(project, gather(project))["corrections/feed.xml"]
-    assert first == corrections.outputs(project, gather(project))["corrections/feed.xml"]  # reproducible
+    first = dict(corrections.outputs(gather(project)))["corrections/feed.xml"]
+    assert first == dict(corrections.outputs(gather(project)))["corrections/feed.xml"]  # reproducible
     assert b"<title>Corrected: " + BUDGET_2026.encode() + b": \xc2\xa5160 bn (planned) -&gt; " in first
 
 
@@ -47,7 +48,7 @@ def test_last_changed_takes_the_newest_commit_of_each_fact(tmp_path: Path):
     edit(repo / "facts" / "investment.yaml", VALUE_2026, HISTORY)
     git(repo, "commit", "-q", "-am", "correct", GIT_COMMITTER_DATE="2030-01-02T12:00:00Z")
     fix = git(repo, "rev-parse", "HEAD").strip()
-    changed = corrections.last_changed(repo, gather(repo).dataset)
+    changed = git_info.last_changed(repo, gather(repo).dataset.facts)
     assert changed[BUDGET_2026] == ("2030-01-02", fix)
     assert changed["bytedance-ai-infrastructure-budget-2025"][1] == seed
     assert changed["google-daily-tokens"][1] == seed
@@ -55,4 +56,4 @@ def test_last_changed_takes_the_newest_commit_of_each_fact(tmp_path: Path):
 
 
 def test_last_changed_outside_git_is_empty(project: Path):
-    assert corrections.last_changed(project, gather(project).dataset) == {}
+    assert git_info.last_changed(project, gather(project).dataset.facts) == {}

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.compute.derive import derive
@@ -44,10 +43,8 @@ from generator.outputs import charts, corrections, export, release, render
 from generator.pipeline.build import Gathered
 
 ROOT = Path(__file__).resolve().parent.parent
-settings.register_profile("ci", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=5_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+#: The profile conftest.py loaded (dev, ci or fuzz: HYPOTHESIS_PROFILE).
+PROFILE = settings.default
 FILES = {path.relative_to(ROOT).as_posix(): path.read_bytes() for path in discover(ROOT)}
 _PARSED = {display: parse_yaml(data.decode("utf-8"), display)[0] for display, data in FILES.items()}
 _SCRATCH = Path(tempfile.mkdtemp(prefix="fuzz-"))
@@ -405,13 +402,13 @@ def test_whatever_validates_renders_pages_feed_and_exports(case: tuple[str, list
     text, chart_ids = case
     gathered = _valid(text)
     dataset, derivation = gathered.dataset, gathered.derivation
-    pages = render.render_pages(ROOT, dataset, derivation, {})
+    pages = render.render_pages(Gathered(dataset, derivation, Report(), root=ROOT), {})
     assert all(f"facts/{fid}.md" in pages for fid in dataset.facts)
     assert all(f"derived/{did}.md" in pages for did in derivation.values)
     downloads = export.downloads(dataset, derivation)
     assert len(json.loads(downloads["data/facts.json"])) == len(dataset.facts)
     release.release_files(gathered, release.latest_version(ROOT))
-    feed = corrections.outputs(ROOT, gathered)["corrections/feed.xml"]
+    feed = dict(corrections.outputs(gathered))["corrections/feed.xml"]
     assert isinstance(feed, bytes) and feed.startswith(b"<?xml")
     for cid in chart_ids:  # the rows and labels of every chart (cheap); specs in the next test
         rows = charts.chart_rows(dataset.charts[cid].model, gathered)

@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,31 +24,15 @@ from generator.inputs import validate
 from generator.model import limits
 from generator.model.errors import FatalInputError
 from generator.pipeline.build import build, gather
+from tests.cases import assert_exactly, expected, xfail_reason
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(HOSTILE.glob("*.yaml"))
-_EXPECT = re.compile(r"^# expect: ([a-z0-9-]+) (\d+):(\d+)$")
-_XFAIL = re.compile(r"^# xfail: (.+)$")
 _FACT = (HOSTILE / "negative-count.yaml").read_text(encoding="utf-8").split("schema_version: 1\n", 1)[1]
 #: One valid fact item (as YAML under `facts:`), the base of the generated cases.
 VALID_ITEM = _FACT.split("facts:\n", 1)[1].replace("monthly-active-users", "daily-tokens")
 VALID_ITEM = VALID_ITEM.replace("unit: user", "unit: token/day").replace("-157e6", "40e12")
-
-
-def expected(path: Path) -> list[tuple[int, int, str]]:
-    """The (line, column, code) tuples a case declares in its header."""
-    found = (_EXPECT.match(line) for line in path.read_text(encoding="utf-8").splitlines())
-    return sorted((int(m[2]), int(m[3]), m[1]) for m in found if m)
-
-
-def xfail_reason(path: Path) -> str | None:
-    """The reason a case is a known bug elsewhere, or None."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = _XFAIL.match(line)
-        if match:
-            return match[1]
-    return None
 
 
 def _facts(body: str) -> str:
@@ -195,28 +179,14 @@ def before(built: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def dropped(built: Path) -> Iterator[Callable[[str, bytes], str]]:
+def dropped(built: Path, dropper) -> Callable[[str, bytes], str]:
     """Factory: drop a case into facts/ of the built project; removed again after the test."""
-    made: list[Path] = []
-
-    def drop(name: str, content: bytes) -> str:
-        target = built / "facts" / f"zz-{name}.yaml"
-        target.write_bytes(content)
-        made.append(target)
-        return f"facts/{target.name}"
-
-    yield drop
-    for path in made:
-        path.unlink(missing_ok=True)
+    return lambda name, content: dropper(built, name, content)
 
 
 def assert_refused(root: Path, display: str, expect: list[tuple[int, int, str]], before: dict[str, str]) -> None:
     """Exactly the expected problems in that file, none elsewhere, and a build that changes nothing."""
-    report = gather(root).report
-    found = sorted({(p.line, p.column, p.code) for p in report.problems if p.file == display})
-    others = [p.text() for p in report.problems if p.file != display]
-    assert found == expect
-    assert others == []
+    assert_exactly(root, display, expect)
     with pytest.raises(FatalInputError):
         build(root, run_engine=True)
     assert {name: tree_hash(root / name) for name in before} == before

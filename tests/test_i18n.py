@@ -18,7 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from generator.outputs import i18n, release, render
+from generator.outputs import corrections, i18n, reference, release, render
 from generator.pipeline import build
 from generator.pipeline.build import gather, stage_outputs
 
@@ -68,8 +68,8 @@ def pages():
     """Every page of the seed in both languages, as the build writes them (no engine)."""
     gathered = gather(ROOT)
     out = {}
-    for stage in ("generator.outputs.render", "generator.outputs.corrections", "generator.outputs.reference"):
-        out.update({p: c for p, c in stage_outputs(ROOT, stage, gathered) if p.endswith(".md")})
+    for stage in (render, corrections, reference):
+        out.update({p: c for p, c in stage_outputs(gathered, stage) if p.endswith(".md")})
     return out
 
 
@@ -83,7 +83,7 @@ def test_every_page_has_its_counterpart(pages):
 
 
 def test_localized_stages_are_build_stages():
-    assert set(build.LOCALIZED_STAGES) <= set(build.OUTPUT_STAGES)
+    assert set(build.LOCALIZED_STAGES) <= set(build.STAGES)
 
 
 def test_a_french_fact_page_reads_as_french(pages):
@@ -138,7 +138,7 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
     assert expected is not None
     assert found == [("facts/zz-untranslated.yaml", int(expected[2]), int(expected[3]), expected[1], "warning")]
     assert "no French text for statement" in problems[0].message
-    out = dict(stage_outputs(project, "generator.outputs.render", gathered))
+    out = dict(stage_outputs(gathered, render))
     page = out["fr/facts/an-english-only-fact.md"]
     assert '<span lang="en">An English&#45;only restatement' in page
     assert '<span class="aif-fallback" lang="en">&#40;in English&#41;</span>' in page
@@ -152,10 +152,10 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
 
 def test_english_pages_do_not_change_with_french(project: Path):
     """The French project adds pages; the English ones are the same bytes with or without it."""
-    english_only = {p: c for p, c in render.outputs(project, gather(project)).items()}
+    english_only = dict(render.outputs(gather(project)))
     shutil.copy(ROOT / "mkdocs.fr.yml", project / "mkdocs.fr.yml")
     shutil.copytree(ROOT / "locales", project / "locales")
-    both = dict(stage_outputs(project, "generator.outputs.render", gather(project)))
+    both = dict(stage_outputs(gather(project), render))
     assert {p: c for p, c in both.items() if not p.startswith("fr/")} == english_only
     assert any(p.startswith("fr/") for p in both)
 
@@ -171,5 +171,5 @@ def test_downloads_stay_neutral_with_column_descriptions_in_both_languages():
     period = next(f for f in facts["schema"]["fields"] if f["name"] == "period")
     assert period["descriptions"]["fr"].startswith("Quand le fait s’applique")
     # one set of files at the site root, none under fr/
-    written = [p for p, _ in stage_outputs(ROOT, "generator.outputs.release", gathered)]
+    written = [p for p, _ in stage_outputs(gathered, release)]
     assert written and not any(p.startswith("fr/") for p in written)

@@ -33,7 +33,7 @@ def rendered() -> dict[str, str]:
     # git blame of the working tree changes with every commit: golden pages show a fixed one.
     changed = {fid: FIXED_CHANGE for fid in gathered.dataset.facts}
     try:
-        return render.render_pages(ROOT, gathered.dataset, gathered.derivation, changed)
+        return render.render_pages(gathered, changed)
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -115,7 +115,7 @@ def test_untrusted_text_is_escaped(tmp_path):
         '"Exceeded" is a lower bound', evil.replace("'", "") + " lower bound", 1
     )
     tokens.write_text(text, encoding="utf-8")
-    out = render.outputs(project, gather(project))
+    out = dict(render.outputs(gather(project)))
     page = out["facts/bytedance-daily-tokens-2025-10.md"]
     assert "<script>" not in page and "javascript:" not in page and "| cell" not in page
     assert "&#60;script&#62;" in page
@@ -135,7 +135,7 @@ def test_renamed_fact_gets_a_redirect(tmp_path):
         1,
     )
     tokens.write_text(text, encoding="utf-8")
-    out = render.outputs(project, gather(project))
+    out = dict(render.outputs(gather(project)))
     redirect = out["facts/bytedance-tokens-october/index.html"]
     assert 'http-equiv="refresh" content="0; url=../bytedance-daily-tokens-2025-10/"' in redirect
     assert 'rel="canonical"' in redirect

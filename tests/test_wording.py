@@ -27,7 +27,7 @@ def built():
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     try:
         gathered = gather(ROOT)
-        out = render.render_pages(ROOT, gathered.dataset, gathered.derivation, {})
+        out = render.render_pages(gathered, {})
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import stat
-import subprocess
 from dataclasses import dataclass
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from json.scanner import NUMBER_RE
@@ -30,6 +29,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from generator.inputs import git
 from generator.inputs.load import Located
 from generator.model.errors import Problem
 from generator.model.limits import MAX_FILE_BYTES, MAX_NESTING, MAX_NODES
@@ -392,17 +392,10 @@ class ArchiveError(Exception):
 
 def commit_date(root: Path) -> str:
     """The date to stamp a new version with: SOURCE_DATE_EPOCH, else the HEAD commit's date (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "HEAD"],
-                                  capture_output=True, text=True, check=False, timeout=30)  # fmt: skip
-        except (OSError, subprocess.TimeoutExpired):
-            done = None
-        epoch = done.stdout.strip() if done is not None and done.returncode == 0 else ""
-    if not epoch.isdigit():
+    epoch = git.source_date_epoch(root)
+    if epoch is None:
         raise ArchiveError("no commit to date the versions from: commit the change first, or set SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return git.epoch_date(epoch)
 
 
 def entry_text(version: ChartVersion) -> str:

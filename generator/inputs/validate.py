@@ -146,8 +146,14 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
         # An error about a whole mapping (a value, a quote) points at its key, not its first child.
         on_mapping = isinstance(error.get("input"), dict)
         return located.problem(at, kind, error["msg"], _HINTS.get(kind, ""), key=on_mapping)
-    return located.problem(at, "invalid-value", f"'{field}' is {_written(located, at, value)}, which is not "
-                           "accepted here", "see docs/format.md for what this field takes")  # fmt: skip
+    said = str(error.get("msg", "")).rstrip(".")
+    said = said[:1].lower() + said[1:] if said else "it is not accepted here"
+    return located.problem(
+        at,
+        "invalid-value",
+        f"'{field}' is {_written(located, at, value)}: {said}",
+        "see docs/format-reference.md for what this field takes",
+    )
 
 
 _HINTS = {

@@ -29,7 +29,8 @@ TEMPLATES = Path("templates")
 THEME = TEMPLATES / "theme"
 SITE_SRC = Path("site_src")
 SITE = Path("site")
-CHART_CACHE = Path(".generator-cache")
+#: Chart renders by content hash (not .cache: `zensical build --clean` empties that).
+CHART_CACHE = Path(".generator-cache") / "charts"
 MKDOCS_YML = Path("mkdocs.yml")
 CHANGELOG = Path("CHANGELOG.md")
 SCHEMA_FILE = Path("schema") / "facts.schema.json"

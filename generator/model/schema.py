@@ -379,7 +379,9 @@ class Expectation(Model):
     """What the source's words imply about a computed number."""
 
     approximately: Number | None = Field(default=None, description="Expected value, within `tolerance`.")
-    tolerance: Number | None = Field(default=None, description="Allowed absolute difference for `approximately`.")
+    tolerance: Number | None = Field(
+        default=None, ge=0, description="Allowed absolute difference for `approximately` (zero or more)."
+    )
     less_than: Number | None = Field(default=None, description="The number must be below this.")
     greater_than: Number | None = Field(default=None, description="The number must be above this.")
 

@@ -3,24 +3,21 @@
 Every correction is a `history` entry of a fact and every retraction its `retracted`
 mapping, so the log can never disagree with the facts. The feed carries no build
 timestamp: its `updated` is the newest entry's date, so an unchanged log gives the same bytes.
-Also `last_changed`: when each fact's lines last changed in git, for the fact pages.
 """
 
 from __future__ import annotations
 
-import subprocess
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from generator.inputs.dataset import Dataset
 from generator.model.fmt import status_label
 from generator.model.schema import Fact
 from generator.outputs import pages
+from generator.outputs.context import Gathered
 from generator.outputs.escape import xml_text
-from generator.outputs.templates import environment
 
 ATOM = "http://www.w3.org/2005/Atom"
 TAG = "tag:ai-infra-facts,2026:"
@@ -74,11 +71,6 @@ def entries(dataset: Dataset) -> list[Entry]:
     return sorted(out, key=lambda e: (e.date, e.kind, e.fact_id), reverse=True)
 
 
-def site_url(root: Path) -> str:
-    """The site's base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
-    return pages.site_settings(root).url
-
-
 def _timestamp(date: str) -> str:
     """An RFC 3339 time for a date as precise as known (2026, 2026-11 or 2026-11-26)."""
     parts = (date.split("-") + ["01", "01"])[:3]
@@ -122,63 +114,13 @@ def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
+name = "corrections"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
     """Stage entry point for the build: the corrections page and feed."""
-
-    items = entries(gathered.dataset)
-    fallback = max((r.model.as_of for r in gathered.dataset.facts.values()), default="2026")
-    page = environment(root).get_template("corrections.md.j2").render(entries=items)
-    return {"corrections/index.md": page, "corrections/feed.xml": feed(items, site_url(root), fallback)}
-
-
-def _blame(root: Path, file: str) -> list[tuple[str, int]]:
-    """(commit, committer time) of every line of one file, from one `git blame` run."""
-    try:
-        done = subprocess.run(["git", "blame", "--line-porcelain", "--", file], cwd=root, capture_output=True,
-                              check=False, timeout=60)  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if done.returncode != 0:
-        return []
-    lines: list[tuple[str, int]] = []
-    commit, when = "", 0
-    for raw in done.stdout.split(b"\n"):
-        if raw.startswith(b"\t"):
-            lines.append((commit, when))
-        elif raw.startswith(b"committer-time "):
-            when = int(raw.split()[1])
-        elif len(raw) >= 40 and raw[:40].isalnum() and b" " in raw and not raw.startswith((b"author", b"committer")):
-            head = raw.split(b" ", 1)[0]
-            if len(head) in (40, 64):
-                commit = head.decode()
-    return lines
-
-
-def last_changed(root: Path, dataset: Dataset) -> dict[str, tuple[str, str]]:
-    """{fact id: (YYYY-MM-DD, commit)} of the newest commit touching each fact's lines; {} outside git."""
-    import datetime as dt
-
-    try:
-        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True,
-                                check=False, timeout=10)  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    if inside.returncode != 0:
-        return {}
-    by_file: dict[str, list] = {}
-    for fid, record in dataset.facts.items():
-        by_file.setdefault(record.file, []).append((record.line, fid))
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        blames = dict(zip(by_file, pool.map(lambda f: _blame(root, f), by_file), strict=True))
-    out: dict[str, tuple[str, str]] = {}
-    for file, starts in by_file.items():
-        lines = blames[file]
-        starts.sort()
-        for i, (start, fid) in enumerate(starts):
-            end = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(lines)
-            # Uncommitted lines (all-zero commit) have no reproducible date: left out.
-            span = [(when, commit) for commit, when in lines[start - 1 : end] if commit and set(commit) != {"0"}]
-            if span:
-                when, commit = max(span)
-                out[fid] = (dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d"), commit)
-    return out
+    items = entries(ctx.dataset)
+    fallback = max((r.model.as_of for r in ctx.dataset.facts.values()), default="2026")
+    page = ctx.templates.get_template("corrections.md.j2").render(entries=items)
+    yield "corrections/index.md", page
+    yield "corrections/feed.xml", feed(items, ctx.site.url, fallback)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.outputs import release
+from generator.inputs import releases
 
 #: Fields compared with the newest release: a change in any of them is a change readers would cite.
 COMPARED = ("kind", "value", "low", "high", "bound_strict", "unit", "status", "retracted")
@@ -37,12 +37,12 @@ class Edition:
 
 def read_edition(root: Path) -> Edition:
     """The newest folder in releases/ with its facts and derived figures (an empty edition before any)."""
-    found = release.releases(root)
+    found = releases.releases(root)
     if not found:
         return Edition(None, None, {})
     version, folder = list(found.items())[-1]
-    changelog = root / release.CHANGELOG
-    dates = release.changelog_versions(changelog.read_text(encoding="utf-8")) if changelog.is_file() else {}
+    changelog = root / releases.CHANGELOG
+    dates = releases.changelog_versions(changelog.read_text(encoding="utf-8")) if changelog.is_file() else {}
     rows: dict[str, dict[str, dict[str, Any]]] = {}
     for name in ("facts.json", "derived.json"):
         try:

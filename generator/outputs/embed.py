@@ -25,11 +25,12 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import charts, export, i18n, pages, render, templates
+from generator.outputs import charts, export, i18n, pages, render
+from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text, yaml_quoted
 from generator.outputs.i18n import _
 
-CACHE = Path(".generator-cache") / "charts"  # not .cache: `zensical build --clean` empties that
+CACHE = paths.CHART_CACHE
 SCRIPT_SOURCE = paths.CHART_SCRIPT
 ASSET_DIR = "assets/generated/vega/"
 BUNDLE_PATH = ASSET_DIR + "vega-bundle.js"
@@ -96,11 +97,6 @@ def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str,
                      f"{inline_svg(compact_svg)}</div>")  # fmt: skip
     parts.append("</div>")
     return Markup("".join(parts))
-
-
-def site_url(root: Path) -> str:
-    """The published base URL, with a trailing slash (mkdocs.yml's site_url, read in one place)."""
-    return pages.site_settings(root).url
 
 
 def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> tuple[str, int, int]:
@@ -263,10 +259,8 @@ def _embed_page(
 
 
 def chart_files(
-    root: Path,
+    ctx: Gathered,
     plotted: charts.Plotted,
-    env: Any,
-    base_url: str,
     known_versions: archive.Archive | None = None,
     assets: dict[str, str] | None = None,
     sources: dict[str, list[dict[str, str]]] | None = None,
@@ -277,7 +271,8 @@ def chart_files(
     embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
     """
     assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
-    cid, cache = plotted.chart.id, root / CACHE
+    root, env, base_url = ctx.root, ctx.templates, ctx.site.url
+    cid, cache = plotted.chart.id, ctx.chart_cache
     svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
     compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
     wide_size = _size(svg)
@@ -347,7 +342,7 @@ def chart_files(
         snippet=Markup(embed_code), fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
-        cite=render.chart_citation(root, plotted), script=Markup("../../" + assets["script"]),
+        cite=render.chart_citation(ctx, plotted), script=Markup("../../" + assets["script"]),
         bundle=Markup("../../" + assets["bundle"]),
     )  # fmt: skip
     return out
@@ -385,26 +380,28 @@ def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[
     return out
 
 
-def outputs(root: Path, gathered: Any) -> Iterator[tuple[str, str | bytes]]:
+name = "embed"
+
+
+def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     """Stage entry point for the build: every chart's files, the chart index and the Vega scripts.
 
     Yields (path, content) chart by chart, so the images of thousands of charts are never all
     in memory at once (the writer takes each file as it comes).
     """
-    plotted = charts.plot_all(gathered, root / CACHE)
+    root = ctx.root
+    plotted = charts.plot_all(ctx, ctx.chart_cache)
     specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
-    charts.prerender(specs, root / CACHE)  # draw missing images on both cores
+    charts.prerender(specs, ctx.chart_cache)  # draw missing images on both cores
     if not plotted:
         return
-    env = templates.environment(root)
-    base_url = site_url(root)
     bundle, script = vega_bundle(root), chart_script()
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
     yield "charts/index.md", index_page(plotted)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
-    sources = row_sources(gathered, plotted)
+    sources = row_sources(ctx, plotted)
     for item in plotted:
-        yield from chart_files(root, item, env, base_url, known, assets, sources).items()
+        yield from chart_files(ctx, item, known, assets, sources).items()
     # The plain names stay for pages published before the hashed ones; nothing new links to them.
     yield BUNDLE_PATH, bundle
     yield SCRIPT_PATH, script

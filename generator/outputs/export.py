@@ -10,11 +10,13 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from generator.compute.derive import Derivation, fact_amount
 from generator.inputs.dataset import Dataset
 from generator.model.values import Amount
+from generator.outputs.context import Gathered
 
 FACT_COLUMNS = [
     "id", "entity", "metric", "period", "kind", "value", "low", "high", "bound_strict", "unit", "approximate",
@@ -117,9 +119,12 @@ def to_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
-def outputs(root: Any, gathered: Any) -> dict[str, str]:
+name = "export"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: the data downloads."""
-    return downloads(gathered.dataset, gathered.derivation)
+    return downloads(ctx.dataset, ctx.derivation).items()
 
 
 def downloads(dataset: Dataset, derivation: Derivation) -> dict[str, str]:

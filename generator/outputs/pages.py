@@ -6,12 +6,9 @@ so a range stays a range and a bound stays a bound on every page.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import os
 import posixpath
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,25 +74,10 @@ class Site:
         return f"{self.repo_url}/blob/main/{quote(file)}#L{line}"
 
 
-def build_date(root: Path) -> str:
-    """The build date (YYYY-MM-DD): SOURCE_DATE_EPOCH, else the last commit's date, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    try:
-        # Read-only: the commit date makes two builds of one commit cite the same date.
-        proc = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
-                              timeout=10, check=False)  # fmt: skip
-        if proc.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", proc.stdout.strip()):
-            return proc.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return dt.date.today().isoformat()
-
-
-def site_settings(root: Path) -> Site:
-    """Name, URL and repository of the site from mkdocs.yml, and for another language than English
-    from its own project, mkdocs.<language>.yml (its name and its address under /<language>/)."""
+def site_settings(root: Path, build_date: str) -> Site:
+    """Name, URL and repository of the site from mkdocs.yml (read once per build, by the context), and
+    for another language than English from its own project, mkdocs.<language>.yml (its name and its
+    address under /<language>/)."""
     config: dict[str, Any] = {}
     path = root / "mkdocs.yml"
     if path.is_file():
@@ -114,7 +96,7 @@ def site_settings(root: Path) -> Site:
         name=str(config.get("site_name", "AI infrastructure facts")),
         url=str(config.get("site_url") or default_url).rstrip("/") + "/",
         repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
-        build_date=build_date(root),
+        build_date=build_date,
         root_url=root_url,
     )
 

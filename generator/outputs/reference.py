@@ -7,7 +7,7 @@ the functions a formula may call, the units a fact may use and the input limits.
 from __future__ import annotations
 
 import typing
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from generator.compute.formula import FUNCTIONS
 from generator.model import limits, schema, units
 from generator.outputs import i18n
+from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text
 
 #: The models in the order a contributor meets them.
@@ -95,12 +96,16 @@ def page(standalone: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str]:
+name = "reference"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: the format reference page."""
     if i18n.current() == i18n.DEFAULT:
-        return {"reference/index.md": page()}
+        yield "reference/index.md", page()
+        return
     # Written in English only: other languages show it marked as English. The schema is a download at
     # the site root, outside that language's project: an HTML link, which MkDocs does not resolve.
     text = page().replace("[facts.schema.json](../data/facts.schema.json)",
                           '<a href="../../data/facts.schema.json">facts.schema.json</a>')  # fmt: skip
-    return {"reference/index.md": i18n.english_notice(text)}
+    yield "reference/index.md", i18n.english_notice(text)

@@ -11,22 +11,28 @@ data/vX.Y.Z/ and writes the current data into data/latest/.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from generator.inputs.dataset import Dataset
+from generator.inputs.releases import (
+    CHANGELOG,
+    RELEASES_DIR,
+    changelog_versions,
+    latest_version,
+    parse_version,
+    releases,
+    version_key,
+)
 from generator.model.schema import SCHEMA_VERSION
 from generator.outputs import export, i18n
+from generator.outputs.context import Gathered
 from generator.outputs.i18n import N_
 
-RELEASES_DIR = "releases"
-CHANGELOG = "CHANGELOG.md"
 FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
 SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
                   "document", "note"]  # fmt: skip
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-_HEADING = re.compile(r"^## \[(\d+\.\d+\.\d+)\](?: - (\d{4}-\d{2}-\d{2}))?\s*$", re.MULTILINE)
 
 #: Table Schema field types and descriptions of every CSV column.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -66,28 +72,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "cites": ("string", N_("Space-separated ids of the sources it relies on.")),
     "document": ("string", N_("Path under facts/ of a local copy of the text.")),
 }
-
-
-def parse_version(text: str) -> tuple[int, int, int] | None:
-    """(major, minor, patch) of an X.Y.Z version, or None."""
-    match = _VERSION.match(text)
-    if not match:
-        return None
-    major, minor, patch = match.groups()
-    return int(major), int(minor), int(patch)
-
-
-def _version_key(text: str) -> tuple[int, int, int]:
-    """(major, minor, patch) of a version already known to be X.Y.Z (a release folder or changelog heading)."""
-    parsed = parse_version(text)
-    if parsed is None:  # pragma: no cover - callers pass only versions matched by _VERSION or _HEADING
-        raise ValueError(f"'{text}' is not a version X.Y.Z")
-    return parsed
-
-
-def changelog_versions(text: str) -> dict[str, str | None]:
-    """{version: date or None} of every release section of a Keep a Changelog file."""
-    return {m.group(1): m.group(2) for m in _HEADING.finditer(text)}
 
 
 def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -153,33 +137,17 @@ def release_files(gathered: Any, version: str) -> dict[str, str]:
     return {name: files[name] for name in FILES}
 
 
-def releases(root: Path) -> dict[str, Path]:
-    """Every committed release folder, {X.Y.Z: path}, oldest first."""
-    base = root / RELEASES_DIR
-    found = (
-        {p.name[1:]: p for p in base.glob("v*") if p.is_dir() and parse_version(p.name[1:])} if base.is_dir() else {}
-    )
-    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
+name = "release"
 
 
-def latest_version(root: Path) -> str:
-    """The newest version named in CHANGELOG.md, else the newest release, else 0.0.0."""
-    path = root / CHANGELOG
-    versions = list(changelog_versions(path.read_text(encoding="utf-8"))) if path.is_file() else []
-    versions += list(releases(root))
-    return max(versions, key=_version_key, default="0.0.0")
-
-
-def outputs(root: Path, gathered: Any) -> dict[str, str | bytes]:
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
     """Stage entry point for the build: data/vX.Y.Z/ for every release and data/latest/."""
-    out: dict[str, str | bytes] = {}
-    for version, folder in releases(root).items():
-        for name in FILES:
-            if (folder / name).is_file():
-                out[f"data/v{version}/{name}"] = (folder / name).read_bytes()
-    for name, text in release_files(gathered, latest_version(root)).items():
-        out[f"data/latest/{name}"] = text
-    return out
+    for version, folder in releases(ctx.root).items():
+        for file in FILES:
+            if (folder / file).is_file():
+                yield f"data/v{version}/{file}", (folder / file).read_bytes()
+    for file, text in release_files(ctx, latest_version(ctx.root)).items():
+        yield f"data/latest/{file}", text
 
 
 def required_bump(previous: Path, gathered: Any) -> str:
@@ -214,7 +182,7 @@ def check(root: Path, version: str, gathered: Any) -> list[str]:
     past = releases(root)
     if past:
         last = list(past)[-1]
-        old = _version_key(last)
+        old = version_key(last)
         if new <= old:
             problems.append(f"{version} is not greater than the last release {last}")
         else:

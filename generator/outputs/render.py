@@ -9,6 +9,7 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,9 @@ from markupsafe import Markup, escape
 
 from generator.model import fmt
 from generator.model.schema import json_schema
-from generator.outputs import corrections, export, i18n, pages
-from generator.outputs.edition import read_edition
+from generator.outputs import export, i18n, pages
+from generator.outputs.context import Gathered
 from generator.outputs.i18n import N_
-from generator.outputs.templates import environment
 
 #: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
 COLUMN_DESCRIPTIONS = {
@@ -58,9 +58,9 @@ def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in json.loads(export.to_json(rows))}
 
 
-def chart_citation(root: Path, plotted: Any) -> dict[str, Any]:
+def chart_citation(ctx: Gathered, plotted: Any) -> dict[str, Any]:
     """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
-    site, edition = pages.site_settings(root), read_edition(root)
+    site, edition = ctx.site, ctx.edition
     order = ["released", "changed", "added", "unreleased"]
     state = "released"
     for row in json.loads(export.to_json([_released_form(r) for r in plotted.rows])):
@@ -88,15 +88,16 @@ def _released_form(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def outputs(root: Path, gathered: Any) -> dict[str, str]:
+name = "render"
+
+
+def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: every generated page in the current language (the build runs
-    this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under /<language>/)."""
-    # Once per build: one `git blame` per fact file, not one per page.
-    changed = corrections.last_changed(root, gathered.dataset)
-    out = render_pages(root, gathered.dataset, gathered.derivation, changed)
+    this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under <language>/)."""
+    out = render_pages(ctx)
     if i18n.current() != i18n.DEFAULT:
-        out.update(handwritten(root))
-    return out
+        out.update(handwritten(ctx.root))
+    return out.items()
 
 
 #: Hand-written parts of site_src/ that every language's project needs (its pages link to them).
@@ -121,12 +122,12 @@ def handwritten(root: Path) -> dict[str, str]:
     return out
 
 
-def render_pages(root: Path, dataset: Any, derivation: Any,
-                 changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
-    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)} from git."""
-    env = environment(root)
-    site = pages.site_settings(root)
-    edition = read_edition(root)  # the newest release, named by every "Cite this"
+def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None) -> dict[str, str]:
+    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
+    (default: the context's, from git)."""
+    env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
+    dataset, derivation = ctx.dataset, ctx.derivation
+    changed = ctx.last_changed if changed is None else changed
     out: dict[str, str] = {}
 
     prefix = i18n.prefix(i18n.current())

@@ -1,36 +1,63 @@
-"""The orchestrator: load -> validate -> derive -> charts -> render -> write -> engine.
+"""The orchestrator: gather (load -> validate -> derive) -> output stages -> write -> engine.
 
-It only calls the stages in order. Everything is gathered and checked before anything
+It only calls the stages, by name, in the order of `STAGES`. Everything is gathered and checked before anything
 is written; a failed build (bad input, an engine error, a full disk, a kill) leaves site/ and
 site_src/ as they were: pages are written into a stage that only a successful build commits.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.compute.derive import Derivation, derive
+from generator.compute.derive import derive
 from generator.inputs import archive
-from generator.inputs.dataset import Dataset
 from generator.inputs.validate import validate
 from generator.model.errors import FatalInputError, Report
-from generator.outputs import i18n
+from generator.outputs import corrections, embed, export, i18n, reference, release, render
+from generator.outputs.context import Gathered, Stage
 from generator.pipeline import engine
 from generator.pipeline.progress import Progress, silent
 from generator.pipeline.writer import Writer
 
+#: The output stages, in the order they run. Each turns the build context into files under
+#: site_src/ (`generator.outputs.context.Stage`); the writer refuses a path that two produce,
+#: so two stages can never silently overwrite each other.
+STAGES: tuple[Stage, ...] = (
+    render,  # every page: facts, derived figures, entities, metrics, sources, indexes, home
+    export,  # data/: the downloads as CSV and JSON
+    corrections,  # corrections/: the log and its Atom feed
+    release,  # data/vX.Y.Z/ and data/latest/: the dataset releases
+    embed,  # charts/ and embed/: every chart's page, images, downloads and embeds
+    reference,  # reference/: the fact-file format reference
+)
 
-@dataclass
-class Gathered:
-    """Everything read and computed before anything is written."""
+#: Stages whose pages exist in every language: run once per language (outputs/i18n.py `using`), the
+#: other languages' files under <language>/ (each language is its own MkDocs project). The other
+#: stages write the language-neutral downloads, once, at the root.
+LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, embed, reference)
 
-    dataset: Dataset
-    derivation: Derivation
-    report: Report
+
+def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str | bytes]]:
+    """Every (path, content) one stage makes, in each language it is made in."""
+    root = gathered.root
+    languages = i18n.languages(root) if stage in LOCALIZED_STAGES else (i18n.DEFAULT,)
+    for language in languages:
+        with i18n.using(root, language):
+            if language == i18n.DEFAULT:
+                yield from stage.outputs(gathered)
+                continue
+            # This language's pages read the texts in it (translations, else marked English), and their
+            # own context: the site's name and address in that language, its templates' words.
+            dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
+            local = Gathered(dataset, derivation, gathered.report, root=root)
+            local.__dict__.update(build_date=gathered.build_date, last_changed=gathered.last_changed,
+                                  edition=gathered.edition)  # read once per build, not per language  # fmt: skip
+            prefix = i18n.prefix(language)
+            for relpath, content in stage.outputs(local):
+                yield prefix + relpath, content
 
 
 def gather(root: Path, progress: Progress | None = None) -> Gathered:
@@ -44,7 +71,7 @@ def gather(root: Path, progress: Progress | None = None) -> Gathered:
         # The chart archive is committed input too: validated here, so `validate` reports it and
         # a bad file stops the build with its file:line:column instead of crashing it.
         report.extend(archive.read(root).problems)
-    return Gathered(dataset, derivation, report)
+    return Gathered(dataset, derivation, report, root=root)
 
 
 @dataclass
@@ -69,48 +96,9 @@ class BuildResult:
         )
 
 
-#: Stages that turn the gathered data into files under site_src/, in order. Each module has
-#: `outputs(root, gathered) -> {path under site_src/: text or bytes}` (or an iterator of such
-#: pairs, for stages with large outputs); the writer refuses a
-#: path written twice, so two stages can never silently overwrite each other.
-OUTPUT_STAGES = (
-    "generator.outputs.render",
-    "generator.outputs.export",
-    "generator.outputs.corrections",
-    "generator.outputs.release",
-    "generator.outputs.embed",
-    "generator.outputs.reference",
-)
-
-
-#: Stages whose pages exist in every language: run once per language (generator.i18n.using), the
-#: other languages' files under /<language>/ (each language is its own MkDocs project). The other
-#: stages write the language-neutral downloads, once.
-LOCALIZED_STAGES = (
-    "generator.outputs.render",
-    "generator.outputs.corrections",
-    "generator.outputs.embed",
-    "generator.outputs.reference",
-)
-
-
-def stage_outputs(root: Path, name: str, gathered: Gathered) -> Iterator[tuple[str, str | bytes]]:
-    """Every (path, content) one stage makes, in each language it is made in."""
-    languages = i18n.languages(root) if name in LOCALIZED_STAGES else (i18n.DEFAULT,)
-    for language in languages:
-        with i18n.using(root, language):
-            # Each language's pages read the texts in that language (translations, else marked English).
-            dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
-            local = Gathered(dataset, derivation, gathered.report)
-            files = importlib.import_module(name).outputs(root, local)
-            prefix = i18n.prefix(language)
-            for relpath, content in files.items() if isinstance(files, dict) else files:
-                yield prefix + relpath, content
-
-
 def stage_names(run_engine: bool = True) -> list[str]:
     """The names progress reports, in order: one per step of `build`."""
-    names = ["load+validate", "derive", *(n.rsplit(".", 1)[-1] for n in OUTPUT_STAGES), "write"]
+    names = ["load+validate", "derive", *(stage.name for stage in STAGES), "write"]
     return names + (["engine"] if run_engine else [])
 
 
@@ -139,11 +127,10 @@ def build(
         writer = Writer(root / "site_src")
         try:
             writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
-            for name in OUTPUT_STAGES:
-                stage = name.rsplit(".", 1)[-1]
-                with progress.stage(stage):
-                    for relpath, content in stage_outputs(root, name, gathered):
-                        writer.write(relpath, content, owner=stage)
+            for stage in STAGES:
+                with progress.stage(stage.name):
+                    for relpath, content in stage_outputs(gathered, stage):
+                        writer.write(relpath, content, owner=stage.name)
             with progress.stage("write"):
                 writer.finish()
             if run_engine:

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from generator.inputs.files import display
+from generator.inputs.git import source_date_epoch
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -249,19 +250,6 @@ def _language_config(root: Path, overlay: Path, docs_dir: Path, site_dir: Path, 
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     return Path(name)
-
-
-def source_date_epoch(root: Path) -> str | None:
-    """SOURCE_DATE_EPOCH if set, else the last git commit's time, else None (outside a repository)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                              text=True, timeout=30)  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    stamp = proc.stdout.strip()
-    return stamp if proc.returncode == 0 and stamp.isdigit() else None
 
 
 def clean_leftovers(out: Path, root: Path | None = None) -> list[Path]:
