@@ -136,6 +136,7 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
     found = [(p.file, p.line, p.column, p.code, p.severity) for p in problems]
     expected = re.match(r"# expect: (\S+) (\d+):(\d+)", CASE.read_text(encoding="utf-8"))
     assert expected is not None
+    assert expected[1] == "untranslated"
     assert found == [("facts/zz-untranslated.yaml", int(expected[2]), int(expected[3]), expected[1], "warning")]
     assert "no French text for statement" in problems[0].message
     out = dict(stage_outputs(gathered, render))
