@@ -328,7 +328,7 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
                 "title": title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
     return {
         "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
-        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
+        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact, i18n.current()),
         "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
         "image": share_image(dataset, fid),
@@ -381,7 +381,7 @@ def title_of(dataset: Dataset, ref: str) -> str:
         if ref in section:
             return section[ref].model.title
     if ref in dataset.facts:
-        return upper_first(fact_label(dataset, dataset.facts[ref].model))
+        return upper_first(fact_label(dataset, dataset.facts[ref].model, i18n.current()))
     return ref
 
 
@@ -424,7 +424,7 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
             "status": fmt.status_label(fact.status, i18n.current()),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
-            "label": upper_first(fact_label(dataset, fact)), "status_key": STATUS_KEYS.get(fact.status, "reported"),
+            "label": upper_first(fact_label(dataset, fact, i18n.current())), "status_key": STATUS_KEYS.get(fact.status, "reported"),
             "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
         })  # fmt: skip
     return rows
