@@ -36,10 +36,16 @@ def test_chained_history_gives_each_step_its_old_and_new_value(project: Path):
     assert b"<title>Corrected: " + BUDGET_2026.encode() + b": \xc2\xa5160 bn (planned) -&gt; " in first
 
 
-def test_site_url_comes_from_mkdocs_yml(tmp_path: Path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://example.org/data\n", encoding="utf-8")
-    assert corrections.site_url(tmp_path) == "https://example.org/data/"
-    assert corrections.site_url(tmp_path / "missing") == pages.DEFAULT_SITE_URL
+def test_the_site_identity_comes_from_mkdocs_yml(tmp_path: Path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: https://example.org/data\nextra:\n  dataset_name: x-data\n", encoding="utf-8"
+    )
+    site = pages.site_settings(tmp_path, "2026-01-01")
+    assert (site.name, site.url, site.slug) == ("x", "https://example.org/data/", "x-data")
+    feed = corrections.feed([], site, "2026")
+    assert b"<id>tag:x-data,2026:corrections</id>" in feed and b"<title>x: corrections" in feed
+    default = pages.site_settings(tmp_path / "missing", "2026-01-01")
+    assert (default.url, default.slug) == (pages.DEFAULT_SITE_URL, pages.DEFAULT_SLUG)
 
 
 def test_last_changed_takes_the_newest_commit_of_each_fact(tmp_path: Path):

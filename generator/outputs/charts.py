@@ -450,11 +450,6 @@ def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str, bool]) -> dict[s
     return chart_spec(*args)
 
 
-def plot(chart: Any, gathered: Any, cache: Path | None = None) -> Plotted:
-    """Rows, spec, alt text and credit of one chart."""
-    return plot_all(gathered, cache, [chart])[0]
-
-
 def plot_all(
     gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
 ) -> list[Plotted]:

@@ -20,7 +20,6 @@ from generator.outputs.context import Gathered
 from generator.outputs.escape import xml_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-TAG = "tag:ai-infra-facts,2026:"
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,9 @@ def _timestamp(date: str) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:
+def feed(items: list[Entry], site: pages.Site, fallback_date: str) -> bytes:
     """The Atom feed: one entry per correction or retraction, with stable ids."""
+    base_url, tag = site.url, f"tag:{site.slug},2026:"
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -90,16 +90,16 @@ def feed(items: list[Entry], base_url: str, fallback_date: str) -> bytes:
         return element
 
     root = ET.Element(f"{{{ATOM}}}feed")
-    sub(root, "id", f"{TAG}corrections")
-    sub(root, "title", "AI infrastructure facts: corrections and retractions")
+    sub(root, "id", f"{tag}corrections")
+    sub(root, "title", f"{site.name}: corrections and retractions")
     sub(root, "updated", _timestamp(items[0].date if items else fallback_date))
     sub(root, "link", href=f"{base_url}corrections/", rel="alternate", type="text/html")
     sub(root, "link", href=f"{base_url}corrections/feed.xml", rel="self", type="application/atom+xml")
     author = sub(root, "author")
-    sub(author, "name", "AI infrastructure facts")
+    sub(author, "name", site.name)
     seen: dict[str, int] = {}
     for item in items:
-        key = f"{TAG}{item.kind}/{item.fact_id}/{item.date}"
+        key = f"{tag}{item.kind}/{item.fact_id}/{item.date}"
         seen[key] = seen.get(key, 0) + 1
         entry = sub(root, "entry")
         sub(entry, "id", key if seen[key] == 1 else f"{key}/{seen[key]}")
@@ -123,4 +123,4 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
     fallback = max((r.model.as_of for r in ctx.dataset.facts.values()), default="2026")
     page = ctx.templates.get_template("corrections.md.j2").render(entries=items)
     yield "corrections/index.md", page
-    yield "corrections/feed.xml", feed(items, ctx.site.url, fallback)
+    yield "corrections/feed.xml", feed(items, ctx.site, fallback)

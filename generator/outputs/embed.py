@@ -231,13 +231,13 @@ def _size(svg: bytes) -> tuple[int, int]:
     return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
 
 
-def oembed(plotted: charts.Plotted, base_url: str, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
+def oembed(plotted: charts.Plotted, site: pages.Site, size: tuple[str, int, int], png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
-    width, height = size[2], size[1]
+    width, height, base_url = size[2], size[1], site.url
     return {
         "version": "1.0", "type": "rich", "title": plotted.chart.title,
-        "provider_name": _("AI infrastructure facts"), "provider_url": base_url,
+        "provider_name": site.name, "provider_url": base_url,
         "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
         "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
         "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
@@ -328,7 +328,7 @@ def chart_files(
     out[page + "chart.svg"] = svg
     out[page + "chart.png"] = png
     out[page + "data.csv"] = data_csv(plotted)
-    out[page + "oembed.json"] = export.to_json(oembed(plotted, base_url, size, png))
+    out[page + "oembed.json"] = export.to_json(oembed(plotted, ctx.site, size, png))
     rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
             for row in plotted.rows]  # fmt: skip
     # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.

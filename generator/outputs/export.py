@@ -16,17 +16,8 @@ from typing import Any
 from generator.compute.derive import Derivation, fact_amount
 from generator.inputs.dataset import Dataset
 from generator.model.values import Amount
+from generator.outputs.columns import DERIVED_COLUMNS, FACT_COLUMNS
 from generator.outputs.context import Gathered
-
-FACT_COLUMNS = [
-    "id", "entity", "metric", "period", "kind", "value", "low", "high", "bound_strict", "unit", "approximate",
-    "status", "as_of", "source", "attributed_to", "quote", "quote_language", "translation", "statement", "note",
-    "retracted",
-]  # fmt: skip
-DERIVED_COLUMNS = [
-    "id", "title", "kind", "value", "low", "high", "bound_strict", "unit", "approximate", "significant_figures",
-    "formula", "inputs", "rates_used", "explanation",
-]  # fmt: skip
 
 
 def amount_fields(amount: Amount | None) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class Site:
     build_date: str
     #: The site root's URL, where the language-neutral downloads are (url is a language's own address).
     root_url: str = ""
+    slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
 
     def page_url(self, page: str) -> str:
         """The public URL of a Markdown page under site_src/ (directory URLs)."""
@@ -83,26 +84,31 @@ def site_settings(root: Path, build_date: str) -> Site:
     if path.is_file():
         # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    extra: dict[str, Any] = config["extra"] if isinstance(config.get("extra"), dict) else {}
     language = i18n.current()
-    default_url = DEFAULT_SITE_URL
     root_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/"
+    default_url = root_url + i18n.prefix(language)
     if language != i18n.DEFAULT:
-        default_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/" + i18n.prefix(language)
         overlay = root / f"mkdocs.{language}.yml"
         config = {k: v for k, v in config.items() if k not in ("site_name", "site_url")}
         if overlay.is_file():
             config.update(yaml.load(overlay.read_text(encoding="utf-8"), Loader=_LenientLoader) or {})
     return Site(
-        name=str(config.get("site_name", "AI infrastructure facts")),
+        name=str(config.get("site_name") or DEFAULT_NAME),
         url=str(config.get("site_url") or default_url).rstrip("/") + "/",
-        repo_url=str(config.get("repo_url", "https://github.com/ai-infra-facts/facts")).rstrip("/"),
+        repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
         build_date=build_date,
+        slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
         root_url=root_url,
     )
 
 
-#: The published address when mkdocs.yml gives no site_url.
+# The site's identity comes from mkdocs.yml (site_name, site_url, repo_url, extra.dataset_name);
+# these are used only where it says nothing.
+DEFAULT_NAME = "AI infrastructure facts"
 DEFAULT_SITE_URL = "https://ai-infra-facts.github.io/facts/"
+DEFAULT_REPO_URL = "https://github.com/ai-infra-facts/facts"
+DEFAULT_SLUG = "ai-infra-facts"
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -27,51 +27,11 @@ from generator.inputs.releases import (
 )
 from generator.model.schema import SCHEMA_VERSION
 from generator.outputs import export, i18n
+from generator.outputs.columns import COLUMNS, DERIVED_COLUMNS, FACT_COLUMNS, SOURCE_COLUMNS
 from generator.outputs.context import Gathered
-from generator.outputs.i18n import N_
+from generator.outputs.pages import Site
 
 FILES = ("facts.csv", "facts.json", "derived.csv", "derived.json", "sources.csv", "datapackage.json")
-SOURCE_COLUMNS = ["id", "role", "publisher", "title", "url", "published", "language", "accessed", "cites",
-                  "document", "note"]  # fmt: skip
-
-#: Table Schema field types and descriptions of every CSV column.
-FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("string", N_("Stable id, used in the URL of its page.")),
-    "entity": ("string", N_("Id of the entity the fact is about.")),
-    "metric": ("string", N_("Id of the metric measured.")),
-    "period": ("string", N_("When the fact applies: 2026, 2026-H1, 2026-Q1, 2025-08 or 2025-12-08.")),
-    "kind": ("string", N_("point, range, lower-bound, upper-bound, unknown or event.")),
-    "value": ("number", N_("The value of a point.")),
-    "low": ("number", N_("Lower end of a range or a lower bound.")),
-    "high": ("number", N_("Upper end of a range or an upper bound.")),
-    "bound_strict": ("boolean", N_("For a bound: true when the end is excluded (more than, less than).")),
-    "unit": ("string", N_("Unit of value, low and high.")),
-    "approximate": ("boolean", N_("True when the source hedges (about, environ).")),
-    "status": ("string", N_("reported, planned, estimated, announced, intention or forecast.")),
-    "as_of": ("string", N_("Date the claim was made, as precise as known.")),
-    "source": ("string", N_("Id of the source document the quote was read in.")),
-    "attributed_to": ("string", N_("Space-separated ids of the sources the document credits.")),
-    "quote": ("string", N_("The supporting words of the source, verbatim (the publisher's text).")),
-    "quote_language": ("string", N_("Language of the quote, BCP 47.")),
-    "translation": ("string", N_("English translation of the quote.")),
-    "statement": ("string", N_("The fact in one English sentence.")),
-    "note": ("string", N_("Caveats for readers.")),
-    "retracted": ("string", N_("Date the fact was retracted, empty if it stands.")),
-    "title": ("string", N_("Display title.")),
-    "significant_figures": ("integer", N_("Significant figures the inputs justify.")),
-    "formula": ("string", N_("Formula over {fact-id} references.")),
-    "inputs": ("string", N_("Space-separated ids of the facts and figures used.")),
-    "rates_used": ("string", N_("Space-separated ids of the exchange rates used.")),
-    "explanation": ("string", N_("What the figure means.")),
-    "role": ("string", N_("Place in the source chain: document-read, primary-reporter, data-provider, ...")),
-    "publisher": ("string", N_("Who published the source.")),
-    "url": ("string", N_("http(s) address of the source, where known.")),
-    "published": ("string", N_("Publication date, as precise as known.")),
-    "language": ("string", N_("Language of the source, BCP 47.")),
-    "accessed": ("string", N_("Date the source was read.")),
-    "cites": ("string", N_("Space-separated ids of the sources it relies on.")),
-    "document": ("string", N_("Path under facts/ of a local copy of the text.")),
-}
 
 
 def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -89,8 +49,8 @@ def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | 
     # A description per site language: Table Schema's `description` is English, and `descriptions`
     # (a custom property, which Table Schema allows) holds every language's, from the catalogs.
     catalogs = {language: i18n.translations(root, language) for language in i18n.languages(root)} if root else {}
-    fields = [{"name": c, "type": FIELDS[c][0], "description": FIELDS[c][1],
-               **({"descriptions": {lang: cat.gettext(FIELDS[c][1]) for lang, cat in catalogs.items()}}
+    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description,
+               **({"descriptions": {lang: cat.gettext(COLUMNS[c].description) for lang, cat in catalogs.items()}}
                   if len(catalogs) > 1 else {})} for c in columns]  # fmt: skip
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
@@ -98,19 +58,19 @@ def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | 
     return schema
 
 
-def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
+def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
     """A Frictionless Data Package descriptor for the three CSV files."""
     sources = [{"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
                for s in dataset.sources.values()]  # fmt: skip
     on_source = {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
     return {
-        "name": "ai-infra-facts",
-        "title": "AI infrastructure facts",
+        "name": site.slug,
+        "title": site.name,
         "description": "Sourced, checkable facts about AI infrastructure, each with its source and quote, "
                        "and figures derived from them.",
         "version": version,
         "schema_version": SCHEMA_VERSION,
-        "homepage": "https://ai-infra-facts.github.io/facts/",
+        "homepage": site.url,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "license_note": "The data is CC-BY-4.0. Quotes remain the words of their publishers and are "
@@ -118,22 +78,22 @@ def datapackage(dataset: Dataset, version: str) -> dict[str, Any]:
         "sources": sources,
         "resources": [
             {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(export.FACT_COLUMNS, [on_source], dataset.root)},
+             "schema": _schema(FACT_COLUMNS, [on_source], dataset.root)},
             {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(export.DERIVED_COLUMNS, root=dataset.root)},
+             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS, root=dataset.root)},
             {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS, root=dataset.root)},
         ],
     }  # fmt: skip
 
 
-def release_files(gathered: Any, version: str) -> dict[str, str]:
+def release_files(gathered: Gathered, version: str) -> dict[str, str]:
     """The six files of one release (or of data/latest), by file name."""
     dataset, derivation = gathered.dataset, gathered.derivation
     downloads = export.downloads(dataset, derivation)
     files = {name.removeprefix("data/"): text for name, text in downloads.items()}
     files["sources.csv"] = export.to_csv(source_rows(dataset), SOURCE_COLUMNS)
-    files["datapackage.json"] = export.to_json(datapackage(dataset, version))
+    files["datapackage.json"] = export.to_json(datapackage(dataset, version, gathered.site))
     return {name: files[name] for name in FILES}
 
 
@@ -150,7 +110,7 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str | bytes]]:
         yield f"data/latest/{file}", text
 
 
-def required_bump(previous: Path, gathered: Any) -> str:
+def required_bump(previous: Path, gathered: Gathered) -> str:
     """major, minor or patch: what the data changed since the release in `previous`."""
     package = json.loads((previous / "datapackage.json").read_text(encoding="utf-8"))
     if package.get("schema_version") != SCHEMA_VERSION:
@@ -164,7 +124,7 @@ def bump_of(old: tuple[int, int, int], new: tuple[int, int, int]) -> str:
     return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
 
 
-def check(root: Path, version: str, gathered: Any) -> list[str]:
+def check(root: Path, version: str, gathered: Gathered) -> list[str]:
     """Everything that stops releasing `version`, as messages (empty when it may go)."""
     new = parse_version(version)
     if new is None:
@@ -197,7 +157,7 @@ def check(root: Path, version: str, gathered: Any) -> list[str]:
     return problems
 
 
-def write_release(root: Path, version: str, gathered: Any) -> Path:
+def write_release(root: Path, version: str, gathered: Gathered) -> Path:
     """Write releases/vX.Y.Z/ (the caller has run `check`); return the folder."""
     folder = root / RELEASES_DIR / f"v{version}"
     folder.mkdir(parents=True)

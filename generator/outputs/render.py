@@ -9,48 +9,24 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.compute.derive import Derivation
+from generator.inputs.dataset import Dataset
 from generator.model import fmt
 from generator.model.schema import json_schema
 from generator.outputs import export, i18n, pages
+from generator.outputs.charts import Plotted
+from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
 from generator.outputs.i18n import N_
 
-#: What each column of the downloads means, shown on /downloads/. A test fails when a column has none.
-COLUMN_DESCRIPTIONS = {
-    "id": N_("Stable identifier, also the page URL: /facts/<id>/ or /derived/<id>/."),
-    "entity": N_("Id of the company, product or group the fact is about (see /entities/)."),
-    "metric": N_("Id of what is measured (see /metrics/)."),
-    "period": N_("When the fact applies: YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or YYYY-MM-DD."),
-    "kind": N_("point, range, lower-bound, upper-bound, or event (no number)."),
-    "value": N_("The value of a point; empty for ranges and bounds."),
-    "low": N_("Lower end of a range, or the bound of a lower bound; empty when unknown."),
-    "high": N_("Upper end of a range, or the bound of an upper bound; empty when unknown."),
-    "bound_strict": N_("For a bound: true for 'more/less than', false for 'at least/at most'."),
-    "unit": N_("Unit of value, low and high (CNY, USD, token/day, percent, ...)."),
-    "approximate": N_("True when the source hedges ('about', 'environ')."),
-    "status": N_("How sure the source is: reported, planned, estimated, announced, intention or forecast."),
-    "as_of": N_("Date the claim was made or is valid at, as precise as known."),
-    "source": N_("Id of the document the quote was read in (see /sources/)."),
-    "attributed_to": N_("Space-separated ids of the sources the document credits for the claim."),
-    "quote": N_("The supporting words of the source, verbatim, in its language."),
-    "quote_language": N_("Language of the quote (BCP 47)."),
-    "translation": N_("English translation of the quote."),
-    "statement": N_("The fact in one English sentence."),
-    "note": N_("Caveats and ambiguities."),
-    "retracted": N_("Date of the retraction when the fact was withdrawn; empty otherwise."),
-    "title": N_("Title of the derived figure."),
-    "significant_figures": N_("Significant figures the inputs justify; the value is rounded to them."),
-    "formula": N_("The formula over {fact-id} references."),
-    "inputs": N_("Ids of the facts and derived figures used (JSON: each with the value used)."),
-    "rates_used": N_("Ids of the exchange-rate facts used for currency conversions."),
-    "explanation": N_("What the figure means, in one line."),
-}
+#: Renders one page: (path under site_src/, template name, its variables).
+RenderPage = Callable[..., None]
 
 
 def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -58,7 +34,7 @@ def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in json.loads(export.to_json(rows))}
 
 
-def chart_citation(ctx: Gathered, plotted: Any) -> dict[str, Any]:
+def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
     """The cite line of a chart page (for generator.outputs.embed): its credit, the release, the versioned embed."""
     site, edition = ctx.site, ctx.edition
     order = ["released", "changed", "added", "unreleased"]
@@ -199,7 +175,7 @@ def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
     return Markup(f'<a href="{href}">{escape(name)}</a>')
 
 
-def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
+def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
     """How many of each thing the site holds, for the home page."""
     return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
             "entities": len(dataset.entities), "metrics": len(dataset.metrics),
@@ -208,10 +184,10 @@ def _counts(dataset: Any, derivation: Any) -> dict[str, int]:
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
     """Columns with their description."""
-    return [{"name": name, "description": i18n._(COLUMN_DESCRIPTIONS[name])} for name in names]
+    return [{"name": name, "description": i18n._(COLUMNS[name].description)} for name in names]
 
 
-def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
@@ -226,7 +202,7 @@ def _render_entities(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> N
                rows=by_entity.get(eid, []))  # fmt: skip
 
 
-def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
@@ -235,7 +211,7 @@ def _render_metrics(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> No
         render(f"metrics/{mid}.md", "metric.md.j2", metric=record.model, rows=mine)
 
 
-def _render_sources(render: Any, dataset: Any, rows: list[dict[str, Any]]) -> None:
+def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
     """The sources index and one page per source: its chain and the facts it backs."""
     render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
     citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)
