@@ -163,7 +163,7 @@ def test_english_pages_do_not_change_with_french(project: Path):
 
 def test_downloads_stay_neutral_with_column_descriptions_in_both_languages():
     gathered = gather(ROOT)
-    package = release.datapackage(gathered.dataset, "9.9.9")
+    package = release.datapackage(gathered.dataset, "9.9.9", gathered.site)
     for resource in package["resources"]:
         for field in resource["schema"]["fields"]:
             assert field["descriptions"]["en"] == field["description"]
