@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 
 .DEFAULT_GOAL := check
-.PHONY: help check venv site validate build serve test test-fast lint format golden schema lock browser-deps clean bench fuzz release screenshots lighthouse
+.PHONY: help check venv site validate build serve test test-fast lint format golden schema messages lock browser-deps clean bench fuzz release screenshots lighthouse
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,11 @@ format: venv ## apply ruff formatting and import sorting
 
 golden: venv ## regenerate the golden files after an intended change to output
 	UPDATE_GOLDEN=1 $(PY) -m pytest tests -k golden -p no:xdist
+
+messages: venv ## re-extract the site's words (templates, generator/) and update locales/*/LC_MESSAGES/messages.po
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output --omit-header -o locales/messages.pot .
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete --width 100 --ignore-pot-creation-date
+	rm -f locales/messages.pot
 
 schema: venv ## regenerate the JSON Schema from the pydantic models
 	$(PY) -m generator schema

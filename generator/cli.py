@@ -25,7 +25,7 @@ from generator.inputs.files import discover
 from generator.model import codes, paths
 from generator.model.errors import FatalInputError
 from generator.model.schema import json_schema
-from generator.outputs import charts, reference, release
+from generator.outputs import charts, i18n, reference, release
 from generator.pipeline import bench, diff, engine, revisions, scaffold, serve
 from generator.pipeline.build import build, gather
 from generator.pipeline.progress import Progress
@@ -117,6 +117,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every fact file; print every problem in the chosen format."""
     gathered = gather(args.root)
     report = gathered.report
+    # Missing translations are counted here, not by the build: the English text is always there to
+    # show (marked "(in English)"), so a gap never stops a build, but `validate` says where it is.
+    report.extend(i18n.untranslated(gathered.dataset, i18n.languages(args.root)))
     if args.base:
         try:
             revisions.resolve(args.root, args.base)

@@ -8,6 +8,7 @@ import pytest
 
 from generator.model.fmt import (
     format_amount,
+    format_figure,
     format_number,
     format_ratio_words,
     period_label,
@@ -102,8 +103,8 @@ CASES = [
     # French: CLDR digits, scale words and sign placement; "de" before the noun, elided before a vowel.
     (point(160e9, "CNY"), "fr", "long", {}, "160 milliards de yuans"),
     (point(160e9, "CNY"), "fr", "short", {}, f"160{NBSP}Md{NBSP}¥"),
-    (point(23e9, "USD", approximate=True), "fr", "long", {}, "environ 23 milliards de dollars américains"),
-    (point(1e9, "USD"), "fr", "long", {}, "1 milliard de dollars américains"),
+    (point(23e9, "USD", approximate=True), "fr", "long", {}, "environ 23 milliards de dollars"),
+    (point(1e9, "USD"), "fr", "long", {}, "1 milliard de dollars"),
     (point(157e6, "user"), "fr", "long", {}, "157 millions d'utilisateurs"),
     (point(157e6, "user"), "fr", "short", {}, f"157{NBSP}M utilisateurs"),
     (rng(40000, 80000, "chip"), "fr", "long", {}, f"40{NNBSP}000 à 80{NNBSP}000 puces"),
@@ -114,11 +115,17 @@ CASES = [
         "fr",
         "long",
         {},
-        "plus d'environ 30 billions de jetons par jour",
+        f"plus d'environ 30{NNBSP}000 milliards de jetons par jour",
     ),
     (upper(0.6667, "dimensionless"), "fr", "long", {"signed": True}, f"moins de +67{NBSP}%"),
-    (point(6.96, "CNY/USD"), "fr", "long", {}, "6,96 yuans par dollar américain"),
+    (point(6.96, "CNY/USD"), "fr", "long", {}, "6,96 yuans par dollar"),
     (point(1, "rank"), "fr", "short", {}, "nº 1"),
+    # The French site's figures as French news writes them (issue 18): "dollars", and no "billions"
+    # (10^12 in French): the scale stops at "milliards".
+    (rng(350e9, 400e9, "USD"), "fr", "long", {}, "350 à 400 milliards de dollars"),
+    (lower(30e12, "token/day"), "fr", "long", {}, f"plus de 30{NNBSP}000 milliards de jetons par jour"),
+    (lower(30e12, "token/day"), "fr", "short", {}, f"> 30{NNBSP}000{NBSP}Md jetons/jour"),
+    (point(2.5e12, "USD"), "fr", "long", {}, f"2{NNBSP}500 milliards de dollars"),
 ]
 
 
@@ -238,6 +245,8 @@ def test_status_label_french_and_unknown() -> None:
         ("2026-Q1", "fr", "T1 2026"),
         ("2025-08", "fr", "août 2025"),
         ("2025-12-08", "fr", "8 décembre 2025"),
+        ("2025-12", "fr", "décembre 2025"),
+        ("2026-H2", "fr", "S2 2026"),
     ],
 )
 def test_period_label(period: str, locale: str, expected: str) -> None:
@@ -248,3 +257,18 @@ def test_period_label(period: str, locale: str, expected: str) -> None:
 def test_period_label_rejects_non_periods(period: str) -> None:
     with pytest.raises(ValueError):
         period_label(period)
+
+
+@pytest.mark.parametrize(
+    ("amount", "kind", "long", "short"),
+    [
+        (Amount.range(15, 17, "dimensionless"), "multiple", "15 à 17 fois", "15–17×"),
+        (Amount.point(6.7, "percent"), "change", f"+6,7{NBSP}%", f"+6,7{NBSP}%"),
+        (Amount.point(1.0127, "dimensionless"), "ratio-change", f"+1,3{NBSP}%", f"+1,3{NBSP}%"),
+        (Amount.point(0.57, "dimensionless"), "share", f"57{NBSP}%", f"57{NBSP}%"),
+        (Amount.lower_bound(3, "dimensionless"), "multiple", "plus de 3 fois", "> 3×"),
+    ],
+)
+def test_each_kind_of_figure_in_french(amount: Amount, kind: str, long: str, short: str) -> None:
+    assert format_figure(amount, kind, "fr", "long") == long  # type: ignore[arg-type]
+    assert format_figure(amount, kind, "fr", "short") == short  # type: ignore[arg-type]

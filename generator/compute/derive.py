@@ -468,7 +468,7 @@ def _label(dataset: Dataset, ref: str) -> str:
     return fact_label(dataset, dataset.facts[ref].model) if ref in dataset.facts else ref
 
 
-def fact_label(dataset: Dataset, fact: Fact) -> str:
+def fact_label(dataset: Dataset, fact: Fact, locale: str = "en") -> str:
     """A fact named by what, whom and when, far shorter than its statement:
     "AI infrastructure budget (ByteDance, 2026)"; a closing parenthesis of the entity's name is dropped."""
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
@@ -476,7 +476,7 @@ def fact_label(dataset: Dataset, fact: Fact) -> str:
     entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
     if len(metric) > 1 and metric[0].isupper() and metric[1].islower():
         metric = metric[0].lower() + metric[1:]  # "Monthly active users" -> "monthly active users"
-    return f"{metric} ({entity}, {fmt.period_label(fact.period)})"
+    return f"{metric} ({entity}, {fmt.period_label(fact.period, locale)})"
 
 
 def formula_sentence(words: str, change: bool) -> str:

@@ -24,7 +24,8 @@ Decisions (so that a value reads the same honest way everywhere):
   also when the formula gives the ratio itself and it lies between 1 and 2 (1.0127 -> "+1.3%"),
   and a larger ratio as a multiple ("15–17×" short, "15 to 17 times" long).
 - Locales: digits, separators and scale words come from Babel/CLDR for any locale ("1 234,5",
-  "160 milliards"; the separators are CLDR's narrow no-break spaces). Connecting words and unit
+  "160 milliards"; the separators are CLDR's narrow no-break spaces). French stops at "milliards"
+  ("30 000 milliards", never the false friend "billions") and says "dollars", as French news does. Connecting words and unit
   words exist in English and French; other locales fall back to the English words.
   English uses ordinary spaces between a number and its words; French keeps CLDR's no-break spaces.
 """
@@ -86,7 +87,7 @@ _EN_UNITS = {
 }
 _FR_UNITS = {
     "CNY": UnitWords("yuan", "yuans", sign="¥"),
-    "USD": UnitWords("dollar américain", "dollars américains", sign="$"),
+    "USD": UnitWords("dollar", "dollars", sign="$"),  # French news writing: "350 milliards de dollars"
     "EUR": UnitWords("euro", "euros", sign="€"),
     "chip": UnitWords("puce", "puces"),
     "user": UnitWords("utilisateur", "utilisateurs"),
@@ -200,19 +201,27 @@ def _scale_word(exponent: int, mantissa: Decimal, locale: str, style: Style) -> 
     return pattern.pattern.replace("0", "").replace("'", "")
 
 
-def _scale_of(values: list[Decimal], scaled: bool) -> int:
+def _scales(locale: str) -> tuple[int, ...]:
+    """The scale words a locale uses: French news writing stops at "milliards" ("30 000 milliards"),
+    since "billion" means 10^12 in French and 10^9 in English, a confusion no reader should have to undo."""
+    return _SCALES[1:] if _language(locale) == "fr" else _SCALES
+
+
+def _scale_of(values: list[Decimal], scaled: bool, locale: str = "en") -> int:
     """The power of ten that every number of a range shares: that of the largest end."""
     largest = max(abs(v) for v in values)
     if not scaled:
         return 0
-    return next((e for e in _SCALES if largest >= Decimal(10) ** e), 0)
+    return next((e for e in _scales(locale) if largest >= Decimal(10) ** e), 0)
 
 
-def _numbers(values: list[Decimal], scaled: bool, sig: int | None, default_sig: int) -> tuple[int, list[Decimal]]:
+def _numbers(
+    values: list[Decimal], scaled: bool, sig: int | None, default_sig: int, locale: str = "en"
+) -> tuple[int, list[Decimal]]:
     """Pick the shared scale and round each mantissa, moving up a scale if rounding reached 1000."""
-    exponent = _scale_of(values, scaled)
+    exponent = _scale_of(values, scaled, locale)
     mantissas = [_round(v.scaleb(-exponent), sig, default_sig) for v in values]
-    if exponent and exponent < _SCALES[0] and max(abs(m) for m in mantissas) >= 1000:
+    if exponent and exponent < _scales(locale)[0] and max(abs(m) for m in mantissas) >= 1000:
         exponent += 3
         mantissas = [_round(v.scaleb(-exponent), sig, default_sig) for v in values]
     return exponent, mantissas
@@ -252,7 +261,7 @@ def _quantity_exact(
     top, _, bottom = unit.partition("/")
     rate = bool(bottom) and top in _CURRENCIES  # money per something: CNY/USD, USD/chip
     plain = unit in ("percent", "rank", "dimensionless", "multiple")
-    exponent, mantissas = _numbers(decimals, not plain, sig, 2 if unit == "percent" else 3)
+    exponent, mantissas = _numbers(decimals, not plain, sig, 2 if unit == "percent" else 3, locale)
     texts = [_digits(m, locale, signed) for m in mantissas]
     negative = any(m < 0 for m in mantissas)
     dash = f" {words['to']} " if style == "long" or negative else EN_DASH
@@ -403,7 +412,7 @@ def format_number(
     if not math.isfinite(x):
         raise ValueError(f"cannot format {x!r}: only finite numbers have digits")
     with localcontext(_EXACT):
-        exponent, (mantissa,) = _numbers([Decimal(repr(x))], True, sig, 3)
+        exponent, (mantissa,) = _numbers([Decimal(repr(x))], True, sig, 3, locale)
         scale = _scale_word(exponent, mantissa, locale, style) if exponent else ""
         return _digits(mantissa, locale, signed) + scale
 

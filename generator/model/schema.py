@@ -55,6 +55,19 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
 
+#: A language other than English that the site is published in, as a BCP 47 primary tag (`fr`).
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+def _translations(what: str) -> Any:
+    """The `translations` field of a model whose reader-facing texts can be given per language."""
+    return Field(
+        default_factory=dict,
+        description=f"The {what} in other languages, by language: `fr: {{field: text}}`. English is the source; "
+        'a text without a translation is shown in English, marked "(in English)", and `validate` warns.',
+    )
+
+
 class Quote(Model):
     """The words of the source that support a fact, as written, with a translation."""
 
@@ -64,6 +77,11 @@ class Quote(Model):
     )
     translation: Text | None = Field(
         default=None, description="English translation of `text`; required when `language` is not `en`."
+    )
+    translations: dict[Language, Text] = Field(
+        default_factory=dict,
+        description="Translations of `text` into the site's other languages (`fr: ...`), for a page in a language "
+        "that is neither the quote's nor English; such a page shows the English `translation` otherwise, marked.",
     )
 
     @model_validator(mode="after")
@@ -140,6 +158,13 @@ class Retraction(Model):
     replaced_by: Slug | None = Field(default=None, description="Id of the fact that replaces it, if any.")
 
 
+class FactTexts(Model):
+    """A fact's texts in one other language."""
+
+    statement: Text | None = Field(default=None, description="The statement.")
+    note: Text | None = Field(default=None, description="The note.")
+
+
 class Fact(Model):
     """One sourced claim: a number (point, range or bound) or an event without a number."""
 
@@ -177,6 +202,7 @@ class Fact(Model):
         "as what was said as of its date, marked superseded and left out of the latest values. An update is "
         "not a correction: when our record was wrong, correct the fact in place with a `history` entry.",
     )
+    translations: dict[Language, FactTexts] = _translations("texts of the fact (statement, note)")
 
     @model_validator(mode="after")
     def _value_and_unit(self) -> Fact:
@@ -201,6 +227,16 @@ class DocumentUnavailable(Model):
     note: Text = Field(description="For reviewers: where the text can be read, or what was done instead.")
 
 
+class SourceTexts(Model):
+    """A source's texts in one other language."""
+
+    publisher: Text | None = Field(default=None, description="The publisher, when it is a description, not a name.")
+    title: Text | None = Field(
+        default=None, description="The title or description, when it is a description, not the document's own title."
+    )
+    note: Text | None = Field(default=None, description="The note.")
+
+
 class Source(Model):
     """A document or organisation in a fact's source chain."""
 
@@ -223,6 +259,7 @@ class Source(Model):
         "quotes from this source are unchecked and `validate` warns (an error under --strict).",
     )
     note: Text | None = Field(default=None, description="What is known or not about this source.")
+    translations: dict[Language, SourceTexts] = _translations("texts of the source (publisher, title, note)")
 
     @model_validator(mode="after")
     def _one_document_answer(self) -> Source:
@@ -240,6 +277,13 @@ class Source(Model):
         return url
 
 
+class EntityTexts(Model):
+    """An entity's texts in one other language."""
+
+    name: Text | None = Field(default=None, description="The display name, when it differs.")
+    description: Text | None = Field(default=None, description="The description.")
+
+
 class Entity(Model):
     """A company, product, government or group that facts are about."""
 
@@ -255,6 +299,14 @@ class Entity(Model):
         description="Month (1-12) on whose first day the entity's fiscal year begins, e.g. 7 for Microsoft "
         "(fiscal year 2025: July 2024 - June 2025). Needed by facts with a fiscal period (FY2025).",
     )
+    translations: dict[Language, EntityTexts] = _translations("texts of the entity (name, description)")
+
+
+class MetricTexts(Model):
+    """A metric's texts in one other language."""
+
+    name: Text | None = Field(default=None, description="The display name.")
+    description: Text | None = Field(default=None, description="The description.")
 
 
 class Metric(Model):
@@ -266,6 +318,7 @@ class Metric(Model):
     dimension: str = Field(description="Allowed units: `currency`, `exchange-rate`, `event`, or a unit "
                            "expression such as `chip` or `token/day`.")  # fmt: skip
     non_negative: bool = Field(default=True, description="True when negative values are impossible.")
+    translations: dict[Language, MetricTexts] = _translations("texts of the metric (name, description)")
 
 
 class Expectation(Model):
@@ -277,6 +330,14 @@ class Expectation(Model):
     )
     less_than: Number | None = Field(default=None, description="The number must be below this.")
     greater_than: Number | None = Field(default=None, description="The number must be above this.")
+
+
+class DerivedTexts(Model):
+    """A derived figure's texts in one other language."""
+
+    title: Text | None = Field(default=None, description="The title.")
+    explanation: Text | None = Field(default=None, description="The explanation.")
+    note: Text | None = Field(default=None, description="The note.")
 
 
 class Derived(Model):
@@ -295,6 +356,15 @@ class Derived(Model):
         "refused (`periods-differ`): figures of different periods rarely belong in one number. Exchange rates "
         "used by convert() do not count.",
     )
+    translations: dict[Language, DerivedTexts] = _translations("texts of the figure (title, explanation, note)")
+
+
+class CheckTexts(Model):
+    """A check's texts in one other language."""
+
+    title: Text | None = Field(default=None, description="The title.")
+    claim: Text | None = Field(default=None, description="The claim, said in that language.")
+    acknowledged: Text | None = Field(default=None, description="Why the disagreement is kept.")
 
 
 class Check(Model):
@@ -312,6 +382,14 @@ class Check(Model):
         description="Why a known disagreement between text and numbers is kept: it is then shown on the "
         "consistency page but is not a warning. A newly failing check is a warning.",
     )
+    translations: dict[Language, CheckTexts] = _translations("texts of the check (title, claim, acknowledged)")
+
+
+class SeriesTexts(Model):
+    """A series' texts in one other language."""
+
+    label: Text | None = Field(default=None, description="The label.")
+    group: Text | None = Field(default=None, description="The colour group's name.")
 
 
 class ChartSeries(Model):
@@ -320,6 +398,15 @@ class ChartSeries(Model):
     ref: Slug = Field(description="Id of a fact or derived figure.")
     label: Text | None = Field(default=None, description="Label shown; defaults to the entity and period.")
     group: Text | None = Field(default=None, description="Colour group, e.g. the entity name.")
+    translations: dict[Language, SeriesTexts] = _translations("texts of the series (label, group)")
+
+
+class ChartTexts(Model):
+    """A chart's texts in one other language."""
+
+    title: Text | None = Field(default=None, description="The title.")
+    subtitle: Text | None = Field(default=None, description="The subtitle.")
+    notes: Text | None = Field(default=None, description="The notes.")
 
 
 class Chart(Model):
@@ -332,6 +419,7 @@ class Chart(Model):
     notes: Text | None = Field(default=None, description="Notes shown under the chart.")
     unit: str = Field(description="Unit the chart plots in; every series is converted to it.")
     series: list[ChartSeries] = Field(min_length=1, description="What is plotted, in order.")
+    translations: dict[Language, ChartTexts] = _translations("texts of the chart (title, subtitle, notes)")
 
 
 class DataFile(Model):

@@ -31,6 +31,8 @@ from generator.compute.derive import fact_amount, facts_behind
 from generator.inputs.archive import external_references, spec_hash, spec_json
 from generator.model import fmt, paths, periods
 from generator.model.values import Amount
+from generator.outputs import i18n
+from generator.outputs.i18n import N_, _
 
 #: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
 RENDER_COUNT = 0
@@ -94,8 +96,8 @@ def _input_facts(ref: str, gathered: Any) -> list[Any]:
 def _bound_words(amount: Amount) -> str:
     """The words a bound starts with ("more than", "at least"), taken from fmt so they match the pages."""
     end = amount.low if amount.kind == "lower-bound" else amount.high
-    bare = fmt.format_amount(Amount.point(end.value, amount.unit), "en", "long")
-    said = fmt.format_amount(Amount(amount.low, amount.high, amount.unit, False), "en", "long")
+    bare = fmt.format_amount(Amount.point(end.value, amount.unit), i18n.current(), "long")
+    said = fmt.format_amount(Amount(amount.low, amount.high, amount.unit, False), i18n.current(), "long")
     return said[: -len(bare)].strip() if said.endswith(bare) else said
 
 
@@ -115,17 +117,15 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
         if kind == "unknown":
             raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
         period = facts[0].period  # a fiscal period stays short on an axis: "FY2025"
-        label = (
-            series.label
-            or f"{facts[0].entity} {periods.short_label(period) if periods.is_fiscal(period) else fmt.period_label(period)}"
-        )
+        short = periods.short_label(period) if periods.is_fiscal(period) else fmt.period_label(period, i18n.current())
+        label = series.label or f"{facts[0].entity} {short}"
         group = series.group or label
         if group not in groups:
             groups.append(group)
         firm = status in FIRM_STATUSES and not amount.approximate
-        suffix = "" if status in FIRM_STATUSES else f"({fmt.status_label(status).split(' (')[0]})"
+        suffix = "" if status in FIRM_STATUSES else f"({fmt.status_label(status, i18n.current()).split(' (')[0]})"
         if amount.approximate and not suffix:
-            suffix = "(approximate)"
+            suffix = _("(approximate)")
         end = amount.low if kind == "lower-bound" else amount.high
         rows.append({
             "order": order, "ref": series.ref, "source_kind": "derived" if derived else "fact",
@@ -138,9 +138,9 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
             "unit": amount.unit, "approximate": amount.approximate, "status": status, "firm": firm,
             "period": facts[0].period if not derived else "",
             "as_of": max(f.as_of for f in facts),
-            "value_text": fmt.format_amount(amount, "en", "short"),
-            "value_words": fmt.format_amount(amount, "en", "long"),
-            "status_text": fmt.status_label(status),
+            "value_text": fmt.format_amount(amount, i18n.current(), "short"),
+            "value_words": fmt.format_amount(amount, i18n.current(), "long"),
+            "status_text": fmt.status_label(status, i18n.current()),
         })  # fmt: skip
     _place_labels(rows)
     return rows
@@ -160,14 +160,18 @@ def _place_labels(rows: list[dict[str, Any]]) -> None:
             # The arrow shows "more, by an unknown amount": a fixed share of the axis, never a value.
             row["arrow_end"] = row["bound"] + 0.22 * extent
             row["label_at"] = row["arrow_end"] + 0.05 * extent
-            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+            row["mark_text"] = (
+                f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), i18n.current(), 'short')}"
+            )
         elif row["kind"] == "upper-bound":
             # A bound above zero points down to zero at most; one at or below zero points further down.
             row["arrow_end"] = row["bound"] - 0.22 * extent
             if row["bound"] > 0:
                 row["arrow_end"] = max(row["arrow_end"], 0.0)
             row["label_at"] = max(row["bound"], 0.0)
-            row["mark_text"] = f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), 'en', 'short')}"
+            row["mark_text"] = (
+                f"{_bound_words(_amount_of(row))}\n{fmt.format_amount(_point_of(row), i18n.current(), 'short')}"
+            )
         else:
             row["arrow_end"] = None
             row["label_at"] = max(row["value"] if row["kind"] == "point" else row["high"], 0.0)
@@ -196,8 +200,12 @@ def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, 
     documents: list[str] = []
     for fact in facts:
         read = dataset.sources[fact.source].model
-        language = Locale("en").languages.get(read.language, read.language)
-        doc = f"a {language}-language report" if read.language != "en" else read.publisher
+        language = Locale(i18n.current()).languages.get(read.language, read.language)
+        doc = (
+            _("a {language}-language report").format(language=language)
+            if read.language != i18n.current()
+            else read.publisher
+        )
         if doc not in documents:
             documents.append(doc)
         for sid in fact.attributed_to:
@@ -205,10 +213,11 @@ def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, 
             target = primary if source.role == "primary-reporter" else others
             if source.publisher not in primary + others:
                 target.append(source.publisher)
-    head = (" and ".join(primary) + " via " + " and ".join(documents)) if primary else " and ".join(documents)
+    and_ = _(" and ")
+    head = (and_.join(primary) + _(" via ") + and_.join(documents)) if primary else and_.join(documents)
     credit = "; ".join([head, *others]) + "."
     as_of = max(f.as_of for f in facts)
-    return credit, fmt.period_label(as_of)
+    return credit, fmt.period_label(as_of, i18n.current())
 
 
 #: The wide layout (chart pages, embeds from 480 px) and the compact one (phones, narrow columns).
@@ -280,8 +289,8 @@ def _tick_text(value: float, unit: str) -> str:
     """A tick label: the short figure without a spelled-out unit ("20 tn", "$200 bn"), which the axis title names."""
     if not value:
         return "0"
-    text = fmt.format_amount(Amount.point(value, unit), "en", "short")
-    spelled = fmt.unit_label(unit, style="short")
+    text = fmt.format_amount(Amount.point(value, unit), i18n.current(), "short")
+    spelled = fmt.unit_label(unit, style="short", locale=i18n.current())
     return text[: -len(spelled)].rstrip() if len(spelled) > 1 and text.endswith(" " + spelled) else text
 
 
@@ -289,19 +298,23 @@ def _key(rows: list[dict[str, Any]]) -> str:
     """What the marks mean, for the marks this chart has (light and dashed, end marks, arrows)."""
     parts = []
     unsure = list(dict.fromkeys(
-        "approximate" if r["status"] in FIRM_STATUSES else fmt.status_label(r["status"]).split(" (")[0]
+        _("approximate") if r["status"] in FIRM_STATUSES else fmt.status_label(r["status"], i18n.current()).split(" (")[0]
         for r in rows if not r["firm"]
     ))  # fmt: skip
     if unsure:
-        parts.append(f"light and dashed: {' or '.join(unsure)}, not a reported amount")
+        parts.append(_("light and dashed: {what}, not a reported amount").format(what=_(" or ").join(unsure)))
     if any(r["kind"] == "range" for r in rows):
-        parts.append("bar with end marks: a range, drawn from its low to its high end")
-    for kind, arrow in (("lower-bound", "up"), ("upper-bound", "down")):
+        parts.append(_("bar with end marks: a range, drawn from its low to its high end"))
+    for kind, arrow in (("lower-bound", N_("up")), ("upper-bound", N_("down"))):
         bounded = [r for r in rows if r["kind"] == kind]
         if bounded:
             words = _bound_words(_amount_of(bounded[0]))
-            parts.append(f"open circle with an arrow {arrow}: {words} this amount, by an unknown margin")
-    return ("Key: " + "; ".join(parts) + ".") if parts else ""
+            parts.append(
+                _("open circle with an arrow {arrow}: {words} this amount, by an unknown margin").format(
+                    arrow=_(arrow), words=words
+                )
+            )
+    return (_("Key: ") + "; ".join(parts) + ".") if parts else ""
 
 
 def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
@@ -326,7 +339,7 @@ def chart_spec(
     already name every series). Both say the same figures; only the layout differs.
     """
     legend, values = _spec_values(chart, rows, credit, as_of, compact)
-    return _fill(_template(compact, legend), values)
+    return _fill(_template(compact, legend, i18n.current()), values)
 
 
 def altair_spec(
@@ -349,8 +362,9 @@ _VALUE_NAMES = ("rows", "groups", "palette", "sort", "domain", "ticks", "tick_co
 
 
 @functools.cache
-def _template(compact: bool, legend: bool) -> dict[str, Any]:
-    """Altair's spec of one shape of chart, with a placeholder string for every value.
+def _template(compact: bool, legend: bool, locale: str) -> dict[str, Any]:
+    """Altair's spec of one shape of chart in one locale (its tooltip titles are translated), with a
+    placeholder string for every value.
 
     Altair checks each object against the schema as it is made; a placeholder is not a valid
     value, so that check is off while the template is built (altair_spec keeps it on).
@@ -378,8 +392,8 @@ def _spec_values(
     band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
     if compact:
         rows = [{**r, "axis_label": _compact_axis_label(r, band_chars),
-                 "mark_text": r["mark_text"].replace(" " + fmt.unit_label(chart.unit, style="short"), "")
-                 if len(fmt.unit_label(chart.unit, style="short")) > 1 else r["mark_text"]}
+                 "mark_text": r["mark_text"].replace(" " + fmt.unit_label(chart.unit, style="short", locale=i18n.current()), "")
+                 if len(fmt.unit_label(chart.unit, style="short", locale=i18n.current())) > 1 else r["mark_text"]}
                 for r in rows]  # fmt: skip
     # The axis stops just above what is drawn: the highest label needs its lines of text above it.
     lines = max(r["mark_text"].count("\n") + 1 for r in rows)
@@ -401,13 +415,14 @@ def _spec_values(
         for g in groups
     )
     key = _key(rows)
-    said = [line for line in (chart.subtitle, key, f"Source: {credit} As of {as_of}.") if line]
+    source = _("Source: {credit} As of {as_of}.").format(credit=credit, as_of=as_of)
+    said = [line for line in (chart.subtitle, key, source) if line]
     title = _wrap(chart.title, lay.title_chars)
     return shared and not compact, {
         "rows": rows, "groups": groups, "palette": PALETTE[: len(groups)], "sort": [r["axis_label"] for r in rows],
         "domain": [bottom, top], "ticks": ticks, "tick_count": len(ticks),
         "tick_labels": f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]",
-        "y_title": _first_upper(fmt.unit_label(chart.unit)), "title": title if len(title) > 1 else title[0],
+        "y_title": _first_upper(fmt.unit_label(chart.unit, locale=i18n.current())), "title": title if len(title) > 1 else title[0],
         "subtitle": [part for line in said for part in _wrap(line, lay.subtitle_chars)],
         "description": alt_text(chart, rows, credit, as_of),
     }  # fmt: skip
@@ -429,8 +444,8 @@ def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, 
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
     opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
     dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
-    tooltip = [alt.Tooltip("label:N", title="Series"), alt.Tooltip("value_text:N", title="Value"),
-               alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
+    tooltip = [alt.Tooltip("label:N", title=_("Series")), alt.Tooltip("value_text:N", title=_("Value")),
+               alt.Tooltip("status_text:N", title=_("Status"))]  # fmt: skip
     base = alt.Chart(alt.Data(values=v["rows"])).encode(x=x, color=colour, tooltip=tooltip)
     points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
         y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
@@ -478,12 +493,14 @@ def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, 
 
 def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
     """A description of the chart for screen readers, generated from exactly what is plotted."""
-    shape = "Bar chart comparing" if chart.kind == "comparison" else "Chart over time of"
+    shape = _("Bar chart comparing") if chart.kind == "comparison" else _("Chart over time of")
     parts = []
     for row in rows:
         note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
         parts.append(f"{row['label']} {row['value_words']}{note}")
-    return f"{shape} {chart.title}: {'; '.join(parts)}. Source: {credit} As of {as_of}."
+    return _("{shape} {title}: {parts}. Source: {credit} As of {as_of}.").format(
+        shape=shape, title=chart.title, parts="; ".join(parts), credit=credit, as_of=as_of
+    )
 
 
 def plot_all(gathered: Any, only: list[Any] | None = None) -> list[Plotted]:

@@ -26,9 +26,10 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import chart_assets, charts, export, pages, render
+from generator.outputs import chart_assets, charts, export, i18n, pages, render
 from generator.outputs.context import Gathered
-from generator.outputs.escape import md_text
+from generator.outputs.escape import md_text, yaml_quoted
+from generator.outputs.i18n import _
 
 CACHE = paths.CHART_CACHE
 SCRIPT_SOURCE = paths.CHART_SCRIPT
@@ -249,7 +250,7 @@ class Version:
 
     @property
     def label(self) -> str:
-        return self.published or "current (not yet archived)"
+        return self.published or _("current (not yet archived)")
 
 
 def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:
@@ -322,8 +323,12 @@ def chart_files(
     e = html.escape  # archived fields are validated (dates, hex); escaped all the same
     if len(known) > 1:
         previous = known[-2]
-        updated = f"Updated {e(known[-1].published)}" if known[-1].published else "Updated"
-        notice = Markup(f'{updated}: earlier version at <a href="v/{e(previous.hash)}/">{e(previous.label)}</a>.')
+        updated = _("Updated {date}").format(date=e(known[-1].published)) if known[-1].published else _("Updated")
+        notice = Markup(
+            _('{updated}: earlier version at <a href="v/{hash}/">{label}</a>.').format(
+                updated=updated, hash=e(previous.hash), label=e(previous.label)
+            )
+        )
     size = frame(wide_size, compact_size, 2 if notice else 1)
     # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
     # version has files of its own only when it differs from the current one.
@@ -337,7 +342,11 @@ def chart_files(
             # A version archived before compact layouts existed has none: its embed shows the wide layout.
             vsvg, spec_prefix = charts.render(vspec, "svg", cache), ""
             vcompact_svg = charts.render(version.compact, "svg", cache) if version.compact else None
-            later = Markup(f'Version of {e(version.label)}. <a href="../../">The latest version</a> may differ.')
+            later = Markup(
+                _('Version of {label}. <a href="../../">The latest version</a> may differ.').format(
+                    label=e(version.label)
+                )
+            )
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
                                                  vspec.get("description", plotted.alt_text), frozen, spec_prefix)  # fmt: skip
@@ -368,7 +377,7 @@ def chart_files(
 
 
 def _period_text(period: str) -> str:
-    return fmt.period_label(period) if period else "computed"
+    return fmt.period_label(period, i18n.current()) if period else _("computed")
 
 
 def share_card(site: pages.Site, cache: Path) -> bytes:
@@ -395,8 +404,9 @@ def share_card(site: pages.Site, cache: Path) -> bytes:
 
 def index_page(plotted: list[charts.Plotted]) -> str:
     """charts/index.md: every chart with its description."""
-    lines = ["---", 'title: "Charts"', "description: Every chart, with its data, sources and embed code.", "---",
-             "", "# Charts", "", f"{len(plotted)} charts, each with its data table, downloads and embed code.", ""]  # fmt: skip
+    title, description = _("Charts"), _("Every chart, with its data, sources and embed code.")
+    lines = ["---", f"title: {yaml_quoted(title)}", f"description: {description}", "---", "", f"# {title}", "",
+             _("{count} charts, each with its data table, downloads and embed code.").format(count=len(plotted)), ""]  # fmt: skip
     # Thumbnails of the static images (no script), each a link to its chart page; its subtitle follows.
     # The thumbnail is the plot only (chart.svg#plot): the title under it is the one a reader can read.
     lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import yaml
+from babel import Locale
 from markupsafe import Markup
 
 from generator.compute.derive import (
@@ -32,16 +33,21 @@ from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods, units
 from generator.model.schema import Fact, Source
 from generator.model.values import Amount
+from generator.outputs import i18n
 from generator.outputs.edition import Edition
+from generator.outputs.i18n import N_, _
 
-LOCALE = "en"
 ROLE_LABELS = {
-    "document-read": "document read",
-    "primary-reporter": "reporter",
-    "data-provider": "data provider",
-    "company-statement": "company statement",
-    "official": "official source",
+    "document-read": N_("document read"),
+    "primary-reporter": N_("reporter"),
+    "data-provider": N_("data provider"),
+    "company-statement": N_("company statement"),
+    "official": N_("official source"),
 }
+#: Kinds of entity, as pages say them.
+KIND_LABELS = {"company": N_("company"), "product": N_("product"), "group": N_("group"),
+               "government": N_("government"), "person": N_("person"), "organisation": N_("organisation"),
+               "currency": N_("currency")}  # fmt: skip
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/#-]*$")
 
 
@@ -53,6 +59,8 @@ class Site:
     url: str
     repo_url: str
     build_date: str
+    #: The site root's URL, where the language-neutral downloads are (url is a language's own address).
+    root_url: str = ""
     slug: str = "ai-infra-facts"  # mkdocs.yml extra.dataset_name
     description: str = ""
 
@@ -71,20 +79,31 @@ class Site:
 
 
 def site_settings(root: Path, build_date: str) -> Site:
-    """Name, URL and repository of the site from mkdocs.yml (read once per build, by the context)."""
+    """Name, URL and repository of the site from mkdocs.yml (read once per build, by the context), and
+    for another language than English from its own project, mkdocs.<language>.yml (its name and its
+    address under /<language>/)."""
     config: dict[str, Any] = {}
     path = root / "mkdocs.yml"
     if path.is_file():
         # mkdocs.yml may hold !!python tags for extensions; those lines are not needed here.
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     extra: dict[str, Any] = config["extra"] if isinstance(config.get("extra"), dict) else {}
+    language = i18n.current()
+    root_url = str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/"
+    default_url = root_url + i18n.prefix(language)
+    if language != i18n.DEFAULT:
+        overlay = root / f"mkdocs.{language}.yml"
+        config = {k: v for k, v in config.items() if k not in ("site_name", "site_url")}
+        if overlay.is_file():
+            config.update(yaml.load(overlay.read_text(encoding="utf-8"), Loader=_LenientLoader) or {})
     return Site(
         name=str(config.get("site_name") or DEFAULT_NAME),
-        url=str(config.get("site_url") or DEFAULT_SITE_URL).rstrip("/") + "/",
+        url=str(config.get("site_url") or default_url).rstrip("/") + "/",
         repo_url=str(config.get("repo_url") or DEFAULT_REPO_URL).rstrip("/"),
         build_date=build_date,
         slug=str(extra.get("dataset_name") or DEFAULT_SLUG),
         description=str(config.get("site_description") or ""),
+        root_url=root_url,
     )
 
 
@@ -124,8 +143,8 @@ def amount_of(fact: Fact) -> Amount | None:
 def say(amount: Amount | None, style: str = "long", signed: bool = False) -> str:
     """An amount in words (long) or compact (short); an event has no number."""
     if amount is None:
-        return "event (no number)" if style == "long" else "event"
-    return fmt.format_amount(amount, LOCALE, style, signed=signed)  # type: ignore[arg-type]
+        return _("event (no number)") if style == "long" else _("event")
+    return fmt.format_amount(amount, i18n.current(), style, signed=signed)  # type: ignore[arg-type]
 
 
 def split_unit(short: str, amount: Amount | None) -> tuple[str, str]:
@@ -134,7 +153,7 @@ def split_unit(short: str, amount: Amount | None) -> tuple[str, str]:
     if amount is None:
         return short, ""
     for plural in (True, False):
-        label = fmt.unit_label(amount.unit, plural, "short", LOCALE)
+        label = fmt.unit_label(amount.unit, plural, "short", i18n.current())
         if label and short.endswith(" " + label):
             return short[: -len(label) - 1], label
     return short, ""
@@ -142,7 +161,7 @@ def split_unit(short: str, amount: Amount | None) -> tuple[str, str]:
 
 def say_figure(amount: Amount, kind: fmt.FigureKind, style: str = "long") -> str:
     """A computed figure said as its kind: a share "57%", a change "+1.3%", a multiple "15–17×"."""
-    return fmt.format_figure(amount, kind, LOCALE, style)  # type: ignore[arg-type]
+    return fmt.format_figure(amount, kind, i18n.current(), style)  # type: ignore[arg-type]
 
 
 def say_derived(value: DerivedValue, style: str = "long") -> str:
@@ -170,11 +189,9 @@ def source_label(source: Source) -> str:
     """One short name per source (at most SHORT_LABEL characters), the same in every table and chart:
     a document read in another language is "a French-language report" (as the chart credits say);
     otherwise the publisher without a closing parenthesis. The full credit is on the source's page."""
-    if source.role == "document-read" and source.language.split("-")[0] != "en":
-        from babel import Locale
-
-        language = Locale("en").languages.get(source.language.split("-")[0], source.language)
-        return f"a {language}-language report"
+    if source.role == "document-read" and source.language.split("-")[0] != i18n.current():
+        language = Locale(i18n.current()).languages.get(source.language.split("-")[0], source.language)
+        return _("a {language}-language report").format(language=language)
     name = re.sub(r"\s*\([^()]*\)$", "", source.publisher).strip() or source.publisher
     return name if len(name) <= SHORT_LABEL else name[: SHORT_LABEL - 1].rstrip(" ,;") + "…"
 
@@ -198,15 +215,18 @@ def fact_heading(dataset: Dataset, fact: Fact) -> str:
     metric = dataset.metrics[fact.metric].model.name if fact.metric in dataset.metrics else fact.metric
     entity = dataset.entities[fact.entity].model.name if fact.entity in dataset.entities else fact.entity
     entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
-    return f"{entity}: {metric}, {dataset.period_label(fact, LOCALE)}"
+    return _("{entity}: {metric}, {period}").format(
+        entity=entity, metric=metric, period=dataset.period_label(fact, i18n.current())
+    )
 
 
 def via_line(dataset: Dataset, fact: Fact) -> str:
     """Where the figure comes from, in one line: "QuestMobile, via Financial Times and a French-language report"."""
     named = fact_sources(dataset, fact)
     rest = [s for s in source_chain(dataset, fact) if s not in named][::-1]  # nearest the producer first
-    head = " and ".join(source_label(s) for s in named)
-    return head + (", via " + " and ".join(source_label(s) for s in rest) if rest else "")
+    and_ = _(" and ")
+    head = and_.join(source_label(s) for s in named)
+    return head + (_(", via ") + and_.join(source_label(s) for s in rest) if rest else "")
 
 
 def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
@@ -221,10 +241,10 @@ def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
 
 #: What a citation says when the page no longer matches the newest release, by release state.
 NOTES = {
-    "changed": "This {noun} changed after release {version}; cite the page URL and access date. "
-               "Release {version} holds its earlier value: {data_url}.",
-    "added": "This {noun} was added after release {version}; cite the page URL and access date.",
-    "unreleased": "No release of the dataset holds this {noun} yet; cite the page URL and access date.",
+    "changed": N_("This {noun} changed after release {version}; cite the page URL and access date. "
+                  "Release {version} holds its earlier value: {data_url}."),
+    "added": N_("This {noun} was added after release {version}; cite the page URL and access date."),
+    "unreleased": N_("No release of the dataset holds this {noun} yet; cite the page URL and access date."),
 }  # fmt: skip
 _BIBTEX = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
                          "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"})  # fmt: skip
@@ -238,21 +258,24 @@ def credit(dataset: Dataset, facts: list[Fact]) -> str:
         for source in source_chain(dataset, fact):
             (read if source.role == "document-read" else producers).append(source.publisher)
     producers, read = list(dict.fromkeys(producers)), list(dict.fromkeys(read))
-    via = f" (as reported by {' and '.join(read)})" if producers and read else ""
-    return ("; ".join(producers) or "; ".join(read) or "Unknown source") + via
+    via = _(" (as reported by {names})").format(names=_(" and ").join(read)) if producers and read else ""
+    return ("; ".join(producers) or "; ".join(read) or _("Unknown source")) + via
 
 
 def cite(site: Site, edition: Edition, state: str, *, producers: str, title: str, page: str, data: str,
          noun: str, extra: str = "") -> dict[str, Any]:  # fmt: skip
     """The "Cite this" line (and a note when the page is newer than the release) of one page."""
-    url, data_url = site.page_url(page), (edition.data_url(site.url, data) if edition.version else "")
+    url, data_url = site.page_url(page), (edition.data_url(site.root_url or site.url, data) if edition.version else "")
     if state == "released":
-        where = f"dataset version {edition.version}, {url} ({extra}data: {data_url})"
+        where = _("dataset version {version}, {url} ({extra}data: {data_url})").format(
+            version=edition.version, url=url, extra=extra, data_url=data_url
+        )
     else:
         where = f"{url}" + (f" ({extra.rstrip('; ')})" if extra else "")
-    text = (f"{producers}. \u201c{title.rstrip('.')}.\u201d In: {site.name}, {where}, "
-            f"accessed {site.build_date}.")  # fmt: skip
-    note = NOTES[state].format(noun=noun, version=edition.version, data_url=data_url) if state in NOTES else ""
+    text = _("{producers}. \u201c{title}.\u201d In: {site}, {where}, accessed {date}.").format(
+        producers=producers, title=title.rstrip("."), site=site.name, where=where, date=site.build_date
+    )
+    note = _(NOTES[state]).format(noun=_(noun), version=edition.version, data_url=data_url) if state in NOTES else ""
     return {"text": text, "note": note, "state": state, "version": edition.version, "url": url,
             "data_url": data_url}  # fmt: skip
 
@@ -316,12 +339,12 @@ def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str,
                 "title": title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
     return {
         "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
-        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact),
+        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact, i18n.current()),
         "figure": split_unit(say(amount, "short"), amount),
         "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
         **share_image(dataset, fid),
-        "value_short": say(amount, "short"), "period": dataset.period_label(fact, LOCALE),
-        "status": fmt.status_label(fact.status, LOCALE), "chain": source_chain(dataset, fact),
+        "value_short": say(amount, "short"), "period": dataset.period_label(fact, i18n.current()),
+        "status": fmt.status_label(fact.status, i18n.current()), "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
         "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
         "history": history, "used_by": used_by, "charts": charts_using(dataset, fid),
@@ -342,7 +365,7 @@ def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
         return None
     fact = dataset.facts[fid].model
     return {"id": fid, "as_of": periods.date_label(fact.as_of), "value": say(amount_of(fact), "short"),
-            "status": fmt.status_label(fact.status, LOCALE), "standing": series.standing(dataset, fact,
+            "status": fmt.status_label(fact.status, i18n.current()), "standing": series.standing(dataset, fact,
             dataset.superseded_by)}  # fmt: skip
 
 
@@ -351,7 +374,7 @@ def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition:
     """The cite line, its note and the BibTeX entry of one fact."""
     chain = source_chain(dataset, fact)
     cited = cite(site, edition, edition.state("facts.json", row), producers=credit(dataset, [fact]),
-                 title=fact.statement, page=page, data="facts.json", noun="fact")  # fmt: skip
+                 title=fact.statement, page=page, data="facts.json", noun=N_("fact"))  # fmt: skip
     authors = list(dict.fromkeys([s.publisher for s in chain if s.role != "document-read"] + [site.name]))
     year = (edition.date or site.build_date)[:4] if cited["state"] == "released" else site.build_date[:4]
     return {"cite": cited, "bibtex": bibtex(f"{fact.id}-v{edition.version}" if cited["state"] == "released"
@@ -371,7 +394,7 @@ def _last_changed(site: Site, changed: dict[str, tuple[str, str]], fid: str) -> 
 def _previous(entry: Any, fact: Fact) -> str:
     """A history entry's previous value, formatted like the current one."""
     if entry.previous_value is None:
-        return "(unchanged)"
+        return _("(unchanged)")
     unit = entry.previous_unit or fact.unit
     old = fact.model_copy(update={"value": entry.previous_value, "unit": unit})
     return say(amount_of(old), "short")
@@ -383,7 +406,7 @@ def title_of(dataset: Dataset, ref: str) -> str:
         if ref in section:
             return section[ref].model.title
     if ref in dataset.facts:
-        return upper_first(fact_label(dataset, dataset.facts[ref].model))
+        return upper_first(fact_label(dataset, dataset.facts[ref].model, i18n.current()))
     return ref
 
 
@@ -391,10 +414,12 @@ def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: s
                     rows: dict[str, dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
     """Everything the page of one derived figure shows; `rows` are the current derived download rows."""
     value = derivation.values[did]
-    producers = credit(dataset, _facts_behind(dataset, derivation, did)) + f"; computed by {site.name}"
+    producers = credit(dataset, _facts_behind(dataset, derivation, did)) + _("; computed by {site}").format(
+        site=site.name
+    )
     cited = cite(site, edition, edition.state("derived.json", rows[did]), producers=producers,
                  title=value.definition.title, page=f"derived/{did}.md", data="derived.json",
-                 noun="figure")  # fmt: skip
+                 noun=N_("figure"))  # fmt: skip
     inputs = [{"ref": i.ref, "kind": i.kind, "title": title_of(dataset, i.ref),
                "value": say(i.amount, "long")} for i in value.inputs]  # fmt: skip
     return {
@@ -418,13 +443,13 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
         rows.append({
             "id": fid, "fact": fact, "entity": entity.model.name if entity else fact.entity,
             "metric": metric.model.name if metric else fact.metric,
-            "period": dataset.period_label(fact, LOCALE),
+            "period": dataset.period_label(fact, i18n.current()),
             "period_sort": dataset.period_span(fact)[0].isoformat(),
             "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
-            "status": fmt.status_label(fact.status, LOCALE),
+            "status": fmt.status_label(fact.status, i18n.current()),
             "source": source.model.publisher if source else fact.source,
             "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
-            "label": upper_first(fact_label(dataset, fact)), "status_key": STATUS_KEYS.get(fact.status, "reported"),
+            "label": upper_first(fact_label(dataset, fact, i18n.current())), "status_key": STATUS_KEYS.get(fact.status, "reported"),
             "superseded": fid in dataset.superseded_by,
             "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
         })  # fmt: skip
@@ -460,10 +485,10 @@ def latest_changes(dataset: Dataset, limit: int = 10) -> list[dict[str, Any]]:
     for fid, record in dataset.facts.items():
         fact = record.model
         for entry in fact.history:
-            changes.append({"date": entry.changed, "id": fid, "fact": fact, "what": "corrected",
+            changes.append({"date": entry.changed, "id": fid, "fact": fact, "what": N_("corrected"),
                             "reason": entry.reason})  # fmt: skip
         if fact.retracted is not None:
-            changes.append({"date": fact.retracted.date, "id": fid, "fact": fact, "what": "retracted",
+            changes.append({"date": fact.retracted.date, "id": fid, "fact": fact, "what": N_("retracted"),
                             "reason": fact.retracted.reason})  # fmt: skip
     changes.sort(key=lambda c: (c["date"], c["id"]), reverse=True)
     return changes[:limit]

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from generator.compute.formula import FUNCTIONS
 from generator.model import limits, percent, periods, schema, units
+from generator.outputs import i18n
 from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text
 
@@ -21,7 +22,8 @@ from generator.outputs.escape import md_text
 MODELS: tuple[type[BaseModel], ...] = (
     schema.DataFile, schema.Fact, schema.Value, schema.Quote, schema.HistoryEntry, schema.Retraction,
     schema.Source, schema.DocumentUnavailable, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
-    schema.Chart, schema.ChartSeries,
+    schema.Chart, schema.ChartSeries, schema.FactTexts, schema.SourceTexts, schema.EntityTexts, schema.MetricTexts,
+    schema.DerivedTexts, schema.CheckTexts, schema.ChartTexts, schema.SeriesTexts,
 )  # fmt: skip
 
 
@@ -120,4 +122,11 @@ name = "reference"
 
 def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
     """Stage entry point for the build: the format reference page."""
-    yield "reference/index.md", page()
+    if i18n.current() == i18n.DEFAULT:
+        yield "reference/index.md", page()
+        return
+    # Written in English only: other languages show it marked as English. The schema is a download at
+    # the site root, outside that language's project: an HTML link, which MkDocs does not resolve.
+    text = page().replace("[facts.schema.json](../data/facts.schema.json)",
+                          '<a href="../../data/facts.schema.json">facts.schema.json</a>')  # fmt: skip
+    yield "reference/index.md", i18n.english_notice(text)

@@ -26,7 +26,7 @@ from generator.inputs.releases import (
     version_key,
 )
 from generator.model.schema import SCHEMA_VERSION
-from generator.outputs import export
+from generator.outputs import export, i18n
 from generator.outputs.columns import COLUMNS, DERIVED_COLUMNS, FACT_COLUMNS, SOURCE_COLUMNS
 from generator.outputs.context import Gathered
 from generator.outputs.pages import Site
@@ -45,8 +45,13 @@ def source_rows(dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
-def _schema(columns: list[str], foreign: list[dict] | None = None) -> dict[str, Any]:
-    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description} for c in columns]
+def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | None = None) -> dict[str, Any]:
+    # A description per site language: Table Schema's `description` is English, and `descriptions`
+    # (a custom property, which Table Schema allows) holds every language's, from the catalogs.
+    catalogs = {language: i18n.translations(root, language) for language in i18n.languages(root)} if root else {}
+    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description,
+               **({"descriptions": {lang: cat.gettext(COLUMNS[c].description) for lang, cat in catalogs.items()}}
+                  if len(catalogs) > 1 else {})} for c in columns]  # fmt: skip
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
         schema["foreignKeys"] = foreign
@@ -73,11 +78,11 @@ def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
         "sources": sources,
         "resources": [
             {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(FACT_COLUMNS, [on_source])},
+             "schema": _schema(FACT_COLUMNS, [on_source], dataset.root)},
             {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS, root=dataset.root)},
             {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS)},
+             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS, root=dataset.root)},
         ],
     }  # fmt: skip
 

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.compute.derive import Derivation
 from generator.inputs import series
 from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods
 from generator.model.schema import json_schema
-from generator.outputs import export, pages, timelines
+from generator.outputs import export, i18n, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
+from generator.outputs.i18n import N_
 
 #: Renders one page: (path under site_src/, template name, its variables).
 RenderPage = Callable[..., None]
@@ -47,7 +49,7 @@ def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
     base = site.url.rstrip("/")
     version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
     return pages.cite(site, edition, state, producers=plotted.credit.rstrip("."), title=plotted.chart.title,
-                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun="chart's data",
+                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun=N_("chart's data"),
                       extra=version)  # fmt: skip
 
 
@@ -67,8 +69,34 @@ name = "render"
 
 
 def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
-    """Stage entry point for the build: every generated page."""
-    return render_pages(ctx).items()
+    """Stage entry point for the build: every generated page in the current language (the build runs
+    this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under <language>/)."""
+    out = render_pages(ctx)
+    if i18n.current() != i18n.DEFAULT:
+        out.update(handwritten(ctx.root))
+    return out.items()
+
+
+#: Hand-written parts of site_src/ that every language's project needs (its pages link to them).
+HANDWRITTEN = ("about.md", "methodology.md", "contribute.md", "benchmark.md", "assets/site.css", "assets/site.js")
+
+
+def handwritten(root: Path) -> dict[str, str]:
+    """The hand-written pages and assets for the current language's project: its own translation
+    (locales/<language>/pages/<name>) when there is one, else the English page with a notice saying
+    so, in the page's language and marked as English, so the gap is visible, never silent."""
+    language = i18n.current()
+    out: dict[str, str] = {}
+    for name in HANDWRITTEN:
+        own = root / i18n.LOCALES / language / "pages" / name
+        source = own if own.is_file() else root / "site_src" / name
+        if not source.is_file():
+            continue
+        text = source.read_text(encoding="utf-8")
+        if name.endswith(".md") and not own.is_file():
+            text = i18n.english_notice(text)
+        out[name] = text
+    return out
 
 
 def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None,
@@ -82,13 +110,18 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
     figures = timelines.figures(ctx) if figures is None else figures
     out: dict[str, str] = {}
 
+    prefix = i18n.prefix(i18n.current())
+
     def render(path: str, template: str, **context: Any) -> None:
         link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
+        # Downloads are language-neutral: one copy at the site root, which other languages link out to.
+        shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
         common = {
             "site": site,
             "dataset": dataset,
             "derivation": derivation,
             "link": link,
+            "shared_link": shared,
             "page": path,
         }
         out[path] = env.get_template(template).render(**{**common, **context})
@@ -133,8 +166,19 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
     render("consistency/index.md", "consistency.md.j2", checks=checks)
     render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
            derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
-    out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if not prefix:
+        out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     return out
+
+
+def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
+    """A link to a language-neutral file at the site root: Markdown in the root project, and an HTML
+    link leaving the project from another language's pages (MkDocs checks Markdown links against its
+    own docs_dir only, and the file is one level up)."""
+    if not prefix:
+        return Markup(f"[{escape(name)}]({pages.relative(page, target)})")
+    href = pages.relative(prefix + page, target)
+    return Markup(f'<a href="{href}">{escape(name)}</a>')
 
 
 def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
@@ -146,7 +190,7 @@ def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
     """Columns with their description."""
-    return [{"name": name, "description": COLUMNS[name].description} for name in names]
+    return [{"name": name, "description": i18n._(COLUMNS[name].description)} for name in names]
 
 
 def _latest_values(dataset: Dataset) -> list[dict[str, Any]]:

@@ -10,12 +10,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.model import paths
+from generator.model import fmt, paths
 from generator.model.schema import SLUG_PATTERN
-from generator.outputs import pages
+from generator.outputs import i18n, pages
 from generator.outputs.escape import finalize, md_text, yaml_quoted
 
 
@@ -24,23 +25,92 @@ def environment(root: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(root / paths.TEMPLATES),
         undefined=StrictUndefined,
-        finalize=finalize,
+        finalize=marked_finalize,
         autoescape=False,  # finalize escapes for Markdown *and* HTML, which autoescape alone would not
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Template words go through the gettext catalog of the language being rendered (generator.i18n);
+    # new-style calls, `_("... {name} ...", name=value)`, escape every value like any other output.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=template_gettext, _=template_gettext, ngettext=template_ngettext)
+    env.globals["language"] = i18n.current
+    env.globals["quote_translation"] = i18n.quote_translation
     env.filters["e"] = md_text
     env.filters["yaml_str"] = yaml_str
     env.filters["slug"] = slug
-    env.globals["role_label"] = lambda role: pages.ROLE_LABELS.get(role, role)
+    env.filters["fill"] = fill
+    env.filters["plain"] = lambda value: md_text(str(value))  # words from the catalog, escaped as text
+    env.globals["anchor"] = anchor
+    env.filters["date_words"] = date_words
+    env.globals["kind_label"] = lambda kind: i18n._(pages.KIND_LABELS[kind]) if kind in pages.KIND_LABELS else kind
+    env.globals["language_name"] = language_name
+    env.globals["role_label"] = lambda role: i18n._(pages.ROLE_LABELS[role]) if role in pages.ROLE_LABELS else role
     return env
+
+
+def anchor(name: str) -> Markup:
+    """An explicit heading id for a heading that links point at, in languages other than English (where
+    the id MkDocs makes from the words is already `name`): the same anchor in every language."""
+    return Markup("") if i18n.current() == i18n.DEFAULT else Markup(f" {{ #{slug(name)} }}")
+
+
+def fill(template: Any, **values: Any) -> str:
+    """Plain-text %-formatting of translated words, for front matter (yaml_str escapes it once, after)."""
+    return str(template) % {k: str(v) for k, v in values.items()}
+
+
+def date_words(value: Any) -> str:
+    """A date (YYYY-MM-DD, YYYY-MM or YYYY) as the page's language says it: English pages keep the ISO
+    date they always showed; other languages say it in words ("8 décembre 2025")."""
+    text = str(value)
+    if i18n.current() == i18n.DEFAULT:
+        return text
+    try:
+        return fmt.period_label(text, i18n.current())
+    except ValueError:
+        return text
+
+
+def language_name(code: str) -> str:
+    """A language code as the page's language names it: "fr" is "French" in English, "français" in French;
+    the code itself on English pages, as they always showed it."""
+    if i18n.current() == i18n.DEFAULT:
+        return code
+    return Locale(i18n.current()).languages.get(code.split("-")[0], code)
+
+
+def template_gettext(message: str, **variables: Any) -> Markup:
+    """A template's words in the current language. The catalog is the project's own text, like the
+    templates, so it is markup; the values put into it are escaped (fact text is untrusted)."""
+    translated = Markup(i18n._(message))
+    return translated % {k: md_text(v) for k, v in variables.items()} if variables else translated
+
+
+def template_ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    """The singular or plural form of a template's words, in the current language (`num` is n)."""
+    translated = Markup(i18n.ngettext(singular, plural, n))
+    return translated % {"num": n, **{k: md_text(v) for k, v in variables.items()}}
+
+
+def marked_finalize(value: Any) -> Any:
+    """`finalize` (every output escaped), and a missing translation shown tagged with its language and
+    marked, "(in English)": a reader sees the gap, a screen reader reads it in the right voice."""
+    if isinstance(value, i18n.Fallback):
+        mark = i18n.FALLBACK_MARK.get(value.language, f"({value.language})")
+        return Markup(f'<span lang="{value.language}">{md_text(value)}</span> '
+                      f'<span class="aif-fallback" lang="{value.language}">{md_text(mark)}</span>')  # fmt: skip
+    return finalize(value)
 
 
 def yaml_str(value: Any) -> Markup:
     """A front-matter scalar: HTML-escaped (themes print title and description unescaped into
     <title>, <meta> and the navigation), then a YAML double-quoted string in real UTF-8 that cannot
     leave its line and reads back exactly (generator.outputs.escape.yaml_quoted; the writer checks it)."""
+    if isinstance(value, i18n.Fallback):  # a title in another language: marked in the navigation too
+        value = f"{value} {i18n.FALLBACK_MARK.get(value.language, '')}".rstrip()
     return Markup(yaml_quoted(str(escape(str(value)))))
 
 

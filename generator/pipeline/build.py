@@ -8,6 +8,7 @@ site_src/ as they were: pages are written into a stage that only a successful bu
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from generator.compute.derive import derive
 from generator.inputs import archive
 from generator.inputs.validate import validate
 from generator.model.errors import FatalInputError, Report
-from generator.outputs import chart_assets, corrections, embed, export, reference, release, render
+from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render
 from generator.outputs.context import Gathered, Stage
 from generator.pipeline import engine
 from generator.pipeline.progress import Progress, silent
@@ -33,6 +34,31 @@ STAGES: tuple[Stage, ...] = (
     embed,  # charts/ and embed/: every chart's page, downloads and embeds (pointing at chart_assets' files)
     reference,  # reference/: the fact-file format reference
 )
+
+#: Stages whose pages exist in every language: run once per language (outputs/i18n.py `using`), the
+#: other languages' files under <language>/ (each language is its own MkDocs project). The other
+#: stages write the language-neutral downloads, once, at the root.
+LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, chart_assets, embed, reference)
+
+
+def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str | bytes]]:
+    """Every (path, content) one stage makes, in each language it is made in."""
+    root = gathered.root
+    languages = i18n.languages(root) if stage in LOCALIZED_STAGES else (i18n.DEFAULT,)
+    for language in languages:
+        with i18n.using(root, language):
+            if language == i18n.DEFAULT:
+                yield from stage.outputs(gathered)
+                continue
+            # This language's pages read the texts in it (translations, else marked English), and their
+            # own context: the site's name and address in that language, its templates' words.
+            dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
+            local = Gathered(dataset, derivation, gathered.report, root=root)
+            local.__dict__.update(build_date=gathered.build_date, last_changed=gathered.last_changed,
+                                  edition=gathered.edition)  # read once per build, not per language  # fmt: skip
+            prefix = i18n.prefix(language)
+            for relpath, content in stage.outputs(local):
+                yield prefix + relpath, content
 
 
 def gather(root: Path, progress: Progress | None = None) -> Gathered:
@@ -104,7 +130,7 @@ def build(
             writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
             for stage in STAGES:
                 with progress.stage(stage.name):
-                    for relpath, content in stage.outputs(gathered):
+                    for relpath, content in stage_outputs(gathered, stage):
                         writer.write(relpath, content, owner=stage.name)
             with progress.stage("write"):
                 writer.finish()

@@ -26,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from generator.inputs.files import display
 from generator.inputs.git import source_date_epoch
@@ -131,6 +134,7 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
     docs_dir = docs_dir.resolve() if docs_dir is not None else None
     clean_leftovers(out, root)
     config: Path | None = None
+    configs: list[Path] = []
     tmp: Path | None = None
     build_dir: Path | None = None
     try:
@@ -152,13 +156,25 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
         else:
             config = _mkdocs_config(root, docs_dir) if docs_dir is not None else None
             cmd = command(engine, tmp, strict, config)
-        proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
-        if proc.returncode != 0:
-            output = f"{proc.stdout}{proc.stderr}"
-            fault = engine_output_error(output, root, out)
-            if fault is not None:
-                raise fault
-            raise EngineError(f"{engine} build failed:\n{output}".rstrip())
+        _engine(cmd, root, env, engine, out)
+        # Each other language is a project of its own (mkdocs.<language>.yml: its theme.language, its
+        # search index), built from site_src/<language>/ into site/<language>/ after the root one.
+        for language, overlay in languages(root):
+            pages = (docs_dir or root / _docs_dir(root)) / language
+            if not pages.is_dir():
+                continue
+            made = _language_config(root, overlay, pages, build_dir / language, engine)
+            configs.append(made)
+            if engine == "zensical":
+                lang_cmd = [
+                    *command(engine, tmp, strict),
+                    *(["--strict"] if strict else []),
+                    "--config-file",
+                    str(made),
+                ]
+            else:
+                lang_cmd = command(engine, build_dir / language, strict, made)
+            _engine(lang_cmd, root, env, engine, out)
         if build_dir != tmp:
             tmp.rmdir()
             shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
@@ -175,6 +191,65 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
             shutil.rmtree(build_dir, ignore_errors=True)
         if config is not None:
             config.unlink(missing_ok=True)
+        for made in configs:
+            made.unlink(missing_ok=True)
+
+
+def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: Path) -> None:
+    """Run one engine build; a failure raises OutputError (the machine's fault) or EngineError."""
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        output = f"{proc.stdout}{proc.stderr}"
+        fault = engine_output_error(output, root, out)
+        if fault is not None:
+            raise fault
+        raise EngineError(f"{engine} build failed:\n{output}".rstrip())
+
+
+def languages(root: Path) -> list[tuple[str, Path]]:
+    """The other languages' projects beside mkdocs.yml: (language, mkdocs.<language>.yml)."""
+    found = []
+    for path in sorted(root.glob("mkdocs.*.yml")):
+        language = path.name[len("mkdocs.") : -len(".yml")]
+        if re.fullmatch(r"[a-z]{2,3}", language):
+            found.append((language, path))
+    return found
+
+
+def _docs_dir(root: Path) -> str:
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    return str(config.get("docs_dir", "docs"))
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT rule: dictionaries merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _language_config(root: Path, overlay: Path, docs_dir: Path, site_dir: Path, engine: str) -> Path:
+    """A temporary config for one language's project: mkdocs.<language>.yml over mkdocs.yml, reading
+    its pages from `docs_dir`. MkDocs follows the overlay's INHERIT itself; for Zensical, which reads
+    one file, the two are merged here by MkDocs' own rule."""
+    fd, name = tempfile.mkstemp(prefix=f".mkdocs-build-{os.getpid()}-", suffix=".yml", dir=root)
+    docs = docs_dir.relative_to(root).as_posix()
+    if engine == "zensical":
+        base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        extra = yaml.safe_load(overlay.read_text(encoding="utf-8")) or {}
+        extra.pop("INHERIT", None)
+        merged = _merge(base, extra)
+        merged.update(docs_dir=docs, site_dir=site_dir.relative_to(root).as_posix())
+        text = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False)
+    else:
+        text = f"INHERIT: {overlay.name}\ndocs_dir: {docs}\n"
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return Path(name)
 
 
 def clean_leftovers(out: Path, root: Path | None = None) -> list[Path]:
