@@ -12,18 +12,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from generator.inputs.files import discover
-from generator.inputs.load import load_file
 from generator.pipeline.build import build
+from tests.poisoned import make_poisoned_project
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Every marker the payload can trigger starts with "xss"; `pwned` is what the browser test watches for.
@@ -32,24 +29,6 @@ PAYLOAD = (
     ' <img src=x onerror="document.title=\'pwned\'"> </script> <svg onload=alert("xss-svg")>'
     ' [click](javascript:alert("xss-link")) <a href="javascript:alert(\'xss-a\')">a</a>'
 )
-#: Free-text fields (at any depth of an item) that readers see.
-TEXT_FIELDS = {
-    "statement",
-    "note",
-    "notes",
-    "title",
-    "subtitle",
-    "publisher",
-    "name",
-    "description",
-    "explanation",
-    "claim",
-    "acknowledged",
-    "label",
-    "group",
-    "reason",
-    "translation",
-}
 #: Statements that a spreadsheet would run as formulas if exported as they are.
 CSV_ATTACKS = [
     '=HYPERLINK("http://x.example","click")',
@@ -60,46 +39,17 @@ CSV_ATTACKS = [
 QUOTE_PREFIX = "Citation hostile"
 
 
-def _poison(node: Any, document_lines: list[str]) -> Any:
-    """Append the payload to every free-text field; quotes get it too, and the document gets the quote."""
-    if isinstance(node, list):
-        return [_poison(item, document_lines) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key in TEXT_FIELDS and isinstance(value, str):
-            out[key] = value + PAYLOAD
-        elif key == "quote" and isinstance(value, dict) and isinstance(value.get("text"), str):
-            text = f"{QUOTE_PREFIX} {len(document_lines)}{PAYLOAD}"
-            document_lines.append(text)
-            out[key] = {**_poison(value, document_lines), "text": text}
-        else:
-            out[key] = _poison(value, document_lines)
-    return out
-
-
 def make_payload_project(dest: Path) -> Path:
     """A copy of the project with the payload in every free-text field; returns its root."""
-    dest.mkdir(parents=True)
-    for name in ("facts", "templates", "site_src"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    document_lines: list[str] = []
     attacks = iter(CSV_ATTACKS)
-    for path in discover(dest):
-        located, problems = load_file(path, path.name)
-        assert located is not None, problems
-        data = _poison(located.data, document_lines)
+
+    def csv_attacks(data: dict[str, Any]) -> None:
         for fact in data.get("facts", []):
             attack = next(attacks, None)
             if attack:
                 fact["statement"] = attack + PAYLOAD
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
-    for document in (dest / "facts" / "documents").glob("*.txt"):
-        with document.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(document_lines) + "\n")
-    return dest
+
+    return make_poisoned_project(dest, PAYLOAD, lambda n: f"{QUOTE_PREFIX} {n}{PAYLOAD}", csv_attacks)
 
 
 @pytest.fixture(scope="module")

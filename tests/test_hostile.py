@@ -240,7 +240,7 @@ def test_too_many_derived_figures_is_refused_at_the_first_one_over(built: Path, 
 
 
 def test_limits_are_documented_constants():
-    source = (ROOT / "generator" / "limits.py").read_text(encoding="utf-8")
+    source = (ROOT / "generator" / "model" / "limits.py").read_text(encoding="utf-8")
     # Each limit and how SECURITY.md states its value.
     documented = {
         "MAX_FILE_BYTES": f"{limits.MAX_FILE_BYTES // 2**20} MiB",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -35,6 +34,7 @@ from generator.model.errors import Problem, Report, printable
 from generator.outputs import corrections, escape, pages
 from generator.pipeline.build import build
 from generator.pipeline.writer import Writer, WriterError
+from tests.poisoned import make_poisoned_project
 
 ROOT = Path(__file__).resolve().parent.parent
 #: On one line: what attr_list, link syntax, raw HTML, comments, tables and headings would act on.
@@ -45,51 +45,19 @@ INLINE = (
 #: On lines of their own: a fence that would close the embed snippet's, then live Markdown after it.
 MULTILINE = "\n\n```\n![y](https://x.invalid/y.png){: onerror=alert(5)}\n```\n# heading\n---\n| a | b |\n<!--"
 PAYLOAD = " " + INLINE + MULTILINE
-#: Fields whose text readers see (as in tests/test_escaping.py).
-TEXT_FIELDS = {"statement", "note", "notes", "title", "subtitle", "publisher", "name", "description",
-               "explanation", "claim", "acknowledged", "label", "group", "reason", "translation"}  # fmt: skip
 #: Markers of live payload markup in built HTML.
 PAYLOAD_URL = "x.invalid"
 
 
-def _poison(node: Any, document_lines: list[str]) -> Any:
-    """The payload appended to every text field; quotes get it too, and their document gets the quote."""
-    if isinstance(node, list):
-        return [_poison(item, document_lines) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key in TEXT_FIELDS and isinstance(value, str):
-            out[key] = value + PAYLOAD
-        elif key == "quote" and isinstance(value, dict) and isinstance(value.get("text"), str):
-            text = f"Citation {len(document_lines)} {INLINE}"
-            document_lines.append(text)
-            out[key] = {**_poison(value, document_lines), "text": text}
-        else:
-            out[key] = _poison(value, document_lines)
-    return out
-
-
 def make_hostile_project(dest: Path) -> Path:
     """A copy of the project with the payload in every text field; returns its root."""
-    dest.mkdir(parents=True)
-    for name in ("facts", "templates", "site_src"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    document_lines: list[str] = []
-    for path in discover(dest):
-        located, problems = load_file(path, path.name)
-        assert located is not None, problems
-        data = _poison(located.data, document_lines)
+
+    def add_correction(data: dict[str, Any]) -> None:
         for fact in data.get("facts", [])[:1]:
             # A correction, so the log and its Atom feed carry hostile text too (the seed has none).
             fact["history"] = [{"changed": "2026-01-15", "reason": "Was misread." + PAYLOAD}]
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
-    for document in (dest / "facts" / "documents").glob("*.txt"):
-        with document.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(document_lines) + "\n")
-    return dest
+
+    return make_poisoned_project(dest, PAYLOAD, lambda n: f"Citation {n} {INLINE}", add_correction)
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,8 @@ def _in_range(value: float) -> float:
 
 
 Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_in_range)]
+#: A number that cannot be below zero (a tolerance).
+NonNegative = Annotated[float, Field(allow_inf_nan=False, ge=0), AfterValidator(_in_range)]
 
 Status = Literal["reported", "planned", "estimated", "announced", "intention", "forecast"]
 SourceRole = Literal["document-read", "primary-reporter", "data-provider", "company-statement", "official"]
@@ -270,8 +272,8 @@ class Expectation(Model):
     """What the source's words imply about a computed number."""
 
     approximately: Number | None = Field(default=None, description="Expected value, within `tolerance`.")
-    tolerance: Number | None = Field(
-        default=None, ge=0, description="Allowed absolute difference for `approximately` (zero or more)."
+    tolerance: NonNegative | None = Field(
+        default=None, description="Allowed absolute difference for `approximately` (zero or more)."
     )
     less_than: Number | None = Field(default=None, description="The number must be below this.")
     greater_than: Number | None = Field(default=None, description="The number must be above this.")
@@ -408,7 +410,7 @@ def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
         for prop in model.get("properties", {}).values():
             for option in [prop, *prop.get("anyOf", ())]:
                 if option.get("type") == "number":
-                    option.update({"minimum": -_FLOAT_MAX, "maximum": _FLOAT_MAX})
+                    option.update({"minimum": option.get("minimum", -_FLOAT_MAX), "maximum": _FLOAT_MAX})
     for model, name in _UNIT_FIELDS:
         prop = defs[model]["properties"][name]
         for option in [prop, *prop.get("anyOf", ())]:
