@@ -107,8 +107,10 @@ def test_pull_request_scenario(repo: Path):
     value_line = line_of(investment, "value: {point: 170e9}")
     assert (
         f"facts/investment.yaml:{value_line}:12: [correction-without-history] fact '{BUDGET_2026}' changed its "
-        "value without a new history entry (corrections are never silent: add as the first item of "
-        "`history:` {changed: YYYY-MM-DD, previous_value: {point: 160e9}, reason: ...})"
+        "value without a new history entry (if our record was wrong (a correction), add as the first item of "
+        "`history:` {changed: YYYY-MM-DD, previous_value: {point: 160e9}, reason: ...}; if the source itself "
+        "revised its figure (an update: a new outlook, a restated number), restore this fact as it was and add a "
+        f"new fact with `supersedes: {BUDGET_2026}`)"
     ) in refused.stdout
 
     edit(investment, VALUE_2026.replace("160e9", "170e9"), HISTORY)

@@ -89,19 +89,22 @@ def expected_headings(root: Path) -> dict[str, str]:
     from generator.model import fmt
 
     named: dict[str, dict[str, str]] = {"entities": {}, "metrics": {}}
+    named_fiscal: dict[str, int | None] = {}
     facts = []
     for path in discover(root):
         located, _ = load_file(path, path.name)
         data = located.data if located else {}
         for section in named:
             named[section].update({item["id"]: item["name"] for item in data.get(section, [])})
+        named_fiscal.update({item["id"]: item.get("fiscal_year_start_month") for item in data.get("entities", [])})
         facts.extend(data.get("facts", []))
     out = {}
     for fact in facts:
         entity = named["entities"].get(fact["entity"], fact["entity"])
         entity = re.sub(r"\s*\([^()]*\)$", "", entity).strip() or entity
         metric = named["metrics"].get(fact["metric"], fact["metric"])
-        out[f"facts/{fact['id']}.md"] = f"{entity}: {metric}, {fmt.period_label(str(fact['period']))}"
+        fiscal = named_fiscal.get(fact["entity"])  # a fiscal year is said with its months
+        out[f"facts/{fact['id']}.md"] = f"{entity}: {metric}, {fmt.period_label(str(fact['period']), 'en', fiscal)}"
     return out
 
 
