@@ -131,6 +131,9 @@ def main() -> int:
     }  # fmt: skip
     for cid in chart_ids[1:]:
         kinds[f"chart-{cid}"] = f"/charts/{cid}/"
+    if (site / "fr" / "index.html").is_file():  # the French site: the same page kinds under /fr/
+        for kind in ("home", "fact", "entity", "chart"):
+            kinds[f"fr-{kind}"] = "/fr" + str(kinds[kind])
     only = {k for k in options.only.split(",") if k}
     from playwright.sync_api import sync_playwright
 

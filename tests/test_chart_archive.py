@@ -191,7 +191,7 @@ def test_validate_reports_the_archive_and_build_stops_without_a_traceback(projec
 
 def test_published_is_escaped_even_if_it_were_to_get_past_validation(project, monkeypatch):
     gathered = gather(project)
-    plotted = charts.plot_all(gathered, project / embed.CACHE, [gathered.dataset.charts[CHART].model])[0]
+    plotted = charts.plot_all(gathered, [gathered.dataset.charts[CHART].model])[0]
     hostile = archive.ChartVersion.model_construct(chart=CHART, hash="0123456789ab", sequence=1, spec=plotted.spec,
                                                    published='<script>alert(1)</script>"><img src=x onerror=alert(2)>')  # fmt: skip
     forged = archive.Archive({CHART: [hostile]}, [])

@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 from generator.cli import main
-from generator.outputs import charts, embed
+from generator.inputs import synth
+from generator.outputs import chart_assets, charts, embed
 from generator.pipeline.build import gather
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,28 @@ def test_golden_spec(plotted, chart_id, layout):
         golden.write_text(text, encoding="utf-8")
     assert golden.is_file(), f"{golden} missing: run UPDATE_GOLDEN=1 pytest tests/test_charts.py"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_template_specs_equal_altairs_own(tmp_path):
+    """chart_spec fills a template Altair built once per shape; it must give Altair's spec exactly,
+    for the seed charts and for synthetic ones with every kind of value (ranges, bounds, legends)."""
+
+    synth.generate(ROOT, tmp_path / "p", 150, seed=2)
+    checked, shapes = 0, set()
+    for project in (ROOT, tmp_path / "p"):
+        gathered = gather(project)
+        for record in gathered.dataset.charts.values():
+            chart = record.model
+            rows = charts.chart_rows(chart, gathered)
+            credit, as_of = charts.credit_line(rows, gathered)
+            for compact in (False, True):
+                filled = charts.chart_spec(chart, rows, credit, as_of, compact)
+                assert charts.spec_json(filled) == charts.spec_json(
+                    charts.altair_spec(chart, rows, credit, as_of, compact)
+                )
+                shapes.add((compact, filled["layer"][0]["encoding"]["color"]["legend"] is not None))
+                checked += 1
+    assert checked > 40 and shapes == {(False, False), (False, True), (True, False)}
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -136,9 +159,18 @@ def test_snippet_checks_origin_and_escapes_title():
     assert "&quot;quoted&quot; &lt;title&gt;" in text and 'height="400"' in text
 
 
+def _outputs(project: Path) -> dict:
+    """The files of the two chart stages, chart_assets (images, specs) then embed (pages)."""
+    gathered = gather(project)
+    drawn = dict(chart_assets.outputs(gathered))
+    pages = dict(embed.outputs(gathered))
+    assert not set(drawn) & set(pages)
+    return {**drawn, **pages}
+
+
 def test_build_outputs_oembed_versions_and_cache(chart_project):
     charts_before = charts.RENDER_COUNT
-    files = dict(embed.outputs(gather(chart_project)))
+    files = _outputs(chart_project)
     assert charts.RENDER_COUNT > charts_before
     cid = "daily-tokens-bytedance-google"
     for name in ("index.md", "chart.vl.json", "chart.svg", "chart.png", "data.csv", "oembed.json"):
@@ -158,9 +190,13 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     page = files[f"embed/{cid}/index.html"]
     assert (
         "Content-Security-Policy" in page
-        and '<div class="aif-variant aif-wide" data-aif-spec="chart.vl.json"><svg' in page
+        and f'<div class="aif-variant aif-wide" data-aif-spec="../../charts/{cid}/chart.vl.json"><svg' in page
     )
-    assert '<div class="aif-variant aif-compact" data-aif-spec="chart-compact.vl.json"><svg' in page
+    assert f'<div class="aif-variant aif-compact" data-aif-spec="../../charts/{cid}/chart-compact.vl.json"><svg' in page
+    # Each chart file is published once, in charts/<chart>/: the embeds point there.
+    assert not [p for p in files if p.startswith(f"embed/{cid}/") and not p.endswith("index.html")]
+    assert json.loads(files[f"charts/{cid}/chart.vl.json"]) == json.loads(charts.spec_json(json.loads(
+        files[f"charts/{cid}/chart.vl.json"])))  # fmt: skip
     assert len(page.encode("utf-8")) < 60_000  # the static embed page: both layouts inline, no Vega
     assert "<script>" not in page and "http://" not in page.replace("http-equiv", "")
     assert 'rel="noopener noreferrer' in page and "CC BY 4.0" in page
@@ -169,7 +205,7 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
         assert "cdn.jsdelivr" not in body and "unpkg.com" not in body
     # Second build: nothing is drawn again.
     again = charts.RENDER_COUNT
-    dict(embed.outputs(gather(chart_project)))  # a generator: consume it
+    _outputs(chart_project)  # a generator: consume it
     assert charts.RENDER_COUNT == again
     # The build only reads the archive: nothing is written there (archiving is archive-charts).
     assert not (chart_project / "archive").exists()
@@ -185,7 +221,7 @@ def _archive_charts(root, epoch, monkeypatch, check=False):
 
 def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     cid = "daily-tokens-bytedance-google"
-    first = dict(embed.outputs(gather(chart_project)))
+    first = _outputs(chart_project)
     old_hash = charts.spec_hash(json.loads(first[f"charts/{cid}/chart.vl.json"]))
     assert _archive_charts(chart_project, "1764547200", monkeypatch, check=True) == 1  # not archived yet
     assert _archive_charts(chart_project, "1764547200", monkeypatch) == 0  # 2025-12-01
@@ -195,17 +231,18 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     tokens = chart_project / "facts" / "tokens.yaml"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
                       encoding="utf-8")  # fmt: skip
-    second = dict(embed.outputs(gather(chart_project)))
+    second = _outputs(chart_project)
     old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
     old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
     assert "43 tn tokens/day" in old_spec and "45 tn" not in old_spec
-    assert "45 tn tokens/day" in second[f"embed/{cid}/chart.vl.json"]
+    assert "45 tn tokens/day" in second[f"charts/{cid}/chart.vl.json"]
+    assert second[f"embed/{cid}/v/{old_hash}/chart.svg"].startswith(b"<svg")  # a version that differs: its own files
     assert "The latest version" in old_page
     latest = second[f"embed/{cid}/index.html"]
     assert f'Updated: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "not yet archived" in second[f"charts/{cid}/index.md"]
     assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12
-    third = dict(embed.outputs(gather(chart_project)))
+    third = _outputs(chart_project)
     latest = third[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]

@@ -420,7 +420,7 @@ def test_whatever_validates_renders_pages_feed_and_exports(case: tuple[str, list
 def test_whatever_validates_gives_chart_specs(case: tuple[str, list[str]]):
     text, chart_ids = case
     gathered = _valid(text)
-    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids], workers=1):
+    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids]):
         text = charts.spec_json(item.spec)  # allow_nan=False: every number in the spec is finite
         layers = json.loads(text)["layer"]
         assert layers and item.alt_text
@@ -433,6 +433,6 @@ def test_whatever_validates_is_drawn_by_vl_convert(case: tuple[str, list[str]]):
     text, chart_ids = case
     gathered = _valid(text)
     cache = Path(tempfile.mkdtemp(prefix="fuzz-charts-", dir=_SCRATCH))
-    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids], workers=1):
+    for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids]):
         svg = charts.render(item.spec, "svg", cache).decode("utf-8")
         assert svg.startswith("<svg") and "NaN" not in svg

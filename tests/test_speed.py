@@ -36,22 +36,49 @@ def test_tab_indent_found_by_one_scan(tmp_path: Path, text: str, where: tuple[in
     assert [(p.code, p.line, p.column) for p in problems] == [("tab-indent", *where)]
 
 
-def test_png_from_cached_svg_is_the_direct_png(tmp_path: Path) -> None:
-    import vl_convert
+def test_png_is_a_palette_preview_drawn_from_the_cached_svg(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
 
     spec = _spec(3)
-    assert charts.render(spec, "png", tmp_path) == vl_convert.vegalite_to_png(spec, scale=2)
+    png = charts.render(spec, "png", tmp_path)
     assert (tmp_path / f"{charts.render_key(spec)}.svg").is_file()  # the PNG was drawn from the cached SVG
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == charts.PREVIEW_SIZE and image.mode == "P"
+        assert len(image.getcolors(256) or []) <= charts.PREVIEW_COLOURS
+        rgb = image.convert("RGB")
+    assert rgb.getpixel((2, 2)) == (255, 255, 255)  # the chart is centred on white
+    assert len({rgb.getpixel((x, 315)) for x in range(0, 1200, 4)}) > 2  # and drawn across the middle
+    assert len(png) < 60_000
 
 
 def test_prerender_fills_cache_then_render_draws_nothing(tmp_path: Path) -> None:
     specs = [_spec(n) for n in range(5)] + [_spec(0)]  # one duplicate: drawn once
     before = charts.RENDER_COUNT
-    assert charts.prerender(specs, tmp_path, workers=2) == 10
-    assert charts.RENDER_COUNT - before == 10
+    # SVGs of all, the preview PNG of two only (a chart's compact layout and old versions need none).
+    assert charts.prerender(specs, tmp_path, workers=2, previews=[_spec(1), _spec(4)]) == 7
+    assert charts.RENDER_COUNT - before == 7
+    assert not (tmp_path / f"{charts.render_key(_spec(2))}{charts.PNG_SUFFIX}").exists()
     direct = charts.render(_spec(4), "png", tmp_path / "other")
     assert charts.render(_spec(4), "png", tmp_path) == direct
     before = charts.RENDER_COUNT
-    assert charts.prerender(specs, tmp_path, workers=2) == 0
+    assert charts.prerender(specs, tmp_path, workers=2, previews=[_spec(4)]) == 0
     assert charts.render(_spec(2), "svg", tmp_path).startswith(b"<svg")
     assert charts.RENDER_COUNT == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "poison"),
+    [("svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), ("svg", b"\xff\xfe"),
+     ("png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40), ("png", b"<svg/>")],
+)  # fmt: skip
+def test_a_poisoned_cache_entry_is_drawn_again_not_published(tmp_path: Path, kind: str, poison: bytes) -> None:
+    spec = _spec(7)
+    fresh = charts.render(spec, kind, tmp_path / "clean")
+    suffix = charts.PNG_SUFFIX if kind == "png" else ".svg"
+    target = tmp_path / "cache" / f"{charts.render_key(spec)}{suffix}"
+    target.parent.mkdir()
+    target.write_bytes(poison)
+    assert charts.render(spec, kind, tmp_path / "cache") == fresh
+    assert target.read_bytes() == fresh

@@ -95,3 +95,22 @@ def test_progress_modes(monkeypatch: pytest.MonkeyPatch) -> None:
     with Progress(["a"], mode="quiet", stream=silent).stage("a"):
         pass
     assert silent.getvalue() == ""
+
+
+def test_realistic_profile_grows_entities_metrics_and_sources_sublinearly() -> None:
+    small, large = synth.plan(2500, seed=1, profile="realistic"), synth.plan(10_000, seed=1, profile="realistic")
+    assert len(large.facts) == 10_000
+    assert (len(large.entities), len(large.metrics), len(large.charts)) == (300, 100, 1000)
+    assert 1900 <= len(large.sources) <= 2100
+    # Four times the facts: twice the entities and metrics, less than three times the sources.
+    assert len(large.entities) == 2 * len(small.entities) and len(large.metrics) == 2 * len(small.metrics)
+    assert len(large.sources) < 3 * len(small.sources)
+    # The seed profile is unchanged by the profiles' introduction.
+    assert synth.plan(1700, seed=1, profile="seed").facts == synth.plan(1700, seed=1).facts
+
+
+def test_realistic_project_validates_clean(tmp_path: Path) -> None:
+    synth.generate(ROOT, tmp_path / "p", 300, seed=0, profile="realistic")
+    gathered = gather(tmp_path / "p")
+    assert [p.text() for p in gathered.report.problems] == []
+    assert len(gathered.dataset.facts) == 300

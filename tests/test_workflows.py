@@ -246,6 +246,22 @@ def test_pages_builds_then_deploys_without_racing():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+def test_pages_restores_the_chart_cache_that_only_main_writes():
+    pages = load(GITHUB / "workflows" / "pages.yml")
+    build_steps = pages["jobs"]["build"]["steps"]
+    used = [s.get("uses", "").split("@")[0] for s in build_steps]
+    restore, save = build_steps[used.index("actions/cache/restore")], build_steps[used.index("actions/cache/save")]
+    builds = [
+        i for i, s in enumerate(build_steps) if "generator" in s.get("run", "") or "make site" in s.get("run", "")
+    ]
+    assert used.index("actions/cache/restore") < min(builds) and used.index("actions/cache/save") > max(builds)
+    assert restore["with"]["path"] == save["with"]["path"] == ".generator-cache/charts"
+    assert restore["if"] == save["if"] == "github.ref == 'refs/heads/main'"
+    assert "actions/cache" not in used  # no combined restore-and-save step that would save on any branch
+    text = (GITHUB / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert "Why a poisoned entry cannot reach the site" in text
+
+
 def test_pr_comment_never_runs_pull_request_code():
     comment = load(GITHUB / "workflows" / "pr-comment.yml")
     ci = load(GITHUB / "workflows" / "ci.yml")

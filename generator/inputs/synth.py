@@ -9,6 +9,11 @@ Proportions per fact, from the seed (17 facts): 14 entities, 11 metrics, 6 sourc
 the document read), 0.8 derived figures, 0.4 checks, 0.3 charts; values 70% points, 12% ranges,
 6% bounds, 12% events. Each document-read source has its own document under facts/documents/
 (an article holds ~17 quotes, like the seed's), so the quote check scans article-sized texts.
+
+The "realistic" profile is what a real publisher's dataset looks like as it grows: facts pile up
+on a few hundred entities and metrics, so those grow like the square root of the facts, and sources
+like their 3/4 power (at 10,000 facts: ~300 entities, ~100 metrics, ~2,000 sources, each
+document then holding ~30 quotes); there are 0.1 charts, 0.3 derived figures and 0.1 checks per fact.
 """
 
 from __future__ import annotations
@@ -48,6 +53,37 @@ ENTITY_KINDS = ("company",) * 6 + ("product",) * 4 + ("government", "group", "or
 COUNTRIES = ("CN", "US", "FR", "DE", "JP", "KR", "GB", "IN")
 WORDS = ("Atlas", "Borealis", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Helix", "Iris", "Juniper",
          "Kestrel", "Lumen", "Meridian", "Nimbus", "Orion", "Pylon", "Quartz", "Rune", "Sierra", "Tundra")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How many entities, metrics, documents and figures a dataset of n facts has."""
+
+    name: str
+    #: For each of entities, metrics, documents: (count at 10,000 facts, exponent of growth with n).
+    entities: tuple[float, float]
+    metrics: tuple[float, float]
+    documents: tuple[float, float]
+    derived_per_fact: float
+    checks_per_fact: float
+    charts_per_fact: float
+    #: Consecutive facts quoted from one document (documents are reused in turn when there are more facts).
+    quotes_per_document: int
+
+    def count(self, which: tuple[float, float], n_facts: int) -> int:
+        """The number of items for n_facts facts."""
+        at_10k, exponent = which
+        return round(at_10k * (n_facts / 10_000) ** exponent)
+
+
+PROFILES = {
+    # The seed's 17 facts: 14 entities, 11 metrics, one document, 14 derived figures, 7 checks, 5 charts.
+    "seed": Profile(
+        "seed", (10_000 * 14 / 17, 1.0), (10_000 * 11 / 17, 1.0), (10_000 / 17, 1.0), 14 / 17, 7 / 17, 0.3, 17
+    ),
+    # Six sources per document (five cited, one read): ~2,000 sources at 10,000 facts.
+    "realistic": Profile("realistic", (300, 0.5), (100, 0.5), (2_000 / 6, 0.75), 0.3, 0.1, 0.1, 30),
+}
 
 
 @dataclass
@@ -98,13 +134,14 @@ def _yaml_item(item: dict) -> str:
     return "\n".join(lines)
 
 
-def plan(n_facts: int, seed: int = 0) -> Plan:
+def plan(n_facts: int, seed: int = 0, profile: str = "seed") -> Plan:
     """Draw n_facts synthetic facts and everything they need, deterministically from `seed`."""
     rng = random.Random(seed)
     out = Plan()
-    n_entities = max(1, round(n_facts * 14 / 17))
-    n_metrics = max(len(KINDS), round(n_facts * 11 / 17))
-    n_documents = max(1, round(n_facts / 17))
+    shape = PROFILES[profile]
+    n_entities = max(1, shape.count(shape.entities, n_facts))
+    n_metrics = max(len(KINDS), shape.count(shape.metrics, n_facts))
+    n_documents = max(1, shape.count(shape.documents, n_facts))
     for i in range(n_entities):
         kind = rng.choice(ENTITY_KINDS)
         entity: dict[str, Any] = {"id": f"syn-entity-{i:06d}", "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}", "kind": kind,
@@ -149,7 +186,7 @@ def plan(n_facts: int, seed: int = 0) -> Plan:
         length = min(rng.randint(1, 4), n_facts - i)
         years = (2026,) if future else (2023, 2024, 2025)
         periods = sorted({f"{rng.choice(years)}-{rng.randint(1, 12):02d}" for _ in range(length)})
-        did, cited, path = documents[(i // 17) % len(documents)]
+        did, cited, path = documents[(i // shape.quotes_per_document) % len(documents)]
         for period in periods:
             fid = f"syn-fact-{i:06d}"
             status = rng.choice(STATUSES_FUTURE if future else STATUSES_PAST)
@@ -185,12 +222,12 @@ def plan(n_facts: int, seed: int = 0) -> Plan:
             if unit and unit != "rank":
                 by_unit.setdefault(unit, []).append({"id": fid, "form": form, "value": value})
             i += 1
-    _figures(rng, out, by_unit, n_facts)
+    _figures(rng, out, by_unit, n_facts, shape)
     return out
 
 
-def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_facts: int) -> None:
-    """Derived figures (0.8 per fact), checks (0.4) and charts (0.3) over facts of matching units."""
+def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_facts: int, shape: Profile) -> None:
+    """Derived figures, checks and charts (so many per fact as the profile says) over facts of matching units."""
     usable = {u: [f for f in fs if f["form"] != "bound"] for u, fs in by_unit.items()}
     pairs = [u for u, fs in usable.items() if len(fs) >= 2]
     points = {u: [f for f in fs if f["form"] == "point"] for u, fs in usable.items()}
@@ -198,7 +235,7 @@ def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_fa
     if not pairs:
         return
     products: list[str] = []
-    for i in range(round(n_facts * 14 / 17)):
+    for i in range(round(n_facts * shape.derived_per_fact)):
         choice = rng.random()
         if choice < 0.15 and usable.get("chip") and usable.get("USD/chip"):
             a, b = rng.choice(usable["chip"]), rng.choice(usable["USD/chip"])
@@ -215,8 +252,10 @@ def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_fa
             unit, what = rng.choice(("percent", "dimensionless")), "growth" if growth else "ratio"
         out.derived.append({"id": f"syn-derived-{i:06d}", "title": f"Synthetic {what} {i}",
                             "explanation": f"A synthetic {what} for the benchmark.", "formula": formula,
-                            "unit": unit})  # fmt: skip
-    for i in range(round(n_facts * 7 / 17) if point_units else 0):
+                            "unit": unit,
+                            # Inputs are drawn at random, periods and all: say so, as a publisher must.
+                            "across_periods": "Synthetic inputs drawn from any period, for the benchmark."})  # fmt: skip
+    for i in range(round(n_facts * shape.checks_per_fact) if point_units else 0):
         u = rng.choice(point_units)
         a, b = rng.sample(points[u], 2)
         ratio = a["value"]["point"] / b["value"]["point"]
@@ -225,7 +264,7 @@ def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_fa
         out.checks.append({"id": f"syn-check-{i:06d}", "title": f"Synthetic check {i}",
                            "claim": "The synthetic text implies this ratio.",
                            "formula": f"{{{a['id']}}} / {{{b['id']}}}", "expect": expect})  # fmt: skip
-    for i in range(round(n_facts * 0.3)):
+    for i in range(round(n_facts * shape.charts_per_fact)):
         u = rng.choice(point_units or pairs)
         pool = points[u] if u in point_units else usable[u]
         chosen = rng.sample(pool, min(len(pool), rng.randint(2, 6)))
@@ -265,11 +304,11 @@ def copy_project(source: Path, dest: Path) -> None:
         manifest.unlink()
 
 
-def generate(source: Path, dest: Path, n_facts: int, seed: int = 0) -> Plan:
+def generate(source: Path, dest: Path, n_facts: int, seed: int = 0, profile: str = "seed") -> Plan:
     """Write a project with n_facts facts in total (the seed's plus synthetic ones) into dest."""
     copy_project(source, dest)
     seed_facts = _count_facts(dest)
-    out = plan(max(0, n_facts - seed_facts), seed)
+    out = plan(max(0, n_facts - seed_facts), seed, profile)
     folder = dest / "facts" / "synthetic"
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("entities", "metrics", "sources", "facts", "derived", "checks", "charts"):

@@ -32,6 +32,7 @@ Decisions (so that a value reads the same honest way everywhere):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ _FRACTIONS = (
 _EXACT = Context(prec=400)
 
 
+@functools.cache  # a handful of locales, asked for on every label
 def _language(locale: str) -> str:
     """The language part of a locale, for the word tables ("fr_FR" -> "fr")."""
     return re.split(r"[-_]", locale)[0].lower()

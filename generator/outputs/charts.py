@@ -9,11 +9,14 @@ dashed with the status in the label. Label strings are computed here, never by d
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.metadata
+import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from typing import Any
 
 import altair as alt
 from babel import Locale
+from PIL import Image
 
 from generator.compute import arithmetic
 from generator.compute.derive import fact_amount, facts_behind
@@ -322,16 +326,68 @@ def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
 def chart_spec(
     chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
 ) -> dict[str, Any]:
-    """The Vega-Lite spec (a dict) of one chart, built with Altair, in the wide or the compact layout.
+    """The Vega-Lite spec (a dict) of one chart, in the wide or the compact layout.
 
-    Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
-    Vega-Lite schema), more than rendering it: the build skips it, and tests/test_charts.py
-    validates every built spec against the Vega-Lite schema instead.
+    The spec is Altair's (see `altair_spec`), but Altair builds it only once per shape of chart
+    (layout, legend or not): building a chart object and calling `to_dict` cost ~0.3 s a spec on
+    this machine, the largest part of drawing a chart. The shape is built with a placeholder for every
+    value that differs between charts, and each chart's values are put in their place
+    (tests/test_charts.py checks the result equals Altair's for every seed and synthetic chart).
 
     The compact layout (for columns narrower than COMPACT_BELOW) wraps the title and subtitle,
     wraps the axis labels to their band, draws fewer ticks and drops the legend (the axis labels
     already name every series). Both say the same figures; only the layout differs.
     """
+    legend, values = _spec_values(chart, rows, credit, as_of, compact)
+    return _fill(_template(compact, legend, i18n.current()), values)
+
+
+def altair_spec(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+) -> dict[str, Any]:
+    """The same spec as chart_spec, built by Altair for this chart alone (the reference the template is checked against).
+
+    Altair's own schema validation costs about 0.35 s per chart (jsonschema over the whole
+    Vega-Lite schema): it is skipped, and tests/test_charts.py validates every built spec against
+    the Vega-Lite schema instead.
+    """
+    legend, values = _spec_values(chart, rows, credit, as_of, compact)
+    return _altair(compact, legend, values)
+
+
+#: Marks a placeholder in a template spec: a string no chart value can start with (labels are printable text).
+_PLACEHOLDER = "\x00aif:"
+_VALUE_NAMES = ("rows", "groups", "palette", "sort", "domain", "ticks", "tick_count", "tick_labels", "y_title",
+                "title", "subtitle", "description")  # fmt: skip
+
+
+@functools.cache
+def _template(compact: bool, legend: bool, locale: str) -> dict[str, Any]:
+    """Altair's spec of one shape of chart in one locale (its tooltip titles are translated), with a
+    placeholder string for every value.
+
+    Altair checks each object against the schema as it is made; a placeholder is not a valid
+    value, so that check is off while the template is built (altair_spec keeps it on).
+    """
+    with alt.utils.schemapi.debug_mode(False):
+        return _altair(compact, legend, {name: _PLACEHOLDER + name for name in _VALUE_NAMES})
+
+
+def _fill(node: Any, values: dict[str, Any]) -> Any:
+    """A copy of a template with each placeholder replaced by its value (copied, so no two specs share a list)."""
+    if isinstance(node, dict):
+        return {key: _fill(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fill(value, values) for value in node]
+    if isinstance(node, str) and node.startswith(_PLACEHOLDER):
+        return copy.deepcopy(values[node[len(_PLACEHOLDER) :]])
+    return node
+
+
+def _spec_values(
+    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool
+) -> tuple[bool, dict[str, Any]]:
+    """Whether the chart has a legend, and every value of its spec that differs from chart to chart."""
     lay = COMPACT if compact else WIDE
     band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
     if compact:
@@ -351,7 +407,6 @@ def chart_spec(
     ticks = _ticks(bottom, top, lay.max_ticks)
     top, bottom = max(top, ticks[-1]), min(bottom, ticks[0])
     tick_labels = [_tick_text(t, chart.unit) for t in ticks]
-    label_expr = f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]"
     groups = list(dict.fromkeys(r["group"] for r in rows))
     # A legend only where a colour stands for several series; the axis labels name each one anyway.
     shared = any(
@@ -359,31 +414,48 @@ def chart_spec(
         and not all(g.lower() in r["label"].lower() for r in rows if r["group"] == g)
         for g in groups
     )
-    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared and not compact else None
-    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)]),
+    key = _key(rows)
+    source = _("Source: {credit} As of {as_of}.").format(credit=credit, as_of=as_of)
+    said = [line for line in (chart.subtitle, key, source) if line]
+    title = _wrap(chart.title, lay.title_chars)
+    return shared and not compact, {
+        "rows": rows, "groups": groups, "palette": PALETTE[: len(groups)], "sort": [r["axis_label"] for r in rows],
+        "domain": [bottom, top], "ticks": ticks, "tick_count": len(ticks),
+        "tick_labels": f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]",
+        "y_title": _first_upper(fmt.unit_label(chart.unit, locale=i18n.current())), "title": title if len(title) > 1 else title[0],
+        "subtitle": [part for line in said for part in _wrap(line, lay.subtitle_chars)],
+        "description": alt_text(chart, rows, credit, as_of),
+    }  # fmt: skip
+
+
+def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, Any]:
+    """The spec built with Altair from a chart's values (or a template's placeholders)."""
+    lay = COMPACT if compact else WIDE
+    legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared_legend else None
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=v["groups"], range=v["palette"]),
                        legend=legend)  # fmt: skip
-    x = alt.X("axis_label:N", sort=[r["axis_label"] for r in rows], title=None,
+    x = alt.X("axis_label:N", sort=v["sort"], title=None,
               axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=lay.width,
                             labelFontSize=lay.label_size, labelPadding=6))  # fmt: skip
-    y_scale = alt.Scale(domain=[bottom, top], nice=False, zero=True)
-    y_axis = alt.Axis(values=ticks, labelExpr=label_expr, title=_first_upper(fmt.unit_label(chart.unit, locale=i18n.current())),
+    y_scale = alt.Scale(domain=v["domain"], nice=False, zero=True)
+    y_axis = alt.Axis(values=v["ticks"], labelExpr=v["tick_labels"], title=v["y_title"],
                       grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size,
-                      tickCount=len(ticks))  # fmt: skip
+                      tickCount=v["tick_count"])  # fmt: skip
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
     opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
     dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
     tooltip = [alt.Tooltip("label:N", title=_("Series")), alt.Tooltip("value_text:N", title=_("Value")),
                alt.Tooltip("status_text:N", title=_("Status"))]  # fmt: skip
-    base = alt.Chart(alt.Data(values=rows)).encode(x=x, color=colour, tooltip=tooltip)
+    base = alt.Chart(alt.Data(values=v["rows"])).encode(x=x, color=colour, tooltip=tooltip)
     points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
         y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
-        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
     )  # fmt: skip
     # A range is a bar from its low to its high end, with whiskers, never a bar from zero.
     in_range = base.transform_filter("datum.kind == 'range'")
     ranges = in_range.mark_bar(width={"band": 0.6}, strokeWidth=1.5).encode(
         y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q", fillOpacity=opacity, strokeDash=dash,
-        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=groups, range=PALETTE[: len(groups)])),
+        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
     )  # fmt: skip
     whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
     tick_size = 20 if compact else 28
@@ -408,21 +480,13 @@ def chart_spec(
                             lineHeight=round(lay.value_size * 1.2)).encode(
         y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
     )  # fmt: skip
-    key = _key(rows)
-    said = [
-        line
-        for line in (chart.subtitle, key, _("Source: {credit} As of {as_of}.").format(credit=credit, as_of=as_of))
-        if line
-    ]
-    subtitle = [part for line in said for part in _wrap(line, lay.subtitle_chars)]
-    title = _wrap(chart.title, lay.title_chars)
     layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
     spec = layered.properties(
         width=lay.width, height=lay.height,
-        title=alt.TitleParams(title if len(title) > 1 else title[0], subtitle=subtitle, anchor="start",
+        title=alt.TitleParams(v["title"], subtitle=v["subtitle"], anchor="start",
                               subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
                               subtitlePadding=4, offset=12),
-        description=alt_text(chart, rows, credit, as_of),
+        description=v["description"],
     ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
     return spec
 
@@ -439,68 +503,20 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     )
 
 
-def _spec_key(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False) -> str:
-    """Cache key of a spec: everything chart_spec reads, plus this module's code and Altair's version."""
-    inputs = json.dumps([_CODE_KEY, i18n.current(), chart.model_dump(mode="json"), rows, credit, as_of, compact],
-                        sort_keys=True,
-                        default=str)  # fmt: skip
-    return hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:24]
-
-
-def _spec_task(args: tuple[Any, list[dict[str, Any]], str, str, bool]) -> dict[str, Any]:
-    """chart_spec for a worker process."""
-    return chart_spec(*args)
-
-
-def plot_all(
-    gathered: Any, cache: Path | None = None, only: list[Any] | None = None, workers: int = 2
-) -> list[Plotted]:
+def plot_all(gathered: Any, only: list[Any] | None = None) -> list[Plotted]:
     """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
 
-    Building a spec with Altair costs ~0.08 s a chart, so specs are cached in `cache` by their
-    inputs, and missing ones are built in worker processes when there are many.
+    A spec costs ~2 ms from its template (chart_spec), less than reading it back from a cache
+    would: specs are built afresh in every build, and only the images are cached.
     """
     chart_list = only if only is not None else [record.model for record in gathered.dataset.charts.values()]
-    prepared = []
+    out = []
     for chart in chart_list:
         rows = chart_rows(chart, gathered)
         credit, as_of = credit_line(rows, gathered)
-        prepared.append((chart, rows, credit, as_of, False))
-        prepared.append((chart, rows, credit, as_of, True))
-    specs: list[dict[str, Any] | None] = [None] * len(prepared)
-    paths: list[Path | None] = [None] * len(prepared)
-    if cache is not None:
-        for i, item in enumerate(prepared):
-            path = paths[i] = cache / f"spec-{_spec_key(*item)}.json"
-            if path.is_file():
-                specs[i] = json.loads(path.read_text(encoding="utf-8"))
-    missing = [i for i, spec in enumerate(specs) if spec is None]
-    if len(missing) >= 8 * workers and workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            built = list(pool.map(_spec_task, [prepared[i] for i in missing], chunksize=16))
-    else:
-        built = [chart_spec(*prepared[i]) for i in missing]
-    for i, spec in zip(missing, built, strict=True):
-        specs[i] = spec
-        target = paths[i]
-        if target is not None:
-            _store(target, json.dumps(spec, sort_keys=True).encode("utf-8"))
-    out = []
-    for n in range(0, len(prepared), 2):
-        chart, rows, credit, as_of, _ = prepared[n]
-        wide, compact = specs[n], specs[n + 1]
-        if wide is not None:
-            out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
+        wide, compact = chart_spec(chart, rows, credit, as_of, False), chart_spec(chart, rows, credit, as_of, True)
+        out.append(Plotted(chart, rows, wide, alt_text(chart, rows, credit, as_of), credit, as_of, compact))
     return out
-
-
-# Any change to this module or to Altair invalidates the cached specs.
-_CODE_KEY = hashlib.sha256(
-    Path(__file__).read_bytes() + importlib.metadata.version("altair").encode("ascii")
-).hexdigest()
 
 
 def _store(target: Path, data: bytes) -> None:
@@ -545,11 +561,36 @@ def _draw_svg(spec: dict[str, Any]) -> str:
     return str(_vl().vegalite_to_svg(spec, allowed_base_urls=[]))
 
 
+#: The preview image (oEmbed thumbnail, sharing card, PNG download): the size sharing cards are drawn at,
+#: the chart scaled to fit and centred on white, in a palette of PREVIEW_COLOURS (a chart has a few
+#: flat colours plus the anti-aliasing of its text: ~30 kB where the full-colour 2x image was ~240 kB).
+PREVIEW_SIZE = (1200, 630)
+PREVIEW_COLOURS = 128
+
+
+def svg_size(svg: str | bytes) -> tuple[int, int]:
+    """Width and height of a rendered SVG, from its root element."""
+    head = svg[:400].decode("utf-8", "replace") if isinstance(svg, bytes) else svg[:400]
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    return round(float(width.group(1))) if width else WIDTH, round(float(height.group(1))) if height else 400
+
+
 def _draw_png(svg: str) -> bytes:
-    """Rasterise an SVG drawn by _draw_svg; one with any href attribute (an image or link) is never rasterised."""
+    """Rasterise an SVG drawn by _draw_svg into the preview image; one with any href attribute (an image or
+    link) is never rasterised."""
     if not plain_svg(svg):
         raise ChartError("refusing to rasterise an SVG that links or embeds an outside resource")
-    return bytes(_vl().svg_to_png(svg, scale=2))
+    width, height = svg_size(svg)
+    scale = min(PREVIEW_SIZE[0] / width, PREVIEW_SIZE[1] / height)
+    with Image.open(io.BytesIO(bytes(_vl().svg_to_png(svg, scale=scale)))) as drawn:
+        chart = drawn.convert("RGB")
+    canvas = Image.new("RGB", PREVIEW_SIZE, "white")
+    canvas.paste(chart, ((PREVIEW_SIZE[0] - chart.width) // 2, (PREVIEW_SIZE[1] - chart.height) // 2))
+    reduced = canvas.quantize(PREVIEW_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    reduced.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 #: Elements a chart's SVG must never hold (Vega escapes every label; this guards the guarantee).
@@ -597,7 +638,8 @@ def _system_fonts() -> list[str]:
 def render_environment() -> str:
     """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
     the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
-    parts = [importlib.metadata.version("vl-convert-python")]
+    parts = [importlib.metadata.version("vl-convert-python"), importlib.metadata.version("pillow"),
+             f"preview {PREVIEW_SIZE} {PREVIEW_COLOURS}"]  # fmt: skip
     parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
     parts += _system_fonts()
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -608,14 +650,32 @@ def render_key(spec: dict[str, Any]) -> str:
     return f"{spec_hash(spec)}-{render_environment()[:12]}"
 
 
+def usable(data: bytes, kind: str) -> bool:
+    """Whether a cached image can be published: an SVG that passes plain_svg, a PNG of the preview's size."""
+    if kind == "png":
+        return data[:8] == b"\x89PNG\r\n\x1a\n" and png_size(data) == PREVIEW_SIZE
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return text.startswith("<svg") and plain_svg(text)
+
+
+#: A cached preview PNG's name after its key (the name says what it is, beside the older 2x renders).
+PNG_SUFFIX = ".preview.png"
+
+
 def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before."""
     global RENDER_COUNT
     if kind not in ("svg", "png"):
         raise ValueError(f"cannot render {kind!r}: choose svg or png")
-    target = cache / f"{render_key(spec)}.{kind}"
+    target = cache / f"{render_key(spec)}{PNG_SUFFIX if kind == 'png' else '.svg'}"
     if target.is_file():
-        return target.read_bytes()
+        cached = target.read_bytes()
+        if usable(cached, kind):
+            return cached
+        # A damaged or foreign entry (a restored CI cache is input too): drawn again, never published.
     if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
         data = _draw_png(render(spec, "svg", cache).decode("utf-8"))
     else:
@@ -625,42 +685,57 @@ def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     return data
 
 
-def _draw_both(spec_text: str) -> tuple[bytes, bytes]:
-    """SVG and PNG of one spec given as JSON text (runs in a worker process)."""
+def _draw_task(job: tuple[str, bool]) -> tuple[bytes, bytes | None]:
+    """SVG (and the preview PNG, when asked) of one spec given as JSON text (runs in a worker process)."""
+    spec_text, with_png = job
     svg = _draw_svg(json.loads(spec_text))
-    return svg.encode("utf-8"), _draw_png(svg)
+    return svg.encode("utf-8"), _draw_png(svg) if with_png else None
 
 
-def prerender(specs: list[dict[str, Any]], cache: Path, workers: int = 2) -> int:
-    """Draw the SVG and PNG of every spec missing from the cache, in parallel; returns renders done.
+def prerender(
+    specs: list[dict[str, Any]], cache: Path, workers: int = 2, previews: list[dict[str, Any]] | None = None
+) -> int:
+    """Draw the SVG of every spec and the preview PNG of every spec in `previews` missing from the cache, in
+    parallel; returns renders done.
 
-    vl-convert runs every call on one JavaScript runtime per process, so threads do not overlap
-    (measured: 2 threads, same time per chart); worker processes do. Workers are spawned, not
-    forked, because the parent may already hold vl-convert's runtime threads. The bytes do not
-    depend on which process drew them, so the output stays deterministic; `render` then reads
-    every chart from the cache.
+    Only a chart's current wide layout is published as a PNG: drawing one for the compact layout and
+    for archived versions too would double the cost of rasterising for nothing. vl-convert runs every
+    call on one JavaScript runtime per process, so threads do not overlap (measured: 2 threads, same
+    time per chart); worker processes do. Workers are spawned, not forked, because the parent may already
+    hold vl-convert's runtime threads. The bytes do not depend on which process drew them, so the output
+    stays deterministic; `render` then reads every chart from the cache.
     """
     global RENDER_COUNT
-    missing: dict[str, dict[str, Any]] = {}
-    for spec in specs:
+    missing: dict[str, tuple[dict[str, Any], bool, bool]] = {}  # key -> (spec, draw the SVG, draw the PNG)
+    wanted = [(spec, False) for spec in specs] + [(spec, True) for spec in previews or []]
+    for spec, png in wanted:
         key = render_key(spec)
-        if key not in missing and not ((cache / f"{key}.svg").is_file() and (cache / f"{key}.png").is_file()):
-            missing[key] = spec
+        svg_missing = not (cache / f"{key}.svg").is_file()
+        png_missing = png and not (cache / f"{key}{PNG_SUFFIX}").is_file()
+        if svg_missing or png_missing:
+            _, had_svg, had_png = missing.get(key, (spec, False, False))
+            missing[key] = (spec, had_svg or svg_missing, had_png or png_missing)
+    renders = sum(svg + png for _, svg, png in missing.values())
     if len(missing) < 2 * workers or workers < 2:  # not worth starting processes
-        for spec in missing.values():
+        for spec, _, png in missing.values():
             render(spec, "svg", cache)
-            render(spec, "png", cache)
-        return 2 * len(missing)
+            if png:
+                render(spec, "png", cache)
+        return renders
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    texts = [spec_json(spec) for spec in missing.values()]
+    jobs = [(spec_json(spec), png) for spec, _, png in missing.values()]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for key, (svg, png) in zip(missing, pool.map(_draw_both, texts, chunksize=8), strict=True):
-            _store(cache / f"{key}.svg", svg)
-            _store(cache / f"{key}.png", png)
-            RENDER_COUNT += 2
-    return 2 * len(missing)
+        for (key, (_, svg_missing, _)), (svg, png_data) in zip(missing.items(), pool.map(_draw_task, jobs, chunksize=8),
+                                                            strict=True):  # fmt: skip
+            if svg_missing:
+                _store(cache / f"{key}.svg", svg)
+                RENDER_COUNT += 1
+            if png_data is not None:
+                _store(cache / f"{key}{PNG_SUFFIX}", png_data)
+                RENDER_COUNT += 1
+    return renders
 
 
 def png_size(data: bytes) -> tuple[int, int]:

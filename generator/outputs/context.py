@@ -22,7 +22,7 @@ from generator.inputs import git
 from generator.inputs.dataset import Dataset
 from generator.model import paths
 from generator.model.errors import Report
-from generator.outputs import pages, templates
+from generator.outputs import charts, pages, templates
 from generator.outputs.edition import Edition, read_edition
 
 #: What a stage produces for one path under site_src/: page text or file bytes.
@@ -62,6 +62,11 @@ class Gathered:
     def templates(self) -> Environment:
         """The one escaping Jinja environment over templates/."""
         return templates.environment(self.root)
+
+    @cached_property
+    def plotted(self) -> list[charts.Plotted]:
+        """Every chart's rows and specs (both layouts), made once for the two chart stages."""
+        return charts.plot_all(self)
 
     @property
     def chart_cache(self) -> Path:

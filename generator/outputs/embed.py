@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from generator.inputs import archive
 from generator.model import fmt, paths
-from generator.outputs import charts, export, i18n, pages, render
+from generator.outputs import chart_assets, charts, export, i18n, pages, render
 from generator.outputs.context import Gathered
 from generator.outputs.escape import md_text, yaml_quoted
 from generator.outputs.i18n import _
@@ -43,8 +43,7 @@ FOOTER_GAP = 6
 #: How far an embed lets its chart grow past the width it was drawn at (text stays in proportion).
 MAX_SCALE = 1.25
 MESSAGE_TYPE = "ai-infra-facts:resize"
-#: A thumbnail's box (width, height): the plot of a wide chart, about 16:9, drawn contained in it.
-THUMB = (640, 360)
+THUMB = chart_assets.THUMB
 CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
                "approximate", "status", "as_of", "shown_as"]  # fmt: skip
 
@@ -83,30 +82,6 @@ def inline_svg(svg: bytes) -> str:
     # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
     text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
-
-
-def with_plot_view(svg: bytes) -> bytes:
-    """The published chart.svg with an SVG <view id="plot"> framing the plot, legend and axes without the
-    title and subtitle: a thumbnail (`chart.svg#plot`) then shows one title, the page's legible one, not a
-    second one shrunk to a few pixels. Opened on its own, the file is the same image."""
-    head = svg[:600].decode("utf-8", "replace")
-    width, height = _size(svg)
-    plot = re.search(r'<g fill="none" stroke-miterlimit="10" transform="translate\(([\d.]+),([\d.]+)\)">', head)
-    end = head.find(">")
-    if plot is None or end < 0 or not head.startswith("<svg"):
-        return svg
-    top = max(0, round(float(plot.group(2))) - 6)  # a little room above the plot, none for the subtitle
-    # The view has the thumbnail's own ratio, so nothing above the plot shows in its box: a plot wider
-    # than that gets blank space below it, a taller one blank space at its sides.
-    box_width, box_height = width, height - top
-    if box_height * THUMB[0] < box_width * THUMB[1]:
-        box_height = round(box_width * THUMB[1] / THUMB[0])
-    else:
-        box_width = round(box_height * THUMB[0] / THUMB[1])
-    left = (width - box_width) // 2
-    view = f'<view id="plot" viewBox="{left} {top} {box_width} {box_height}"/>'.encode()
-    cut = len(head[: end + 1].encode("utf-8"))
-    return svg[:cut] + view + svg[cut:]
 
 
 def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
@@ -294,14 +269,6 @@ def data_csv(plotted: charts.Plotted) -> str:
     return export.to_csv(rows, CSV_COLUMNS)
 
 
-def _size(svg: bytes) -> tuple[int, int]:
-    """Width and height of a rendered SVG, from its root element."""
-    head = svg[:400].decode("utf-8", "replace")
-    width = re.search(r'width="([\d.]+)"', head)
-    height = re.search(r'height="([\d.]+)"', head)
-    return round(float(width.group(1))) if width else charts.WIDTH, round(float(height.group(1))) if height else 400
-
-
 def oembed(plotted: charts.Plotted, site: pages.Site, size: Frame, png: bytes) -> dict[str, Any]:
     """oEmbed 1.0 'rich' response for one chart."""
     png_width, png_height = charts.png_size(png)
@@ -319,11 +286,11 @@ def oembed(plotted: charts.Plotted, site: pages.Site, size: Frame, png: bytes) -
 
 def _embed_page(
     env: Any, plotted: Any, wide: bytes, compact: bytes | None, to_root: str, notice: Markup | str, base_url: str,
-    alt_text: str, assets: dict[str, str],
+    alt_text: str, assets: dict[str, str], spec_prefix: str = "",
 ) -> str:  # fmt: skip
     return env.get_template("embed.html.j2").render(
         chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, to_root=Markup(to_root), notice=notice,
-        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction"),
+        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction", spec_prefix),
         compact_below=charts.COMPACT_BELOW,
         script=Markup(assets["script"]), bundle=Markup(assets["bundle"]),
     )  # fmt: skip
@@ -336,7 +303,8 @@ def chart_files(
     assets: dict[str, str] | None = None,
     sources: dict[str, list[dict[str, str]]] | None = None,
 ) -> dict[str, str | bytes]:
-    """Every file of one chart: page, downloads, oEmbed, latest and versioned embeds.
+    """The pages of one chart: chart page, data, oEmbed, latest and versioned embeds (its images and specs
+    are the chart_assets stage's).
 
     `assets` names the content-hashed script and Vega bundle (outputs() passes them); a frozen version's
     embed loads exactly those files, so a later upgrade of Vega or of the script never changes it.
@@ -344,10 +312,11 @@ def chart_files(
     assets = assets or {"script": SCRIPT_PATH, "bundle": BUNDLE_PATH}
     root, env, base_url = ctx.root, ctx.templates, ctx.site.url
     cid, cache = plotted.chart.id, ctx.chart_cache
+    # Drawn (and published) by the chart_assets stage, which runs first: read back from the cache here.
     svg, png = charts.render(plotted.spec, "svg", cache), charts.render(plotted.spec, "png", cache)
     compact_svg = charts.render(plotted.compact, "svg", cache) if plotted.compact else None
-    wide_size = _size(svg)
-    compact_size = _size(compact_svg) if compact_svg else None
+    wide_size = charts.svg_size(svg)
+    compact_size = charts.svg_size(compact_svg) if compact_svg else None
     known = versions(root, plotted, known_versions)
     out: dict[str, str | bytes] = {}
     notice: Markup | str = ""
@@ -361,43 +330,30 @@ def chart_files(
             )
         )
     size = frame(wide_size, compact_size, 2 if notice else 1)
+    # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
+    # version has files of its own only when it differs from the current one.
+    current = chart_assets.folder(cid)
     for version in known:
         vhash, vspec = version.hash, version.spec
-        # A version archived before compact layouts existed has none: its embed shows the wide layout.
-        vcompact = plotted.compact if vhash == plotted.hash else version.compact
-        vsvg = charts.render(vspec, "svg", cache)
-        vcompact_svg = charts.render(vcompact, "svg", cache) if vcompact else None
-        folder = f"embed/{cid}/v/{vhash}/"
-        later = (
-            ""
-            if vhash == plotted.hash
-            else Markup(
+        folder = chart_assets.version_folder(cid, vhash)
+        if vhash == plotted.hash:
+            vsvg, vcompact_svg, later, spec_prefix = svg, compact_svg, "", "../../../../" + current
+        else:
+            # A version archived before compact layouts existed has none: its embed shows the wide layout.
+            vsvg, spec_prefix = charts.render(vspec, "svg", cache), ""
+            vcompact_svg = charts.render(version.compact, "svg", cache) if version.compact else None
+            later = Markup(
                 _('Version of {label}. <a href="../../">The latest version</a> may differ.').format(
                     label=e(version.label)
                 )
             )
-        )
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
-                                                 vspec.get("description", plotted.alt_text), frozen)  # fmt: skip
-        out[folder + "chart.vl.json"] = charts.spec_json(vspec)
-        if vcompact:
-            out[folder + "chart-compact.vl.json"] = charts.spec_json(vcompact)
-        out[folder + "chart.svg"] = vsvg
+                                                 vspec.get("description", plotted.alt_text), frozen, spec_prefix)  # fmt: skip
     latest = {key: "../../" + path for key, path in assets.items()}
     out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, svg, compact_svg, "../../", notice, base_url,
-                                                 plotted.alt_text, latest)  # fmt: skip
-    out[f"embed/{cid}/chart.vl.json"] = charts.spec_json(plotted.spec)
-    if plotted.compact:
-        out[f"embed/{cid}/chart-compact.vl.json"] = charts.spec_json(plotted.compact)
-    out[f"embed/{cid}/chart.svg"] = svg
-    page = f"charts/{cid}/"
-    out[page + "chart.vl.json"] = charts.spec_json(plotted.spec)
-    if plotted.compact and compact_svg:
-        out[page + "chart-compact.vl.json"] = charts.spec_json(plotted.compact)
-        out[page + "chart-compact.svg"] = compact_svg
-    out[page + "chart.svg"] = with_plot_view(svg)
-    out[page + "chart.png"] = png
+                                                 plotted.alt_text, latest, "../../" + current)  # fmt: skip
+    page = current
     out[page + "data.csv"] = data_csv(plotted)
     out[page + "oembed.json"] = export.to_json(oembed(plotted, ctx.site, size, png))
     rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
@@ -486,9 +442,7 @@ def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
     in memory at once (the writer takes each file as it comes).
     """
     root = ctx.root
-    plotted = charts.plot_all(ctx, ctx.chart_cache)
-    specs = [p.spec for p in plotted] + [p.compact for p in plotted if p.compact]
-    charts.prerender(specs, ctx.chart_cache)  # draw missing images on both cores
+    plotted = ctx.plotted  # drawn by the chart_assets stage, which runs first
     if not plotted:
         return
     bundle, script = vega_bundle(root), chart_script()

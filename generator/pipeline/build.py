@@ -16,7 +16,7 @@ from generator.compute.derive import derive
 from generator.inputs import archive
 from generator.inputs.validate import validate
 from generator.model.errors import FatalInputError, Report
-from generator.outputs import corrections, embed, export, i18n, reference, release, render
+from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render
 from generator.outputs.context import Gathered, Stage
 from generator.pipeline import engine
 from generator.pipeline.progress import Progress, silent
@@ -30,14 +30,15 @@ STAGES: tuple[Stage, ...] = (
     export,  # data/: the downloads as CSV and JSON
     corrections,  # corrections/: the log and its Atom feed
     release,  # data/vX.Y.Z/ and data/latest/: the dataset releases
-    embed,  # charts/ and embed/: every chart's page, images, downloads and embeds
+    chart_assets,  # charts/<chart>/: every chart's images and specs, drawn once and published once
+    embed,  # charts/ and embed/: every chart's page, downloads and embeds (pointing at chart_assets' files)
     reference,  # reference/: the fact-file format reference
 )
 
 #: Stages whose pages exist in every language: run once per language (outputs/i18n.py `using`), the
 #: other languages' files under <language>/ (each language is its own MkDocs project). The other
 #: stages write the language-neutral downloads, once, at the root.
-LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, embed, reference)
+LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, chart_assets, embed, reference)
 
 
 def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str | bytes]]:
