@@ -242,8 +242,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         if args.check:
             err(f"{display}: schema_version {version} needs migrating to {target}")
         else:
-            print(f"migrated {display}: schema_version {version} -> {target} (comments inside the file "
-                  "and its layout are not kept: review the diff)")  # fmt: skip
+            print(
+                f"migrated {display}: schema_version {version} -> {target} (comments inside the file "
+                "and its layout are not kept: review the diff)"
+            )
     if result.problems:
         return 1
     if args.check:

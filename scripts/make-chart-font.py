@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 
 FAMILY = "AIF Chart Sans"
 FILES = {"LiberationSans-Regular.ttf": ("Regular", "AIFChartSans-Regular.ttf"),
-         "LiberationSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf")}  # fmt: skip
+         "LiberationSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf")}
 VERSION = "1.07.4"
 
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 MAX_HEIGHT = 3000  # px of a full-page shot kept; a long table page is cut there
 
 
@@ -95,7 +95,7 @@ def host_page(site: Path, site_base: str, chart_ids: list[str]) -> str:
             code = re.search(r"<iframe.*?</iframe>", code).group(0)
         kind = "plain iframe (no script)" if n == 1 else "snippet with its script"
         parts.append(f"<h2>{html.escape(kind)}</h2><p>Text before the chart, as in an article.</p>{code}"
-                     "<p>Text after the chart. The page must not jump when the chart loads.</p>")  # fmt: skip
+                     "<p>Text after the chart. The page must not jump when the chart loads.</p>")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>'
@@ -128,7 +128,7 @@ def main() -> int:
         "chart": f"/charts/{chart_ids[0]}/" if chart_ids else "/charts/", "charts-index": "/charts/",
         "consistency": "/consistency/", "corrections": "/corrections/", "downloads": "/downloads/",
         "404": "/no-such-page/", "embed-in-host": None,
-    }  # fmt: skip
+    }
     for cid in chart_ids[1:]:
         kinds[f"chart-{cid}"] = f"/charts/{cid}/"
     if (site / "fr" / "index.html").is_file():  # the French site: the same page kinds under /fr/
@@ -143,9 +143,9 @@ def main() -> int:
         for dark in (False, True):
             for width in (int(w) for w in options.widths.split(",")):
                 context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 740},
-                                              color_scheme="dark" if dark else "light")  # fmt: skip
+                                              color_scheme="dark" if dark else "light")
                 context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
-                              or "localhost" in route.request.url else route.abort())  # fmt: skip
+                              or "localhost" in route.request.url else route.abort())
                 page = context.new_page()
                 for kind, path in kinds.items():
                     if only and kind not in only and not (kind.startswith("chart-") and "chart" in only):
@@ -180,7 +180,7 @@ def main() -> int:
             "</figcaption></figure>"
             for k, w, d, n in shots
             if k == kind
-        )  # fmt: skip
+        )
         + "</div>"
         for kind in kinds
     )

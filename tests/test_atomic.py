@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _leftovers(root: Path) -> list[Path]:
@@ -36,9 +39,14 @@ def test_killed_build_keeps_previous_site_and_next_build_cleans(project: Path) -
     # Change an input so that a completed build would change site/.
     index = project / "site_src" / "about.md"
     index.write_text(index.read_text(encoding="utf-8") + "\nA changed line.\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
-                            cwd=project, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
+        cwd=project,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         deadline = time.monotonic() + 300
         while not list(project.glob(".site-build-*")):
@@ -62,8 +70,9 @@ def test_failed_build_leaves_site_untouched(project: Path) -> None:
     site.mkdir()
     (site / "index.html").write_text("previous site", encoding="utf-8")
     facts = project / "facts" / "assistants.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("status: reported", "status: rumoured", 1),
-                     encoding="utf-8")  # fmt: skip
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("status: reported", "status: rumoured", 1), encoding="utf-8"
+    )
     with pytest.raises(FatalInputError):
         build(project)
     assert _hashes(site) == {"index.html": hashlib.sha256(b"previous site").hexdigest()}
@@ -82,8 +91,9 @@ def test_engine_failure_leaves_site_untouched(project: Path) -> None:
 
 
 def test_leftovers_of_dead_builds_are_removed_but_not_of_live_ones(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()  # fmt: skip
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     (tmp_path / f".site-build-{dead}-abc").mkdir()
     (tmp_path / f".site-build-{os.getpid()}-def").mkdir()
     removed = engine.clean_leftovers(tmp_path / "site")

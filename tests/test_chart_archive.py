@@ -42,8 +42,12 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 
 
 def small_spec(**data: object) -> dict:
-    return {"$schema": SCHEMA, "data": data or {"values": [{"a": 1}]}, "mark": "bar",
-            "encoding": {"y": {"field": "a", "type": "quantitative"}}}  # fmt: skip
+    return {
+        "$schema": SCHEMA,
+        "data": data or {"values": [{"a": 1}]},
+        "mark": "bar",
+        "encoding": {"y": {"field": "a", "type": "quantitative"}},
+    }
 
 
 def entry(spec: dict | None = None, **fields: object) -> dict:
@@ -92,47 +96,77 @@ def _deep() -> str:
 
 
 CASES: dict[str, tuple[Callable[[], tuple[str, str | bytes]], tuple[int, int, str]]] = {
-    "bad-json": (lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1')),
-                 (6, 2, "chart-version-invalid-json")),
+    "bad-json": (
+        lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1')),
+        (6, 2, "chart-version-invalid-json"),
+    ),
     "not-an-object": (lambda: (NAME, "[1, 2]\n"), (1, 1, "chart-version-wrong-type")),
-    "missing-key": (lambda: (NAME, text_of({k: v for k, v in VALID.items() if k != "sequence"})),
-                    (1, 1, "chart-version-missing-field")),
+    "missing-key": (
+        lambda: (NAME, text_of({k: v for k, v in VALID.items() if k != "sequence"})),
+        (1, 1, "chart-version-missing-field"),
+    ),
     "unknown-key": (lambda: (NAME, text_of({**VALID, "extra": 1})), (3, 2, "chart-version-unknown-key")),
-    "traversal-hash": (lambda: (NAME, text_of({**VALID, "hash": "../../../../x"})),
-                       (3, 10, "chart-version-invalid-hash")),
-    "script-in-published": (lambda: (NAME, text_of({**VALID, "published": "<script>alert(1)</script>"})),
-                            (4, 15, "chart-version-invalid-date")),
-    "unreal-date": (lambda: (NAME, text_of({**VALID, "published": "2025-02-30"})), (4, 15, "chart-version-invalid-date")),
+    "traversal-hash": (
+        lambda: (NAME, text_of({**VALID, "hash": "../../../../x"})),
+        (3, 10, "chart-version-invalid-hash"),
+    ),
+    "script-in-published": (
+        lambda: (NAME, text_of({**VALID, "published": "<script>alert(1)</script>"})),
+        (4, 15, "chart-version-invalid-date"),
+    ),
+    "unreal-date": (
+        lambda: (NAME, text_of({**VALID, "published": "2025-02-30"})),
+        (4, 15, "chart-version-invalid-date"),
+    ),
     "sequence-as-text": (lambda: (NAME, text_of({**VALID, "sequence": "1"})), (5, 14, "chart-version-wrong-type")),
     "sequence-zero": (lambda: (NAME, text_of({**VALID, "sequence": 0})), (5, 14, "chart-version-invalid-value")),
     "chart-not-a-slug": (lambda: (NAME, text_of({**VALID, "chart": "../x"})), (2, 11, "chart-version-invalid-id")),
-    "chart-of-another-folder": (lambda: (NAME, text_of({**VALID, "chart": "another-chart"})),
-                                (2, 11, "chart-version-chart-mismatch")),
+    "chart-of-another-folder": (
+        lambda: (NAME, text_of({**VALID, "chart": "another-chart"})),
+        (2, 11, "chart-version-chart-mismatch"),
+    ),
     "hash-not-the-file-name": (lambda: ("ffffffffffff.json", text_of(VALID)), (3, 10, "chart-version-hash-mismatch")),
-    "spec-edited": (lambda: (NAME, text_of({**VALID, "spec": {**VALID["spec"], "mark": "line"}})),
-                    (3, 10, "chart-version-hash-mismatch")),
-    "data-url": (lambda: _hashed(small_spec(url="http://127.0.0.1:9/x.json")),
-                 (9, 4, "chart-spec-external-reference")),
-    "image-mark": (lambda: _hashed({**small_spec(), "mark": {"type": "image", "width": 9}}),
-                   (21, 3, "chart-spec-external-reference")),
-    "href-channel": (lambda: _hashed({**small_spec(), "encoding": {"href": {"field": "a"}}}),
-                     (16, 4, "chart-spec-external-reference")),
-    "duplicate-key": (lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1,\n "sequence": 2,')),
-                      (6, 2, "chart-version-duplicate-key")),
-    "nan": (lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": NaN,')),
-            (5, 14, "chart-version-invalid-json")),
+    "spec-edited": (
+        lambda: (NAME, text_of({**VALID, "spec": {**VALID["spec"], "mark": "line"}})),
+        (3, 10, "chart-version-hash-mismatch"),
+    ),
+    "data-url": (lambda: _hashed(small_spec(url="http://127.0.0.1:9/x.json")), (9, 4, "chart-spec-external-reference")),
+    "image-mark": (
+        lambda: _hashed({**small_spec(), "mark": {"type": "image", "width": 9}}),
+        (21, 3, "chart-spec-external-reference"),
+    ),
+    "href-channel": (
+        lambda: _hashed({**small_spec(), "encoding": {"href": {"field": "a"}}}),
+        (16, 4, "chart-spec-external-reference"),
+    ),
+    "duplicate-key": (
+        lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1,\n "sequence": 2,')),
+        (6, 2, "chart-version-duplicate-key"),
+    ),
+    "nan": (
+        lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": NaN,')),
+        (5, 14, "chart-version-invalid-json"),
+    ),
     "too-deep": (lambda: (NAME, _deep()), (1, 44, "chart-version-too-deep")),
-    "not-utf8": (lambda: (NAME, text_of(VALID).replace("2025-12-01", "2025-12-0\udcff").encode("utf-8", "surrogateescape")),
-                 (4, 25, "chart-version-not-utf8")),
+    "not-utf8": (
+        lambda: (NAME, text_of(VALID).replace("2025-12-01", "2025-12-0\udcff").encode("utf-8", "surrogateescape")),
+        (4, 25, "chart-version-not-utf8"),
+    ),
     "too-large": (lambda: (NAME, " " * (2 * 1024 * 1024 + 1)), (1, 1, "chart-version-too-large")),
-    "bidi-override-in-title": (lambda: _hashed({**small_spec(), "title": "Budget \u202e2025"}),
-                               (22, 12, "chart-version-invalid-character")),
-    "integer-too-long": (lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1' + "0" * 5000 + ",")),
-                         (1, 1, "chart-version-invalid-json")),
-    "number-too-large": (lambda: (NAME, text_of(VALID).replace('"values": [', '"values": [1e400, ')),
-                         (3, 10, "chart-version-hash-mismatch")),
+    "bidi-override-in-title": (
+        lambda: _hashed({**small_spec(), "title": "Budget \u202e2025"}),
+        (22, 12, "chart-version-invalid-character"),
+    ),
+    "integer-too-long": (
+        lambda: (NAME, text_of(VALID).replace('"sequence": 1,', '"sequence": 1' + "0" * 5000 + ",")),
+        (1, 1, "chart-version-invalid-json"),
+    ),
+    "number-too-large": (
+        lambda: (NAME, text_of(VALID).replace('"values": [', '"values": [1e400, ')),
+        (3, 10, "chart-version-hash-mismatch"),
+    ),
     "wrong-name": (lambda: ("notes.txt", "hello\n"), (1, 1, "chart-version-unexpected-entry")),
-}  # fmt: skip
+}
 
 
 def _hashed(spec: dict) -> tuple[str, str]:
@@ -182,8 +216,13 @@ def test_validate_reports_the_archive_and_build_stops_without_a_traceback(projec
     target.write_text(content, encoding="utf-8")
     report = gather(project).report
     assert (where(name), 9, "chart-spec-external-reference") in report.flatten(("file", "line", "code"))
-    done = subprocess.run([sys.executable, "-m", "generator", "build", "--pages-only", "-q", "--root", str(project)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--pages-only", "-q", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert done.returncode == 1, done.stderr
     assert f"{where(name)}:9:4: [chart-spec-external-reference]" in done.stderr
     assert "internal error" not in done.stderr and not (project / "site_src" / "charts").exists()
@@ -192,8 +231,13 @@ def test_validate_reports_the_archive_and_build_stops_without_a_traceback(projec
 def test_published_is_escaped_even_if_it_were_to_get_past_validation(project, monkeypatch):
     gathered = gather(project)
     plotted = charts.plot_all(gathered, [gathered.dataset.charts[CHART].model])[0]
-    hostile = archive.ChartVersion.model_construct(chart=CHART, hash="0123456789ab", sequence=1, spec=plotted.spec,
-                                                   published='<script>alert(1)</script>"><img src=x onerror=alert(2)>')  # fmt: skip
+    hostile = archive.ChartVersion.model_construct(
+        chart=CHART,
+        hash="0123456789ab",
+        sequence=1,
+        spec=plotted.spec,
+        published='<script>alert(1)</script>"><img src=x onerror=alert(2)>',
+    )
     forged = archive.Archive({CHART: [hostile]}, [])
     files = embed.chart_files(gather(project), plotted, forged)
     for path, content in files.items():
@@ -255,9 +299,13 @@ def test_no_render_can_fetch(tmp_path, listener, monkeypatch):
     for spec in (
         _text_spec(url=base + "data.json"),
         {**_text_spec(values=[{"u": base + "image.png"}]), "mark": "image", "encoding": {"url": {"field": "u"}}},
-        {"$schema": SCHEMA, "data": {"values": [{"a": 1}]}, "mark": "bar",
-         "transform": [{"lookup": "a", "from": {"data": {"url": base + "lookup.json"}, "key": "a"}}]},
-    ):  # fmt: skip
+        {
+            "$schema": SCHEMA,
+            "data": {"values": [{"a": 1}]},
+            "mark": "bar",
+            "transform": [{"lookup": "a", "from": {"data": {"url": base + "lookup.json"}, "key": "a"}}],
+        },
+    ):
         with pytest.raises(charts.ChartError, match="external reference"):
             charts.render(spec, "svg", tmp_path / "cache")
         with pytest.raises(charts.ChartError, match="external reference"):
@@ -270,8 +318,9 @@ def test_no_render_can_fetch(tmp_path, listener, monkeypatch):
     with pytest.raises(charts.ChartError, match="rasterise"):
         charts._draw_png(f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{base}x.png"/></svg>')
     # Text that merely says "href" (a chart title, an aria-label) is drawn as text, not refused.
-    assert charts.plain_svg('<svg xmlns="http://www.w3.org/2000/svg"><text aria-label="a href=b">'
-                                     "&lt;a href=x&gt;</text></svg>")  # fmt: skip
+    assert charts.plain_svg(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text aria-label="a href=b">&lt;a href=x&gt;</text></svg>'
+    )
     time.sleep(0.5)
     assert requests() == ["/probe"]
     assert not list((tmp_path / "cache").glob("*.svg"))
@@ -326,8 +375,15 @@ def test_archive_charts_needs_a_commit_date_and_never_reads_the_clock(project, m
     assert "no commit to date" in capsys.readouterr().err
     assert not (project / archive.ARCHIVE_DIR / CHART).exists()
     subprocess.run(["git", "init", "-q", str(project)], check=True)
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-05T12:00:00Z", "GIT_COMMITTER_DATE": "2024-03-05T12:00:00Z",
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2024-03-05T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2024-03-05T12:00:00Z",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     subprocess.run(["git", "-C", str(project), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
     assert main(["archive-charts", "--root", str(project)]) == 0
     (written,) = (project / archive.ARCHIVE_DIR / CHART).glob("*.json")
@@ -364,7 +420,11 @@ def test_a_version_archived_without_a_compact_layout_is_completed_not_changed(tm
     known = archive.Archive({CHART: [old]}, [])
     [completed] = archive.pending(tmp_path, [Plotted], known)
     assert (completed.hash, completed.published, completed.sequence, completed.spec) == (
-        old.hash, old.published, old.sequence, old.spec)  # fmt: skip
+        old.hash,
+        old.published,
+        old.sequence,
+        old.spec,
+    )
     assert completed.compact == compact
     folder = tmp_path / archive.ARCHIVE_DIR / CHART
     folder.mkdir(parents=True)

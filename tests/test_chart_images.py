@@ -11,9 +11,12 @@ import pytest
 from generator.outputs import charts
 from generator.pipeline.build import build, gather
 
-SPEC_TEXT = {"data": {"values": [{"a": "Wg title", "b": 1}]}, "mark": "bar",
-             "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},
-             "title": "Bold title Wg"}  # fmt: skip
+SPEC_TEXT = {
+    "data": {"values": [{"a": "Wg title", "b": 1}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},
+    "title": "Bold title Wg",
+}
 
 
 def test_the_shipped_font_is_the_one_every_chart_names():

@@ -19,9 +19,12 @@ from generator.pipeline.build import gather
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "charts"
 SEED_CHARTS = {
-    "bytedance-vs-us-big-four-ai-spend", "bytedance-ai-budget-2025-2026", "doubao-monthly-active-users-2025",
-    "daily-tokens-bytedance-google", "h200-first-batch-vs-bytedance-purchase",
-}  # fmt: skip
+    "bytedance-vs-us-big-four-ai-spend",
+    "bytedance-ai-budget-2025-2026",
+    "doubao-monthly-active-users-2025",
+    "daily-tokens-bytedance-google",
+    "h200-first-batch-vs-bytedance-purchase",
+}
 
 
 @pytest.fixture(scope="module")
@@ -179,8 +182,18 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     assert files[f"charts/{cid}/chart.svg"].startswith(b"<svg")
     data = json.loads(files[f"charts/{cid}/oembed.json"])
     assert (data["version"], data["type"]) == ("1.0", "rich")
-    for key in ("title", "provider_name", "provider_url", "author_name", "html", "width", "height",
-                "thumbnail_url", "thumbnail_width", "thumbnail_height"):  # fmt: skip
+    for key in (
+        "title",
+        "provider_name",
+        "provider_url",
+        "author_name",
+        "html",
+        "width",
+        "height",
+        "thumbnail_url",
+        "thumbnail_width",
+        "thumbnail_height",
+    ):
         assert data[key], key
     assert data["html"].startswith('<div style="container-type:inline-size;--aif-height:') and data[
         "thumbnail_url"
@@ -195,8 +208,9 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     assert f'<div class="aif-variant aif-compact" data-aif-spec="../../charts/{cid}/chart-compact.vl.json"><svg' in page
     # Each chart file is published once, in charts/<chart>/: the embeds point there.
     assert not [p for p in files if p.startswith(f"embed/{cid}/") and not p.endswith("index.html")]
-    assert json.loads(files[f"charts/{cid}/chart.vl.json"]) == json.loads(charts.spec_json(json.loads(
-        files[f"charts/{cid}/chart.vl.json"])))  # fmt: skip
+    assert json.loads(files[f"charts/{cid}/chart.vl.json"]) == json.loads(
+        charts.spec_json(json.loads(files[f"charts/{cid}/chart.vl.json"]))
+    )
     assert len(page.encode("utf-8")) < 60_000  # the static embed page: both layouts inline, no Vega
     assert "<script>" not in page and "http://" not in page.replace("http-equiv", "")
     assert 'rel="noopener noreferrer' in page and "CC BY 4.0" in page
@@ -229,8 +243,9 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     archived = json.loads((chart_project / "archive" / "charts" / cid / f"{old_hash}.json").read_text("utf-8"))
     assert archived["published"] == "2025-12-01" and archived["sequence"] == 1
     tokens = chart_project / "facts" / "tokens.yaml"
-    tokens.write_text(tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"),
-                      encoding="utf-8")  # fmt: skip
+    tokens.write_text(
+        tokens.read_text(encoding="utf-8").replace("value: {point: 43e12}", "value: {point: 45e12}"), encoding="utf-8"
+    )
     second = _outputs(chart_project)
     old_page = second[f"embed/{cid}/v/{old_hash}/index.html"]
     old_spec = second[f"embed/{cid}/v/{old_hash}/chart.vl.json"]
@@ -295,10 +310,12 @@ def test_the_key_says_what_light_dashed_end_marks_and_arrows_mean(plotted):
 def test_inline_svg_refuses_active_markup_but_keeps_escaped_text():
     safe = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&lt;img onerror=alert(1)&gt;</text></svg>'
     assert embed.inline_svg(safe).startswith('<svg aria-hidden="true"')
-    for bad in (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-                b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
-                b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
-                b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>'):  # fmt: skip
+    for bad in (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>',
+    ):
         with pytest.raises(charts.ChartError):
             embed.inline_svg(bad)
 

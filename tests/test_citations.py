@@ -47,8 +47,10 @@ def test_fact_derived_and_chart_pages_cite_the_release_and_the_producers(project
     fact = cite_section(out[f"facts/{TOKENS}.md"])
     assert "Financial Times; Goldman Sachs; ByteDance (as reported by Unknown French-language outlet" in fact
     assert "“ByteDance's daily token use exceeded 30 trillion tokens in October 2025.”" in fact
-    assert (f"In: AI infrastructure facts, dataset version 0.1.0, {URL}facts/{TOKENS}/ "
-            f"(data: {URL}data/v0.1.0/facts.json), accessed 2026-01-01.") in fact  # fmt: skip
+    assert (
+        f"In: AI infrastructure facts, dataset version 0.1.0, {URL}facts/{TOKENS}/ "
+        f"(data: {URL}data/v0.1.0/facts.json), accessed 2026-01-01."
+    ) in fact
     assert "Newer than the release" not in fact
 
     derived = cite_section(out[f"derived/{GROWTH}.md"])
@@ -58,8 +60,11 @@ def test_fact_derived_and_chart_pages_cite_the_release_and_the_producers(project
 
     chart = cite_section(out[f"charts/{CHART}/index.md"])
     assert chart.startswith("## Cite this\n\nFinancial Times via a French-language report; Goldman Sachs")
-    assert re.search(rf"dataset version 0\.1\.0, {URL}charts/{CHART}/ \(this version: "
-                     rf"{URL}embed/{CHART}/v/[0-9a-f]{{12}}/; data: {URL}data/v0\.1\.0/facts\.json\)", chart)  # fmt: skip
+    assert re.search(
+        rf"dataset version 0\.1\.0, {URL}charts/{CHART}/ \(this version: "
+        rf"{URL}embed/{CHART}/v/[0-9a-f]{{12}}/; data: {URL}data/v0\.1\.0/facts\.json\)",
+        chart,
+    )
     # The versioned data links name files the build really publishes.
     published = dict(release.outputs(gathered))
     assert "data/v0.1.0/facts.json" in published and "data/v0.1.0/derived.json" in published
@@ -112,8 +117,11 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     # A fact added since the last commit has no commit yet: the page says so.
     tokens = repo / "facts" / "tokens.yaml"
     block = tokens.read_text(encoding="utf-8").split("  - id: ")[2]  # the December fact, whole
-    new = block.replace("bytedance-daily-tokens-2025-12", "bytedance-daily-tokens-2025-11", 1).replace(
-        "period: 2025-12", "period: 2025-11").replace("December", "November")  # fmt: skip
+    new = (
+        block.replace("bytedance-daily-tokens-2025-12", "bytedance-daily-tokens-2025-11", 1)
+        .replace("period: 2025-12", "period: 2025-11")
+        .replace("December", "November")
+    )
     tokens.write_text(tokens.read_text(encoding="utf-8") + "  - id: " + new, encoding="utf-8")
     page = dict(render.outputs(gather(repo)))["facts/bytedance-daily-tokens-2025-11.md"]
     assert "**Last changed:** not yet committed" in page

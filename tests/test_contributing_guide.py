@@ -82,9 +82,14 @@ def test_a_newcomer_adds_a_source_fact_derived_figure_and_chart_from_the_guide(r
     assert [(d["id"], d["state"]) for d in data["derived"]] == [("meta-share-of-us-big-four-spend", "added")]
     assert [c["id"] for c in data["records"]["charts"]["added"]] == ["meta-vs-us-big-four-ai-spend"]
     assert "meta-vs-us-big-four-ai-spend" in data["charts"]
-    for page in ("/facts/meta-ai-infrastructure-budget-2026/", "/sources/example-news-meta-ai-budget-2026/",
-                 "/derived/meta-share-of-us-big-four-spend/", "/charts/meta-vs-us-big-four-ai-spend/",
-                 "/entities/meta/", "/metrics/ai-infrastructure-budget/"):  # fmt: skip
+    for page in (
+        "/facts/meta-ai-infrastructure-budget-2026/",
+        "/sources/example-news-meta-ai-budget-2026/",
+        "/derived/meta-share-of-us-big-four-spend/",
+        "/charts/meta-vs-us-big-four-ai-spend/",
+        "/entities/meta/",
+        "/metrics/ai-infrastructure-budget/",
+    ):
         assert page in data["pages"]
     nothing_else = [(s, k) for s, rec in data["records"].items() for k, v in rec.items() if v and k != "added"]
     assert nothing_else == [] and data["facts"]["changed"] == [] and data["facts"]["removed"] == []

@@ -22,15 +22,21 @@ from tests.conftest import ROOT
 
 BUDGET_2026 = "bytedance-ai-infrastructure-budget-2026"
 ATOM = "{http://www.w3.org/2005/Atom}"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def git(root: Path, *args: str, **env: str) -> str:
     """Run git in a test repository (extra environment variables in `env`), failing the test on error."""
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV, **env})  # fmt: skip
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **GIT_ENV, **env}
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -51,9 +57,13 @@ def make_repo(dest: Path) -> Path:
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run `python -m generator` on the repository."""
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)], cwd=root,
-                          capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--root", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -69,9 +79,11 @@ def line_of(path: Path, text: str) -> int:
 
 
 VALUE_2026 = "    value: {point: 160e9}\n    unit: CNY\n    status: planned"
-HISTORY = ("    value: {point: 170e9}\n    unit: CNY\n    history:\n      - changed: 2026-11-27\n"
-           "        previous_value: {point: 160e9}\n        reason: The FT corrected the figure.\n"
-           "    status: planned")  # fmt: skip
+HISTORY = (
+    "    value: {point: 170e9}\n    unit: CNY\n    history:\n      - changed: 2026-11-27\n"
+    "        previous_value: {point: 160e9}\n        reason: The FT corrected the figure.\n"
+    "    status: planned"
+)
 
 
 @pytest.fixture
@@ -95,10 +107,12 @@ def test_pull_request_scenario(repo: Path):
     diff = cli(repo, "diff", "main")
     assert diff.returncode == 0, diff.stderr
     assert f"fact changed: {BUDGET_2026} value: ¥160 bn -> ¥170 bn" in diff.stdout
-    for moved in ("bytedance-ai-budget-growth-2025-2026: +6.7% -> +13%",
-                  "bytedance-ai-budget-2026-in-usd: ≈ $23 bn -> ≈ $24 bn",
-                  "bytedance-ai-processor-share-of-2026-budget: 53% -> 50%",
-                  "us-big-four-spend-multiple-of-bytedance-2026:"):  # fmt: skip
+    for moved in (
+        "bytedance-ai-budget-growth-2025-2026: +6.7% -> +13%",
+        "bytedance-ai-budget-2026-in-usd: ≈ $23 bn -> ≈ $24 bn",
+        "bytedance-ai-processor-share-of-2026-budget: 53% -> 50%",
+        "us-big-four-spend-multiple-of-bytedance-2026:",
+    ):
         assert f"derived moved: {moved}" in diff.stdout
     assert diff.stdout.count("derived moved:") == 4
 
@@ -153,8 +167,11 @@ def test_correction_scenario_page_and_feed(repo: Path):
     build(repo, run_engine=False, strict=False)  # the corrected values make two checks warn
     page = (repo / "site_src" / "corrections" / "index.md").read_text(encoding="utf-8")
     rows = [line for line in page.splitlines() if line.startswith("| 2026")]
-    assert [row.split(" | ")[0] for row in rows] == ["| 2026&#45;11&#45;29", "| 2026&#45;11&#45;28",
-                                                       "| 2026&#45;11&#45;27"]  # fmt: skip
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| 2026&#45;11&#45;29",
+        "| 2026&#45;11&#45;28",
+        "| 2026&#45;11&#45;27",
+    ]
     assert f"(../facts/{BUDGET_2026}.md) | ¥160 bn &#40;planned&#41; | ¥170 bn &#40;planned&#41; |" in rows[2]
     assert "Restated &#60;in&#62; the &#124; FT&#46;" in rows[1] and "<in>" not in page
     assert "**retracted**, replaced by" in rows[0]

@@ -55,9 +55,10 @@ def test_growth_from_a_lower_bound_is_an_upper_bound(seed):
 def test_lineage_names_inputs_and_rate(seed):
     value = seed.values["us-big-four-spend-multiple-of-bytedance-2026"]
     assert [i.ref for i in value.inputs] == [
-        "us-big-four-ai-infrastructure-spend-2025", "bytedance-ai-infrastructure-budget-2026",
+        "us-big-four-ai-infrastructure-spend-2025",
+        "bytedance-ai-infrastructure-budget-2026",
         "cny-per-usd-implied-2025-12",
-    ]  # fmt: skip
+    ]
     assert value.rates_used == ("cny-per-usd-implied-2025-12",)
     assert value.exact.low.value == pytest.approx(350e9 / (160e9 / RATE))
     assert value.significant_figures == 2
@@ -66,10 +67,14 @@ def test_lineage_names_inputs_and_rate(seed):
 def test_checks_say_where_text_and_numbers_disagree(seed):
     outcome = {cid: result.passed for cid, result in seed.checks.items()}
     assert outcome == {
-        "processors-about-half-of-2025-budget": False, "processors-about-half-of-2026-budget": True,
-        "bytedance-approaching-google": False, "usd-conversion-matches-rate": True,
-        "budget-2026-is-an-increase": True, "big-four-exceeds-bytedance": True, "doubao-users-grew": True,
-    }  # fmt: skip
+        "processors-about-half-of-2025-budget": False,
+        "processors-about-half-of-2026-budget": True,
+        "bytedance-approaching-google": False,
+        "usd-conversion-matches-rate": True,
+        "budget-2026-is-an-increase": True,
+        "big-four-exceeds-bytedance": True,
+        "doubao-users-grew": True,
+    }
 
 
 def test_an_unacknowledged_failing_check_is_a_warning_at_its_line(project):
@@ -90,8 +95,12 @@ def test_an_unacknowledged_failing_check_is_a_warning_at_its_line(project):
 def test_a_figure_using_a_broken_figure_gets_no_second_error(project):
     derived = project / "facts" / "derived.yaml"
     text = derived.read_text(encoding="utf-8")
-    derived.write_text(text.replace('"{bytedance-daily-tokens-2025-12} / {google-daily-tokens}"',
-                                    '"{bytedance-daily-tokens-2025-12} / ({google-daily-tokens} - {google-daily-tokens})"'),
-                       encoding="utf-8")  # fmt: skip
+    derived.write_text(
+        text.replace(
+            '"{bytedance-daily-tokens-2025-12} / {google-daily-tokens}"',
+            '"{bytedance-daily-tokens-2025-12} / ({google-daily-tokens} - {google-daily-tokens})"',
+        ),
+        encoding="utf-8",
+    )
     report = gather(project).report
     assert [p.code for p in report.errors] == ["division-by-zero"]

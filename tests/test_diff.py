@@ -109,8 +109,13 @@ def test_diff_is_quiet_on_a_closed_pipe(repo: Path):
     edit(repo / "facts" / "investment.yaml", VALUE_2026, VALUE_2026.replace("160e9", "170e9"))
     read, write = os.pipe()
     os.close(read)  # every write to the pipe now fails with EPIPE
-    done = subprocess.run([sys.executable, "-m", "generator", "diff", "main", "--root", str(repo)], stdout=write,
-                          stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", "main", "--root", str(repo)],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     os.close(write)
     assert done.stderr == ""
     assert done.returncode == 0
@@ -121,10 +126,14 @@ def test_every_kind_of_record_and_field_is_listed(repo: Path):
     edit(facts / "entities.yaml", "    name: Meta\n", "    name: Meta Platforms\n")
     edit(facts / "sources.yaml", "  - id: goldman-sachs\n", "  - id: goldman-sachs-research\n")
     sources = (facts / "sources.yaml").read_text(encoding="utf-8")
-    (facts / "sources.yaml").write_text(sources.replace(", goldman-sachs,", ", goldman-sachs-research,"),
-                                        encoding="utf-8")  # fmt: skip
-    edit(facts / "investment.yaml", "    period: 2026\n    statement: ByteDance plans",
-         "    period: 2026-H1\n    statement: ByteDance plans")  # fmt: skip
+    (facts / "sources.yaml").write_text(
+        sources.replace(", goldman-sachs,", ", goldman-sachs-research,"), encoding="utf-8"
+    )
+    edit(
+        facts / "investment.yaml",
+        "    period: 2026\n    statement: ByteDance plans",
+        "    period: 2026-H1\n    statement: ByteDance plans",
+    )
     data = json.loads(cli(repo, "diff", "main", "--format", "json").stdout)
     records = data["records"]
     assert records["entities"]["changed"] == [{"id": "meta", "changes": {"name": ["Meta", "Meta Platforms"]}}]

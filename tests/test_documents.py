@@ -23,8 +23,11 @@ def test_a_source_without_document_warns_and_fails_under_strict(project: Path):
 
 def test_a_reason_for_no_document_is_accepted(project: Path):
     text = (BROKEN / "no-document.yaml").read_text(encoding="utf-8")
-    text = text.replace("    published: 2025-12\n", "    published: 2025-12\n    document_unavailable:\n"
-                        "      reason: paywalled\n      note: Behind a paywall; read in the print edition.\n")  # fmt: skip
+    text = text.replace(
+        "    published: 2025-12\n",
+        "    published: 2025-12\n    document_unavailable:\n"
+        "      reason: paywalled\n      note: Behind a paywall; read in the print edition.\n",
+    )
     (project / "facts" / "zz-reason.yaml").write_text(text, encoding="utf-8")
     assert gather(project).report.sorted() == []
     assert cli(project, "validate", "--strict").returncode == 0

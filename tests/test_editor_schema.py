@@ -60,8 +60,12 @@ NOT_EXPRESSIBLE = {
 
 def check(paths: list[Path]) -> set[str]:
     """The files check-jsonschema rejects (schema errors or YAML it cannot parse)."""
-    done = subprocess.run([str(CHECK), "--schemafile", str(SCHEMA), "-o", "json", *map(str, paths)],
-                          capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    done = subprocess.run(
+        [str(CHECK), "--schemafile", str(SCHEMA), "-o", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode in (0, 1), done.stderr
     result = json.loads(done.stdout)
     return {Path(e["filename"]).name for e in [*result.get("errors", []), *result.get("parse_errors", [])]}

@@ -36,8 +36,11 @@ FACT_FILE = "assistants.yaml"
 def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -54,9 +57,13 @@ def _change_a_fact(project: Path) -> None:
 
 
 def _cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), "-q", *args],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          timeout=600)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), "-q", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
 
 
 def _assert_plain(output: str, *words: str) -> None:
@@ -303,9 +310,13 @@ def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(project
     build(project)
     _change_a_fact(project)
     site, pages = _hashes(project / "site"), _hashes(project / "site_src")
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
-                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         deadline = time.monotonic() + 300
         while not list(project.glob(".site-build-*")):  # the engine has started

@@ -269,8 +269,13 @@ _METRIC_UNITS = {
     "assistant-rank": ["rank"],
     "exchange-rate": ["CNY/USD"],
 }
-_FUZZ_METRIC = {"id": "fuzz-change", "name": "Change", "description": "A change, which may be negative.",
-                "dimension": "currency", "non_negative": False}  # fmt: skip
+_FUZZ_METRIC = {
+    "id": "fuzz-change",
+    "name": "Change",
+    "description": "A change, which may be negative.",
+    "dimension": "currency",
+    "non_negative": False,
+}
 #: Text that exercises escaping without being refused by the text checks.
 _TEXT = st.text(st.sampled_from(list("abcXYZ 019.,;:!?'\"*_`~#|<>[](){}/\\=+-&%$@^éß中文")), min_size=1, max_size=40)
 _EDGE_NUMBERS = [0, 1, -1, 0.5, 1e24, -1e24, 1e-12, -1e-12, 160e9, 6.96, 123456789.123, 9.99e23]
@@ -320,18 +325,31 @@ def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
         metric = draw(st.sampled_from(sorted(_METRIC_UNITS)))
         unit = draw(st.sampled_from(_METRIC_UNITS[metric]))
         fid = f"fuzz-fact-{i}"
-        item = {"id": fid, "entity": "bytedance", "metric": metric, "period": draw(_period()),
-                "statement": draw(_TEXT), "value": draw(_value(metric == "fuzz-change")), "unit": unit,
-                "approximate": draw(st.booleans()), "status": draw(st.sampled_from(["planned", "forecast",
-                "estimated", "intention"])), "as_of": draw(_date()),
-                "source": "questmobile",
-                "quote": {"text": draw(_TEXT), "language": "zh", "translation": draw(_TEXT)}}  # fmt: skip
+        item = {
+            "id": fid,
+            "entity": "bytedance",
+            "metric": metric,
+            "period": draw(_period()),
+            "statement": draw(_TEXT),
+            "value": draw(_value(metric == "fuzz-change")),
+            "unit": unit,
+            "approximate": draw(st.booleans()),
+            "status": draw(st.sampled_from(["planned", "forecast", "estimated", "intention"])),
+            "as_of": draw(_date()),
+            "source": "questmobile",
+            "quote": {"text": draw(_TEXT), "language": "zh", "translation": draw(_TEXT)},
+        }
         if draw(st.booleans()):
             item["note"] = draw(_TEXT)
         if draw(st.integers(0, 3)) == 0:
-            item["history"] = [{"changed": "2025-12-01", "previous_value": draw(_value(metric == "fuzz-change")),
-                                "previous_unit": draw(st.sampled_from(_METRIC_UNITS[metric])),
-                                "reason": draw(_TEXT)}]  # fmt: skip
+            item["history"] = [
+                {
+                    "changed": "2025-12-01",
+                    "previous_value": draw(_value(metric == "fuzz-change")),
+                    "previous_unit": draw(st.sampled_from(_METRIC_UNITS[metric])),
+                    "reason": draw(_TEXT),
+                }
+            ]
         if draw(st.integers(0, 5)) == 0:
             item["retracted"] = {"date": "2026-01-02", "reason": draw(_TEXT)}
         else:
@@ -354,17 +372,30 @@ def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
         else:
             formula = f"({' + '.join(refs)}) / {len(refs)}"
         did = f"fuzz-figure-{i}"
-        derived.append({"id": did, "title": draw(_TEXT), "explanation": draw(_TEXT), "formula": formula,
-                        "unit": declared})  # fmt: skip
+        derived.append(
+            {"id": did, "title": draw(_TEXT), "explanation": draw(_TEXT), "formula": formula, "unit": declared}
+        )
         pools.setdefault(declared, []).append(did)
     checks = []
     for i in range(draw(st.integers(0, 2))):
         unit = draw(st.sampled_from(sorted(pools)))
         a, b = draw(st.sampled_from(pools[unit])), draw(st.sampled_from(pools[unit]))
-        expect = draw(st.sampled_from([{"approximately": draw(_numbers), "tolerance": abs(draw(_numbers))},
-                                       {"less_than": draw(_numbers)}, {"greater_than": draw(_numbers)}]))  # fmt: skip
-        check = {"id": f"fuzz-check-{i}", "title": draw(_TEXT), "claim": draw(_TEXT),
-                 "formula": f"{{{a}}} / {{{b}}}", "expect": expect}  # fmt: skip
+        expect = draw(
+            st.sampled_from(
+                [
+                    {"approximately": draw(_numbers), "tolerance": abs(draw(_numbers))},
+                    {"less_than": draw(_numbers)},
+                    {"greater_than": draw(_numbers)},
+                ]
+            )
+        )
+        check = {
+            "id": f"fuzz-check-{i}",
+            "title": draw(_TEXT),
+            "claim": draw(_TEXT),
+            "formula": f"{{{a}}} / {{{b}}}",
+            "expect": expect,
+        }
         if draw(st.booleans()):
             check["acknowledged"] = draw(_TEXT)
         checks.append(check)
@@ -373,8 +404,15 @@ def additions(draw: st.DrawFn) -> tuple[str, list[str]]:
         unit = draw(st.sampled_from(sorted(pools)))
         refs = draw(st.lists(st.sampled_from(pools[unit]), min_size=1, max_size=4, unique=True))
         series = [{"ref": r, **({"label": draw(_TEXT)} if draw(st.booleans()) else {})} for r in refs]
-        chart_list.append({"id": f"fuzz-chart-{i}", "kind": draw(st.sampled_from(["comparison", "time-series"])),
-                           "title": draw(_TEXT), "unit": unit, "series": series})  # fmt: skip
+        chart_list.append(
+            {
+                "id": f"fuzz-chart-{i}",
+                "kind": draw(st.sampled_from(["comparison", "time-series"])),
+                "title": draw(_TEXT),
+                "unit": unit,
+                "series": series,
+            }
+        )
     document = {"schema_version": 1, "metrics": [_FUZZ_METRIC], "facts": facts}
     if derived:
         document["derived"] = derived

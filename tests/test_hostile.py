@@ -51,15 +51,19 @@ def _derived_chain(length: int) -> bytes:
     """`length` derived figures, each computed from the one before (the first from a fact)."""
     items, previous = [], "bytedance-daily-tokens-2025-12"
     for i in range(length):
-        items.append(f"  - id: chain-{i}\n    title: Link {i}\n    explanation: The one before.\n"
-                     f"    formula: '{{{previous}}} * 1'\n    unit: token/day\n")  # fmt: skip
+        items.append(
+            f"  - id: chain-{i}\n    title: Link {i}\n    explanation: The one before.\n"
+            f"    formula: '{{{previous}}} * 1'\n    unit: token/day\n"
+        )
         previous = f"chain-{i}"
     return ("schema_version: 1\nderived:\n" + "".join(items)).encode()
 
 
 def _previous_unit(unit: str) -> bytes:
-    return _facts(VALID_ITEM + "    history:\n      - changed: 2025-12-01\n        previous_value: {point: 30e12}\n"
-                  f"        previous_unit: '{unit}'\n        reason: Corrected.\n").encode()  # fmt: skip
+    return _facts(
+        VALID_ITEM + "    history:\n      - changed: 2025-12-01\n        previous_value: {point: 30e12}\n"
+        f"        previous_unit: '{unit}'\n        reason: Corrected.\n"
+    ).encode()
 
 
 _DEEP_UNIT = "(" * 3_000 + "token" + ")" * 3_000 + "/day"
@@ -134,7 +138,7 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[tuple[int, int, str]]]] = {
             )
         ).encode(),
         [(9, 11, "unit-too-deep")],
-    ),  # fmt: skip
+    ),
     "unit-100000-terms": (
         lambda: _facts(VALID_ITEM.replace("token/day", _LONG_UNIT)).encode(),
         [(9, 11, "unit-too-long")],

@@ -74,10 +74,14 @@ def expected_titles(root: Path) -> dict[str, str]:
     for path in discover(root):
         located, _ = load_file(path, path.name)
         data = located.data if located else {}
-        for section, folder, field in (("facts", "facts/{}.md", "statement"), ("entities", "entities/{}.md", "name"),
-                                       ("metrics", "metrics/{}.md", "name"), ("sources", "sources/{}.md", "publisher"),
-                                       ("derived", "derived/{}.md", "title"),
-                                       ("charts", "charts/{}/index.md", "title")):  # fmt: skip
+        for section, folder, field in (
+            ("facts", "facts/{}.md", "statement"),
+            ("entities", "entities/{}.md", "name"),
+            ("metrics", "metrics/{}.md", "name"),
+            ("sources", "sources/{}.md", "publisher"),
+            ("derived", "derived/{}.md", "title"),
+            ("charts", "charts/{}/index.md", "title"),
+        ):
             for item in data.get(section, []):
                 out[folder.format(item["id"])] = item[field]
     return out
@@ -244,8 +248,10 @@ def escape_fence(text: str) -> str:
 
 def test_the_atom_feed_is_well_formed_xml_whatever_the_text():
     nasty = "A \ufffe B \uffff C \x01 \x0b D \ud800 \U0001f600 ]]> <!-- & <b>" + MULTILINE
-    entries = [corrections.Entry("correction", "2026-01-02", "x", nasty, nasty, nasty, nasty, None),
-               corrections.Entry("retraction", "2026-01", "y", nasty, nasty, "retracted", nasty, None, nasty)]  # fmt: skip
+    entries = [
+        corrections.Entry("correction", "2026-01-02", "x", nasty, nasty, nasty, nasty, None),
+        corrections.Entry("retraction", "2026-01", "y", nasty, nasty, "retracted", nasty, None, nasty),
+    ]
     site = pages.Site(
         name=nasty, url="https://example.org/", repo_url="https://example.org/repo", build_date="2026-01-01"
     )
@@ -295,8 +301,13 @@ def test_validate_prints_hostile_file_names_and_keys_as_escapes(tmp_path: Path):
     (root / "facts").mkdir(parents=True)
     key = json.dumps(f"x\n{FORGED}")  # a quoted key holding newlines and a made-up problem line
     (root / "facts" / "a\x1b[31mred\x1b]0;title\x07.yaml").write_text(f"schema_version: 1\n{key}: []\n")
-    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", str(root)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--root", str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", done.stdout + done.stderr), repr(done.stdout)
     lines = done.stdout.splitlines()

@@ -145,8 +145,12 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
     assert '<span class="aif-fallback" lang="en">&#40;in English&#41;</span>' in page
     assert "(in English)" in out["fr/facts/an-english-only-fact.md"].split("---")[1]  # the title, in the nav too
     # validate says it, with file:line:column, as a warning (exit 0 without --strict)
-    done = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", str(project)],
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "--root", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"facts/zz-untranslated.yaml:{expected[2]}:{expected[3]}: warning [untranslated]" in done.stdout
 

@@ -11,8 +11,11 @@ FACT = "doubao-monthly-active-users-2025-10"
 
 
 def _state(folder: Path) -> dict[str, tuple[str, int]]:
-    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _render_count() -> int:
@@ -47,6 +50,8 @@ def test_editing_one_fact_rewrites_only_its_dependents(project: Path) -> None:
     assert {"data/facts.json", "data/facts.csv"} <= set(changed)
     # Pages of unrelated facts keep their bytes and mtime.
     assert "facts/bytedance-ai-infrastructure-budget-2026.md" not in changed
-    assert before["facts/bytedance-ai-infrastructure-budget-2026.md"] == after[
-        "facts/bytedance-ai-infrastructure-budget-2026.md"]  # fmt: skip
+    assert (
+        before["facts/bytedance-ai-infrastructure-budget-2026.md"]
+        == after["facts/bytedance-ai-infrastructure-budget-2026.md"]
+    )
     assert len(changed) < first.pages / 2, changed

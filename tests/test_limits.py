@@ -39,16 +39,37 @@ _FACT = """  - id: {id}
 """
 
 
-def fact(fid: str, value: str, unit: str = "token/day", metric: str = "daily-tokens", period: str = "2025-11",
-         status: str = "reported", as_of: str = "2025-11", extra: str = "") -> str:  # fmt: skip
+def fact(
+    fid: str,
+    value: str,
+    unit: str = "token/day",
+    metric: str = "daily-tokens",
+    period: str = "2025-11",
+    status: str = "reported",
+    as_of: str = "2025-11",
+    extra: str = "",
+) -> str:
     """One fact item as YAML, quoted from the seed source."""
-    return _FACT.format(id=fid, metric=metric, period=period, statement=f"Edge case {fid}.", value=value,
-                        unit=unit, status=status, as_of=as_of) + extra  # fmt: skip
+    return (
+        _FACT.format(
+            id=fid,
+            metric=metric,
+            period=period,
+            statement=f"Edge case {fid}.",
+            value=value,
+            unit=unit,
+            status=status,
+            as_of=as_of,
+        )
+        + extra
+    )
 
 
 def derived(did: str, formula: str, unit: str) -> str:
-    return f"  - id: {did}\n    title: Figure {did}\n    explanation: An edge case.\n" \
-           f"    formula: '{formula}'\n    unit: {unit}\n"  # fmt: skip
+    return (
+        f"  - id: {did}\n    title: Figure {did}\n    explanation: An edge case.\n"
+        f"    formula: '{formula}'\n    unit: {unit}\n"
+    )
 
 
 def chart(cid: str, unit: str, refs: list[str]) -> str:
@@ -70,11 +91,18 @@ EDGES = (
     + fact("edge-loss-lower-bound", "{more_than: -3e9}", unit="CNY", metric="edge-change")
     + fact("edge-last-year", "{point: 60e12}", period="9999-12", status="forecast")
     + fact("edge-first-year", "{point: 1e12}", period="0001", as_of="0001-01-01")
-    + fact("edge-earlier-unit", "{point: 45e12}", extra="    history:\n      - changed: 2025-12-01\n"
-           "        previous_value: {point: 1.5e12}\n        previous_unit: token/hour\n        reason: Per hour.\n")
+    + fact(
+        "edge-earlier-unit",
+        "{point: 45e12}",
+        extra="    history:\n      - changed: 2025-12-01\n"
+        "        previous_value: {point: 1.5e12}\n        previous_unit: token/hour\n        reason: Per hour.\n",
+    )
     + "derived:\n"
-    + derived("edge-decline", "{bytedance-ai-infrastructure-budget-2025} / {bytedance-ai-infrastructure-budget-2026} - 1",
-              "percent")
+    + derived(
+        "edge-decline",
+        "{bytedance-ai-infrastructure-budget-2025} / {bytedance-ai-infrastructure-budget-2026} - 1",
+        "percent",
+    )
     + derived("edge-nothing", "{edge-zero} * 2", "token/day")
     + "charts:\n"
     + chart("edge-zero-chart", "token/day", ["edge-zero"])
@@ -82,7 +110,7 @@ EDGES = (
     + chart("edge-mixed-chart", "CNY", ["edge-loss", "bytedance-ai-infrastructure-budget-2025"])
     + chart("edge-decline-chart", "percent", ["edge-decline"])
     + chart("edge-largest-chart", "token/day", ["edge-largest", "edge-smallest", "edge-nothing"])
-)  # fmt: skip
+)
 
 
 def chain(length: int) -> str:

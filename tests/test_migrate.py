@@ -76,8 +76,10 @@ def test_problems_in_migrated_facts_keep_their_lines(project: Path):
 
 
 def test_lower_bound_and_unknown_kind():
-    located, _ = parse_yaml("schema_version: 0\nfacts:\n  - {id: a, value: 30e12, kind: lower-bound}\n"
-                            "  - {id: b, value: 1, kind: guess}\n", "facts/x.yaml")  # fmt: skip
+    located, _ = parse_yaml(
+        "schema_version: 0\nfacts:\n  - {id: a, value: 30e12, kind: lower-bound}\n  - {id: b, value: 1, kind: guess}\n",
+        "facts/x.yaml",
+    )
     data = migrate.upgrade(located)
     assert data["schema_version"] == 1
     assert data["facts"][0]["value"] == {"more_than": 30e12} and "kind" not in data["facts"][0]
@@ -85,9 +87,11 @@ def test_lower_bound_and_unknown_kind():
 
 
 def test_future_negative_and_missing_versions_are_clear_errors():
-    for text, code in [("schema_version: 99\n", "schema-version-unsupported"),
-                       ("schema_version: -1\n", "invalid-schema-version"),
-                       ("schema_version: '1'\n", "invalid-schema-version"),
-                       ("facts: []\n", "missing-schema-version")]:  # fmt: skip
+    for text, code in [
+        ("schema_version: 99\n", "schema-version-unsupported"),
+        ("schema_version: -1\n", "invalid-schema-version"),
+        ("schema_version: '1'\n", "invalid-schema-version"),
+        ("facts: []\n", "missing-schema-version"),
+    ]:
         located, _ = parse_yaml(text, "facts/x.yaml")
         assert migrate.check_version(located).code == code

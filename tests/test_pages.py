@@ -151,8 +151,12 @@ def test_downloads_document_every_column(rendered):
 
 def test_every_entity_metric_source_and_derived_has_a_page(rendered):
     data = gather(ROOT).dataset
-    for section, folder in (("entities", "entities"), ("metrics", "metrics"), ("sources", "sources"),
-                            ("facts", "facts")):  # fmt: skip
+    for section, folder in (
+        ("entities", "entities"),
+        ("metrics", "metrics"),
+        ("sources", "sources"),
+        ("facts", "facts"),
+    ):
         for item in data.section(section):
             assert f"{folder}/{item}.md" in rendered
     assert "derived/index.md" in rendered and "consistency/index.md" in rendered

@@ -105,9 +105,15 @@ def test_sorting_is_by_real_dates_across_kinds():
 
 @pytest.mark.parametrize(
     ("period", "short"),
-    [("2025", "2025"), ("2025-Q3", "Q3 2025"), ("2025-08", "Aug 2025"), ("FY2025", "FY2025"),
-     ("2025-03/2025-09", "Mar–Sep 2025"), ("2024-11/2025-02", "Nov 2024–Feb 2025")],
-)  # fmt: skip
+    [
+        ("2025", "2025"),
+        ("2025-Q3", "Q3 2025"),
+        ("2025-08", "Aug 2025"),
+        ("FY2025", "FY2025"),
+        ("2025-03/2025-09", "Mar–Sep 2025"),
+        ("2024-11/2025-02", "Nov 2024–Feb 2025"),
+    ],
+)
 def test_short_labels_for_chart_axes(period: str, short: str):
     assert periods.short_label(period) == short
 

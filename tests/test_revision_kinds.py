@@ -62,8 +62,11 @@ def test_an_update_is_not_a_correction(seed):
 
 def test_corrections_and_retractions_are_listed_but_updates_are_not(project: Path):
     edit(project / "facts" / "investment.yaml", VALUE_2026, HISTORY)  # a correction
-    edit(project / "facts" / "tokens.yaml", "  - id: google-daily-tokens\n",
-         "  - id: google-daily-tokens\n    retracted: {date: 2026-11-29, reason: Undated figure.}\n")  # fmt: skip
+    edit(
+        project / "facts" / "tokens.yaml",
+        "  - id: google-daily-tokens\n",
+        "  - id: google-daily-tokens\n    retracted: {date: 2026-11-29, reason: Undated figure.}\n",
+    )
     items = corrections.entries(gather(project).dataset)
     assert sorted(e.kind for e in items) == ["correction", "retraction"]
     assert {e.fact_id for e in items} == {"bytedance-ai-infrastructure-budget-2026", "google-daily-tokens"}
@@ -102,7 +105,10 @@ def test_downloads_carry_standing_revision_kind_and_period_days(seed):
         "update",
     )
     assert (rows[MICROSOFT]["period"], rows[MICROSOFT]["period_start"], rows[MICROSOFT]["period_end"]) == (
-        "FY2025", "2024-07-01", "2025-06-30")  # fmt: skip
+        "FY2025",
+        "2024-07-01",
+        "2025-06-30",
+    )
     assert rows["doubao-monthly-active-users-2025-08"]["period_end"] == "2025-08-31"
     as_json = {r["id"]: r for r in json.loads(files["data/facts.json"])}
     assert as_json[APRIL]["superseded_by"] == JULY and as_json[JULY]["standing"] == "current"
@@ -158,5 +164,6 @@ def test_diff_compare_lists_updates_apart(tmp_path: Path):
     path.write_text(path.read_text(encoding="utf-8") + july, encoding="utf-8")
     result = diff.compare(base, gather(repo))
     assert [(u["id"], u["supersedes"], u["old"], u["new"]) for u in result["updates"]] == [
-        (JULY, APRIL, "$64–72 bn", "$66–72 bn")]  # fmt: skip
+        (JULY, APRIL, "$64–72 bn", "$66–72 bn")
+    ]
     assert result["history"] == [] and "/corrections/" not in result["pages"]

@@ -24,7 +24,7 @@ from tests.test_contributor_scenario import cli
         (">=1", "{at_least: 1}"),
         ("<5", "{less_than: 5}"),
         ("<=2.5", "{at_most: 2.5}"),
-    ],  # fmt: skip
+    ],
 )
 def test_values_are_written_in_their_form(written: str, shape: str):
     assert scaffold.value_yaml(written) == shape
@@ -59,24 +59,64 @@ def test_on_a_terminal_it_prompts_for_what_the_flags_do_not_give(project: Path, 
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     args = parser().parse_args(["new", "chart", "--id", "doubao-users", "--unit", "user", "--root", str(project)])
     assert cmd_new(args) == 0
-    assert prompts == ["Kind (comparison or time-series) [comparison]: ", "Title: ",
-                       "Fact or derived ids to plot, separated by commas: "]  # fmt: skip
+    assert prompts == [
+        "Kind (comparison or time-series) [comparison]: ",
+        "Title: ",
+        "Fact or derived ids to plot, separated by commas: ",
+    ]
     assert "valid: the new chart 'doubao-users' passes validate" in capsys.readouterr().out
     chart = gather(project).dataset.charts["doubao-users"].model
     assert (chart.kind, chart.title, [s.ref for s in chart.series]) == (
-        "comparison", "Doubao's users a year on", ["doubao-monthly-active-users-2025-10"])  # fmt: skip
+        "comparison",
+        "Doubao's users a year on",
+        ["doubao-monthly-active-users-2025-10"],
+    )
 
 
 def test_a_new_source_gets_a_placeholder_document_and_quotes_are_then_checked(project: Path):
-    done = cli(project, "new", "source", "--id", "example-source", "--publisher", "Example", "--title", "T",
-               "--published", "2026-01", "--no-input")  # fmt: skip
+    done = cli(
+        project,
+        "new",
+        "source",
+        "--id",
+        "example-source",
+        "--publisher",
+        "Example",
+        "--title",
+        "T",
+        "--published",
+        "2026-01",
+        "--no-input",
+    )
     assert done.returncode == 0, done.stderr
     document = project / "facts" / "documents" / "example-source.en.txt"
     assert document.read_text(encoding="utf-8") == scaffold.DOCUMENT_PLACEHOLDER
-    fact = cli(project, "new", "fact", "--entity", "meta", "--metric", "ai-infrastructure-budget", "--period", "2026",
-               "--statement", "Meta plans to spend.", "--value", "85e9", "--unit", "USD", "--status", "planned",
-               "--as-of", "2026-01", "--source", "example-source", "--quote", "Meta plans to spend 85 billion",
-               "--no-input")  # fmt: skip
+    fact = cli(
+        project,
+        "new",
+        "fact",
+        "--entity",
+        "meta",
+        "--metric",
+        "ai-infrastructure-budget",
+        "--period",
+        "2026",
+        "--statement",
+        "Meta plans to spend.",
+        "--value",
+        "85e9",
+        "--unit",
+        "USD",
+        "--status",
+        "planned",
+        "--as-of",
+        "2026-01",
+        "--source",
+        "example-source",
+        "--quote",
+        "Meta plans to spend 85 billion",
+        "--no-input",
+    )
     assert fact.returncode == 0
     assert "[quote-not-found]" in fact.stdout  # the placeholder is not the article: paste the text first
     assert "id: meta-ai-infrastructure-budget-2026" in (project / "facts" / "investment.yaml").read_text("utf-8")

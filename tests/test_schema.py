@@ -30,9 +30,11 @@ def test_every_field_of_every_model_is_documented():
     found = models(DataFile)
     assert {"Fact", "Source", "Value", "Quote", "Derived", "Chart"} <= set(found)
     undocumented = [
-        f"{name}.{field}" for name, model in found.items() for field, info in model.model_fields.items()
+        f"{name}.{field}"
+        for name, model in found.items()
+        for field, info in model.model_fields.items()
         if not (info.description and len(info.description) > 10)
-    ]  # fmt: skip
+    ]
     assert undocumented == []
 
 

@@ -22,8 +22,12 @@ def _day(row_value: float) -> dt.date:
 
 
 def test_every_series_with_two_values_is_drawn(drawn):
-    assert set(drawn) == {("doubao", "monthly-active-users"), ("bytedance", "daily-tokens"),
-                          ("bytedance", "ai-infrastructure-budget"), ("meta", "capital-expenditures")}  # fmt: skip
+    assert set(drawn) == {
+        ("doubao", "monthly-active-users"),
+        ("bytedance", "daily-tokens"),
+        ("bytedance", "ai-infrastructure-budget"),
+        ("meta", "capital-expenditures"),
+    }
 
 
 def test_points_sit_in_their_period_and_in_period_order(drawn):

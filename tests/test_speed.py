@@ -70,9 +70,13 @@ def test_prerender_fills_cache_then_render_draws_nothing(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("kind", "poison"),
-    [("svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), ("svg", b"\xff\xfe"),
-     ("png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40), ("png", b"<svg/>")],
-)  # fmt: skip
+    [
+        ("svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("svg", b"\xff\xfe"),
+        ("png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40),
+        ("png", b"<svg/>"),
+    ],
+)
 def test_a_poisoned_cache_entry_is_drawn_again_not_published(tmp_path: Path, kind: str, poison: bytes) -> None:
     spec = _spec(7)
     fresh = charts.render(spec, kind, tmp_path / "clean")

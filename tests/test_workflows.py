@@ -34,8 +34,13 @@ USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>[^\s#]+)\s*(?P<comment>#.*
 PINNED = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"^#\s*(?P<version>v\d+(?:\.\d+){0,2})\b")
 # A proxy that refuses every connection: any attempt to reach the network fails loudly.
-OFFLINE_ENV = {**os.environ, "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
-               "NO_PROXY": "", "ZIZMOR_OFFLINE": "true"}  # fmt: skip
+OFFLINE_ENV = {
+    **os.environ,
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "",
+    "ZIZMOR_OFFLINE": "true",
+}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -187,12 +192,18 @@ def test_no_expression_is_pasted_into_a_script(path):
 
 
 def test_injection_check_catches_event_values_in_run_and_script():
-    workflow = {"jobs": {"j": {"steps": [
-        {"name": "a", "run": 'echo "${{ github.event.pull_request.title }}"'},
-        {"name": "b", "run": "git diff origin/${{ github.base_ref }}"},
-        {"name": "c", "uses": "actions/github-script@x", "with": {"script": "f('${{ github.head_ref }}')"}},
-        {"name": "d", "run": 'echo "$TITLE"', "env": {"TITLE": "${{ github.event.pull_request.title }}"}},
-    ]}}}  # fmt: skip
+    workflow = {
+        "jobs": {
+            "j": {
+                "steps": [
+                    {"name": "a", "run": 'echo "${{ github.event.pull_request.title }}"'},
+                    {"name": "b", "run": "git diff origin/${{ github.base_ref }}"},
+                    {"name": "c", "uses": "actions/github-script@x", "with": {"script": "f('${{ github.head_ref }}')"}},
+                    {"name": "d", "run": 'echo "$TITLE"', "env": {"TITLE": "${{ github.event.pull_request.title }}"}},
+                ]
+            }
+        }
+    }
     assert expressions_in_scripts(workflow) == ["j: a", "j: b", "j: c"]
 
 
@@ -304,8 +315,12 @@ def run_comment_script(tmp_path: Path, pr_number: str, head_sha: str, existing: 
     new AsyncFunction("require", "github", "context", "core", process.env.SCRIPT)(require, github, context, core)
       .then(() => console.log(JSON.stringify(calls)), (e) => console.log(JSON.stringify([["error", String(e)]])));
     """
-    env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "SCRIPT": script,
-           "STATE": json.dumps({"head": head_sha, "existing": existing})}  # fmt: skip
+    env = {
+        **os.environ,
+        "RUNNER_TEMP": str(tmp_path),
+        "SCRIPT": script,
+        "STATE": json.dumps({"head": head_sha, "existing": existing}),
+    }
     out = subprocess.run([node, "-e", harness], env=env, capture_output=True, text=True, timeout=30, check=True)
     return {"calls": json.loads(out.stdout)}
 

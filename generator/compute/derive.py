@@ -90,9 +90,12 @@ def _out_of_range(amount: Amount) -> bool:
 
 
 def _out_of_range_problem(record: Record, amount: Amount) -> Problem:
-    return record.problem(("formula",), "derived-out-of-range",
-                          f"the result, {arithmetic.show(amount)}, is larger than the limit of {MAX_MAGNITUDE:g}",
-                          "check the units and magnitudes of the inputs; a value may be off by many orders")  # fmt: skip
+    return record.problem(
+        ("formula",),
+        "derived-out-of-range",
+        f"the result, {arithmetic.show(amount)}, is larger than the limit of {MAX_MAGNITUDE:g}",
+        "check the units and magnitudes of the inputs; a value may be off by many orders",
+    )
 
 
 def fact_amount(fact: Fact) -> Amount | None:
@@ -141,9 +144,14 @@ def _order(parsed: dict[str, formula.Formula], records: dict[str, Record]) -> tu
                 if state.get(nxt) == 1:
                     cycle = path[path.index(nxt) :] + [nxt]
                     cyclic.update(cycle)
-                    problems.append(records[node].problem(
-                        ("formula",), "formula-cycle", f"formulas refer to each other in a cycle: {' -> '.join(cycle)}",
-                        "a derived figure cannot depend on itself"))  # fmt: skip
+                    problems.append(
+                        records[node].problem(
+                            ("formula",),
+                            "formula-cycle",
+                            f"formulas refer to each other in a cycle: {' -> '.join(cycle)}",
+                            "a derived figure cannot depend on itself",
+                        )
+                    )
                 elif not state.get(nxt):
                     stack.append((nxt, 0))
             else:
@@ -173,9 +181,14 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
     items: dict[str, Record[Derived] | Record[Check]] = {**dataset.derived, **dataset.checks}
     if len(items) > MAX_DERIVED:
         beyond = list(items.values())[MAX_DERIVED]
-        problems.append(beyond.problem(("id",), "too-many-derived",
-                                       f"{len(items):,} derived figures and checks, more than the limit of "
-                                       f"{MAX_DERIVED:,}", "split the dataset, or remove figures nobody reads"))  # fmt: skip
+        problems.append(
+            beyond.problem(
+                ("id",),
+                "too-many-derived",
+                f"{len(items):,} derived figures and checks, more than the limit of {MAX_DERIVED:,}",
+                "split the dataset, or remove figures nobody reads",
+            )
+        )
         return result, problems
     known = set(result.facts) | set(dataset.derived)
     for iid, item in items.items():
@@ -186,9 +199,14 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             continue
         if iid in dataset.derived and not parsed[iid].refs:
             # A figure with no lineage has no facts behind it to credit, date or label a chart with.
-            problems.append(item.problem(("formula",), "formula-without-reference",
-                                         "a derived figure is computed from facts, but this formula refers to none",
-                                         "refer to the facts it comes from as {fact-id}"))  # fmt: skip
+            problems.append(
+                item.problem(
+                    ("formula",),
+                    "formula-without-reference",
+                    "a derived figure is computed from facts, but this formula refers to none",
+                    "refer to the facts it comes from as {fact-id}",
+                )
+            )
             parsed.pop(iid)
             continue
         for ref in parsed[iid].refs:
@@ -197,9 +215,14 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
                 break
             if ref not in known:
                 hint = _missing_hint(ref, dataset, known)
-                problems.append(item.problem(("formula",), "unknown-reference",
-                                             f"formula refers to '{ref}', which is not a fact with a value "
-                                             "or a derived figure", hint))  # fmt: skip
+                problems.append(
+                    item.problem(
+                        ("formula",),
+                        "unknown-reference",
+                        f"formula refers to '{ref}', which is not a fact with a value or a derived figure",
+                        hint,
+                    )
+                )
                 parsed.pop(iid, None)
                 break
             result.used_by.setdefault(ref, []).append(iid)
@@ -216,8 +239,9 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             return result.facts[ref]
         if ref in result.values:
             return result.values[ref].exact
-        raise arithmetic.ArithmeticProblem("input-unavailable", f"'{ref}' could not be computed",
-                                           "fix the problem reported for that figure first")  # fmt: skip
+        raise arithmetic.ArithmeticProblem(
+            "input-unavailable", f"'{ref}' could not be computed", "fix the problem reported for that figure first"
+        )
 
     for did in order:
         if did in failed or any(ref in failed for ref in parsed[did].refs):
@@ -227,10 +251,15 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         refs = parsed[did].refs
         depth = 1 + max((result.depth[r] for r in refs if r in result.depth), default=0)
         if depth > MAX_DERIVED_DEPTH:
-            problems.append(record.problem(("formula",), "derived-chain-too-deep",
-                                           f"this figure ends a chain of {depth} derived figures, each computed "
-                                           f"from the one before, more than the limit of {MAX_DERIVED_DEPTH}",
-                                           "compute it from facts or from figures nearer the facts"))  # fmt: skip
+            problems.append(
+                record.problem(
+                    ("formula",),
+                    "derived-chain-too-deep",
+                    f"this figure ends a chain of {depth} derived figures, each computed "
+                    f"from the one before, more than the limit of {MAX_DERIVED_DEPTH}",
+                    "compute it from facts or from figures nearer the facts",
+                )
+            )
             failed.add(did)  # the figures built on it are skipped without a second error
             continue
         if (unit_problem := _declared_unit_problem(record)) is not None:
@@ -258,12 +287,18 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         sig_figs[did] = sig
         kind = fmt.figure_kind(exact, is_change_formula(record.model.formula))
         result.values[did] = DerivedValue(
-            id=did, definition=record.model, amount=round_figure(exact, sig, kind), exact=exact,
-            significant_figures=sig, inputs=tuple(_inputs(refs, result, resolve)),
+            id=did,
+            definition=record.model,
+            amount=round_figure(exact, sig, kind),
+            exact=exact,
+            significant_figures=sig,
+            inputs=tuple(_inputs(refs, result, resolve)),
             rates_used=tuple(evaluation.rates_used),
-            formula_words=formula_sentence(formula.describe(parsed[did], lambda r: _label(dataset, r)),
-                                           kind == "change"), kind=kind,
-        )  # fmt: skip
+            formula_words=formula_sentence(
+                formula.describe(parsed[did], lambda r: _label(dataset, r)), kind == "change"
+            ),
+            kind=kind,
+        )
         result.behind[did] = _behind(result, result.values[did].inputs)
 
     for cid, check_record in dataset.checks.items():
@@ -282,8 +317,13 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             continue
         expect = check_record.model.expect
         if expect.approximately is not None:
-            scale = percent.check_scale_problem(check_record.model.unit, expect.approximately, expect.tolerance or 0.0,
-                                                amount.low.value, amount.high.value)  # fmt: skip
+            scale = percent.check_scale_problem(
+                check_record.model.unit,
+                expect.approximately,
+                expect.tolerance or 0.0,
+                amount.low.value,
+                amount.high.value,
+            )
             if scale is not None:  # one mistake, one error: not also a failed check
                 problems.append(check_record.problem(("expect", "approximately"), "percent-scale", *scale))
                 continue
@@ -291,8 +331,16 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
         kind = fmt.figure_kind(amount, is_change_formula(check_record.model.formula))
         shown = round_figure(amount, _justified(parsed[cid].refs, sig_figs), kind)
         detail = check_words(shown, kind, check_record.model, passed)  # as the pages say it, no raw floats
-        result.checks[cid] = CheckResult(cid, check_record.model, shown, passed, detail,
-                                         tuple(_inputs(parsed[cid].refs, result, resolve)), amount, kind)  # fmt: skip
+        result.checks[cid] = CheckResult(
+            cid,
+            check_record.model,
+            shown,
+            passed,
+            detail,
+            tuple(_inputs(parsed[cid].refs, result, resolve)),
+            amount,
+            kind,
+        )
         if not passed and not check_record.model.acknowledged:
             problems.append(
                 check_record.problem(
@@ -332,30 +380,49 @@ def _check_charts(dataset: Dataset, result: Derivation, failed: set[str]) -> lis
                 continue  # reported once, on the fact or figure itself
             if series.ref in failed or (series.ref not in result.facts and series.ref not in result.values):
                 if series.ref in dataset.facts and series.ref not in failed:
-                    out.append(record.problem(at, "chart-series-without-value",
-                                              f"'{series.ref}' is an event or a retracted fact: it has no value to plot",
-                                              "plot a fact with a value or a derived figure"))  # fmt: skip
+                    out.append(
+                        record.problem(
+                            at,
+                            "chart-series-without-value",
+                            f"'{series.ref}' is an event or a retracted fact: it has no value to plot",
+                            "plot a fact with a value or a derived figure",
+                        )
+                    )
                 continue  # an unknown id is reported by validate, a failed figure by its own formula
             amount = result.facts.get(series.ref) or result.values[series.ref].amount
             if amount.kind == "unknown":
-                out.append(record.problem(at, "chart-series-unknown",
-                                          f"'{series.ref}' is {arithmetic.show(amount)}: its formula leaves neither "
-                                          "end known, so there is nothing to draw",
-                                          "plot the figures it is computed from instead"))  # fmt: skip
+                out.append(
+                    record.problem(
+                        at,
+                        "chart-series-unknown",
+                        f"'{series.ref}' is {arithmetic.show(amount)}: its formula leaves neither "
+                        "end known, so there is nothing to draw",
+                        "plot the figures it is computed from instead",
+                    )
+                )
                 continue
             try:
                 factor = units.conversion_factor(amount.unit, chart.unit)
             except units.UnitError:
-                out.append(record.problem(at, "chart-unit-mismatch",
-                                          f"'{series.ref}' is in {amount.unit}, which cannot be shown in the "
-                                          f"chart's unit {chart.unit}",
-                                          "plot series of one dimension, or convert with a derived figure"))  # fmt: skip
+                out.append(
+                    record.problem(
+                        at,
+                        "chart-unit-mismatch",
+                        f"'{series.ref}' is in {amount.unit}, which cannot be shown in the chart's unit {chart.unit}",
+                        "plot series of one dimension, or convert with a derived figure",
+                    )
+                )
                 continue
             plotted = [end.value * factor for end in (amount.low, amount.high) if end.known]
             if any(not abs(v) <= MAX_MAGNITUDE for v in plotted):
-                out.append(record.problem(at, "chart-value-out-of-range",
-                                          f"'{series.ref}' in {chart.unit} is larger than the limit of "
-                                          f"{MAX_MAGNITUDE:g}", "plot it in a larger unit"))  # fmt: skip
+                out.append(
+                    record.problem(
+                        at,
+                        "chart-value-out-of-range",
+                        f"'{series.ref}' in {chart.unit} is larger than the limit of {MAX_MAGNITUDE:g}",
+                        "plot it in a larger unit",
+                    )
+                )
     return out
 
 
@@ -386,9 +453,13 @@ def _periods_problem(dataset: Dataset, record: Record[Derived], behind: tuple[st
     if len(spans) < 2:
         return None
     said = " and ".join(dict.fromkeys(labels[0] for labels in spans.values()))
-    return record.problem(("formula",), "periods-differ", f"the formula combines facts of different periods ({said})",
-                          "if that is meant (a change between two periods, a budget against another year's "
-                          "spending), say why in `across_periods:`; otherwise use facts of one period")  # fmt: skip
+    return record.problem(
+        ("formula",),
+        "periods-differ",
+        f"the formula combines facts of different periods ({said})",
+        "if that is meant (a change between two periods, a budget against another year's "
+        "spending), say why in `across_periods:`; otherwise use facts of one period",
+    )
 
 
 def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:

@@ -137,8 +137,9 @@ def _positions(text: str) -> tuple[dict[tuple, int], dict[tuple, int]]:
                     start = i
                     key, i = scanstring(text, i + 1)
                     if key in seen:
-                        raise _Bad(start, "chart-version-duplicate-key", f"key '{key}' appears twice in one object",
-                                   "keep one")  # fmt: skip
+                        raise _Bad(
+                            start, "chart-version-duplicate-key", f"key '{key}' appears twice in one object", "keep one"
+                        )
                     seen.add(key)
                     key_marks[(*path, key)] = start
                     i = skip(skip(i) + 1)  # the colon
@@ -170,9 +171,17 @@ def parse_json(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     try:
         data = json.loads(text)  # NaN and Infinity pass here and are refused, located, by _positions
     except json.JSONDecodeError as exc:
-        return None, [Problem(display, exc.lineno, exc.colno, "chart-version-invalid-json", f"not valid JSON: {exc.msg}",
-                              "restore the file from git: the archive is written by `python -m generator "
-                              "archive-charts`, not by hand")]  # fmt: skip
+        return None, [
+            Problem(
+                display,
+                exc.lineno,
+                exc.colno,
+                "chart-version-invalid-json",
+                f"not valid JSON: {exc.msg}",
+                "restore the file from git: the archive is written by `python -m generator "
+                "archive-charts`, not by hand",
+            )
+        ]
     except RecursionError:
         return None, [Problem(display, 1, 1, "chart-version-too-deep", f"nested deeper than {MAX_NESTING} levels")]
     except ValueError as exc:  # e.g. an integer of more digits than Python converts
@@ -249,8 +258,11 @@ def _read_bounded(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(display, 1, 1, "chart-version-unreadable", f"cannot read file: {exc.strerror}")]
     if not stat.S_ISREG(info.st_mode):
         kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
-        return None, [Problem(display, 1, 1, "chart-version-not-a-file", f"{kind}: the archive holds only JSON files",
-                              "remove it")]  # fmt: skip
+        return None, [
+            Problem(
+                display, 1, 1, "chart-version-not-a-file", f"{kind}: the archive holds only JSON files", "remove it"
+            )
+        ]
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -258,8 +270,11 @@ def _read_bounded(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(display, 1, 1, "chart-version-unreadable", f"cannot read file: {exc.strerror}")]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(display, 1, 1, "chart-version-too-large",
-                              f"file is more than the limit of {MAX_FILE_BYTES:,} bytes")]  # fmt: skip
+        return None, [
+            Problem(
+                display, 1, 1, "chart-version-too-large", f"file is more than the limit of {MAX_FILE_BYTES:,} bytes"
+            )
+        ]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -278,8 +293,13 @@ def _schema_problems(located: Located, error: Any) -> Problem:
     if kind == "missing":
         return located.problem((), "chart-version-missing-field", f"required key '{field}' is missing")
     if kind == "extra_forbidden":
-        return located.problem(at, "chart-version-unknown-key", f"unknown key '{field}'",
-                               "keys: chart, hash, published, sequence, spec", key=True)  # fmt: skip
+        return located.problem(
+            at,
+            "chart-version-unknown-key",
+            f"unknown key '{field}'",
+            "keys: chart, hash, published, sequence, spec",
+            key=True,
+        )
     if kind in _TYPES:
         return located.problem(at, "chart-version-wrong-type", f"'{field}' must be {_TYPES[kind]}")
     if kind == "string_pattern_mismatch" and field == "hash":
@@ -287,8 +307,12 @@ def _schema_problems(located: Located, error: Any) -> Problem:
     if kind == "string_pattern_mismatch":
         return located.problem(at, "chart-version-invalid-id", f"'{field}' is not a lowercase slug")
     if field == "published":
-        return located.problem(at, "chart-version-invalid-date", f"'published' is {error['msg'].lower()}",
-                               "the date is written by archive-charts as YYYY-MM-DD")  # fmt: skip
+        return located.problem(
+            at,
+            "chart-version-invalid-date",
+            f"'published' is {error['msg'].lower()}",
+            "the date is written by archive-charts as YYYY-MM-DD",
+        )
     return located.problem(at, "chart-version-invalid-value", f"'{field}': {error['msg']}")
 
 
@@ -305,34 +329,60 @@ def check_file(text: str, display: str, folder: str, stem: str) -> tuple[ChartVe
     except ValidationError as exc:
         return None, [_schema_problems(located, error) for error in exc.errors()]
     if version.chart != folder:
-        problems.append(located.problem(("chart",), "chart-version-chart-mismatch",
-                                        f"'chart' is '{version.chart}' but the file is in the folder of '{folder}'"))  # fmt: skip
+        problems.append(
+            located.problem(
+                ("chart",),
+                "chart-version-chart-mismatch",
+                f"'chart' is '{version.chart}' but the file is in the folder of '{folder}'",
+            )
+        )
     if version.hash != stem:
-        problems.append(located.problem(("hash",), "chart-version-hash-mismatch",
-                                        f"'hash' is {version.hash} but the file is named {stem}.json"))  # fmt: skip
+        problems.append(
+            located.problem(
+                ("hash",), "chart-version-hash-mismatch", f"'hash' is {version.hash} but the file is named {stem}.json"
+            )
+        )
     for field, spec in (("spec", version.spec), ("compact", version.compact or {})):
         for path, what in external_references(spec):
-            problems.append(located.problem((field, *path), "chart-spec-external-reference", f"{field}: {what}",
-                                            "a chart's data is inline (data.values); nothing is fetched", key=True))  # fmt: skip
+            problems.append(
+                located.problem(
+                    (field, *path),
+                    "chart-spec-external-reference",
+                    f"{field}: {what}",
+                    "a chart's data is inline (data.values); nothing is fetched",
+                    key=True,
+                )
+            )
     for path, text in _strings(located.data):
         if _INVISIBLE.search(text):
-            problems.append(located.problem(path, "chart-version-invalid-character",
-                                            "text holds a control, bidirectional or non-character code point",
-                                            "an archived spec holds only what the build wrote: restore it from git"))  # fmt: skip
+            problems.append(
+                located.problem(
+                    path,
+                    "chart-version-invalid-character",
+                    "text holds a control, bidirectional or non-character code point",
+                    "an archived spec holds only what the build wrote: restore it from git",
+                )
+            )
             break
     description = version.spec.get("description")
     if description is not None and not isinstance(description, str):
-        problems.append(located.problem(("spec", "description"), "chart-version-wrong-type",
-                                        "'spec.description' must be text"))  # fmt: skip
+        problems.append(
+            located.problem(("spec", "description"), "chart-version-wrong-type", "'spec.description' must be text")
+        )
     if not problems:
         try:
             actual = spec_hash(version.spec)
         except ValueError:  # a number too large for a float (1e400) reads as infinity: no valid hash
             actual = "(none: the spec holds a number JSON cannot write)"
         if actual != version.hash:
-            problems.append(located.problem(("hash",), "chart-version-hash-mismatch",
-                                            f"'hash' is {version.hash} but the spec's content hash is {actual}",
-                                            "an archived spec is never edited: restore it from git"))  # fmt: skip
+            problems.append(
+                located.problem(
+                    ("hash",),
+                    "chart-version-hash-mismatch",
+                    f"'hash' is {version.hash} but the spec's content hash is {actual}",
+                    "an archived spec is never edited: restore it from git",
+                )
+            )
     return (None if problems else version), problems
 
 
@@ -345,21 +395,46 @@ def read(root: Path) -> Archive:
     if not base.exists() and not base.is_symlink():
         return Archive(versions, problems)
     if base.is_symlink() or not base.is_dir():
-        return Archive(versions, [Problem(f"{display_base}/", 1, 1, "chart-version-not-a-file",
-                                          f"{display_base} must be a folder, not a link or a file")])  # fmt: skip
+        return Archive(
+            versions,
+            [
+                Problem(
+                    f"{display_base}/",
+                    1,
+                    1,
+                    "chart-version-not-a-file",
+                    f"{display_base} must be a folder, not a link or a file",
+                )
+            ],
+        )
     for folder in sorted(base.iterdir(), key=lambda p: p.name):
         shown = f"{display_base}/{_printable(folder.name)}"
         if folder.is_symlink() or not folder.is_dir() or not _SLUG.match(folder.name):
-            problems.append(Problem(shown, 1, 1, "chart-version-unexpected-entry",
-                                    "the archive holds one folder per chart id (a slug) and nothing else",
-                                    "remove it"))  # fmt: skip
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "chart-version-unexpected-entry",
+                    "the archive holds one folder per chart id (a slug) and nothing else",
+                    "remove it",
+                )
+            )
             continue
         found: list[ChartVersion] = []
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             display = f"{shown}/{_printable(path.name)}"
             if not _FILE_NAME.match(path.name):
-                problems.append(Problem(display, 1, 1, "chart-version-unexpected-entry",
-                                        "an archived version is named <12 hex digits>.json", "remove it"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "chart-version-unexpected-entry",
+                        "an archived version is named <12 hex digits>.json",
+                        "remove it",
+                    )
+                )
                 continue
             text, read_problems = _read_bounded(path, display)
             problems.extend(read_problems)
@@ -373,9 +448,16 @@ def read(root: Path) -> Archive:
         kept = []
         for version in found:
             if version.sequence in by_sequence:
-                problems.append(Problem(f"{shown}/{version.hash}.json", 1, 1, "chart-version-duplicate-sequence",
-                                        f"sequence {version.sequence} is also {by_sequence[version.sequence]}.json",
-                                        "each version of a chart has its own sequence number"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"{shown}/{version.hash}.json",
+                        1,
+                        1,
+                        "chart-version-duplicate-sequence",
+                        f"sequence {version.sequence} is also {by_sequence[version.sequence]}.json",
+                        "each version of a chart has its own sequence number",
+                    )
+                )
                 continue
             by_sequence[version.sequence] = version.hash
             kept.append(version)
@@ -425,8 +507,16 @@ def pending(root: Path, plotted: list[Any], archive: Archive) -> list[ChartVersi
         if external_references(item.spec):  # pragma: no cover - charts.chart_spec never writes one
             raise ArchiveError(f"chart '{item.chart.id}': its spec refers to something outside it")
         sequence = max((v.sequence for v in known), default=0) + 1
-        new.append(ChartVersion(chart=item.chart.id, hash=item.hash, published="1970-01-01", sequence=sequence,
-                                spec=item.spec, compact=item.compact))  # fmt: skip
+        new.append(
+            ChartVersion(
+                chart=item.chart.id,
+                hash=item.hash,
+                published="1970-01-01",
+                sequence=sequence,
+                spec=item.spec,
+                compact=item.compact,
+            )
+        )
     return new
 
 

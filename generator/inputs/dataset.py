@@ -74,8 +74,11 @@ class Dataset:
     @functools.cached_property
     def superseded_by(self) -> dict[str, str]:
         """{old fact id: id of the fact whose `supersedes:` names it}, built once (every page asks)."""
-        return {r.model.supersedes: fid for fid, r in self.facts.items()
-                if r.model.supersedes and r.model.supersedes in self.facts}  # fmt: skip
+        return {
+            r.model.supersedes: fid
+            for fid, r in self.facts.items()
+            if r.model.supersedes and r.model.supersedes in self.facts
+        }
 
     def fiscal_start(self, entity_id: str) -> int | None:
         """The month an entity's fiscal year starts in: its own, else its parent's (a product's is its maker's)."""

@@ -82,13 +82,25 @@ def _symlink(rel: str) -> Problem:
 
 
 def _not_regular(rel: str, mode: int) -> Problem:
-    return Problem(rel, 1, 1, "not-regular-file", f"this is {_kind(mode)}, not a regular file",
-                   "only plain files and folders belong under facts/: remove it")  # fmt: skip
+    return Problem(
+        rel,
+        1,
+        1,
+        "not-regular-file",
+        f"this is {_kind(mode)}, not a regular file",
+        "only plain files and folders belong under facts/: remove it",
+    )
 
 
 def _bad_name(rel: str) -> Problem:
-    return Problem(rel, 1, 1, "file-name-not-utf8", "the file name is not valid UTF-8 (shown with \\x escapes)",
-                   "rename it with UTF-8 letters, digits and hyphens")  # fmt: skip
+    return Problem(
+        rel,
+        1,
+        1,
+        "file-name-not-utf8",
+        "the file name is not valid UTF-8 (shown with \\x escapes)",
+        "rename it with UTF-8 letters, digits and hyphens",
+    )
 
 
 def scan(root: Path, folder: str = "facts") -> tuple[list[Path], list[Problem]]:

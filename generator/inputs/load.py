@@ -34,11 +34,19 @@ _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {
-    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
-    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
-    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
-    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
-}  # fmt: skip
+    ".inf": math.inf,
+    ".Inf": math.inf,
+    ".INF": math.inf,
+    "+.inf": math.inf,
+    "+.Inf": math.inf,
+    "+.INF": math.inf,
+    "-.inf": -math.inf,
+    "-.Inf": -math.inf,
+    "-.INF": -math.inf,
+    ".nan": math.nan,
+    ".NaN": math.nan,
+    ".NAN": math.nan,
+}
 #: Characters refused in any scalar and any key, even when written as an escape ("\\0", "\\x1b",
 #: "\\u202e", "\\uffff"). One decision, applied here to every text field of every file:
 #: - C0/C1 controls other than tab and newline corrupt output and terminals (`control-character`);
@@ -66,13 +74,19 @@ def refused_character(char: str) -> tuple[str, str, str]:
     """(code, message, hint) for a character `_CONTROL` refuses, by its class."""
     point = f"U+{ord(char):04X}"
     if char in _BIDI:
-        return ("control-character", f"text contains the invisible bidirectional control character {point}",
-                "remove it: direction marks and overrides can make text read in another order than it is "
-                "stored; the page sets the direction of right-to-left text itself")  # fmt: skip
+        return (
+            "control-character",
+            f"text contains the invisible bidirectional control character {point}",
+            "remove it: direction marks and overrides can make text read in another order than it is "
+            "stored; the page sets the direction of right-to-left text itself",
+        )
     if 0xD800 <= ord(char) <= 0xDFFF or ord(char) >= 0xFDD0:
-        return ("invalid-character", f"text contains {point}, which is not a character (a Unicode "
-                "noncharacter or surrogate, which XML and the Atom feed cannot carry)",
-                "remove it; if it came from a copy and paste, retype the text around it")  # fmt: skip
+        return (
+            "invalid-character",
+            f"text contains {point}, which is not a character (a Unicode "
+            "noncharacter or surrogate, which XML and the Atom feed cannot carry)",
+            "remove it; if it came from a copy and paste, retype the text around it",
+        )
     return (
         "control-character",
         f"text contains the invisible control character {point}",
@@ -154,25 +168,46 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     if raw is None:
         return None, problems
     if raw.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(display, 1, 1, "byte-order-mark",
-                              "file starts with a UTF-8 byte-order mark",
-                              "save the file as UTF-8 without BOM")]  # fmt: skip
+        return None, [
+            Problem(
+                display,
+                1,
+                1,
+                "byte-order-mark",
+                "file starts with a UTF-8 byte-order mark",
+                "save the file as UTF-8 without BOM",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [Problem(display, line, column, "not-utf8",
-                              f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                              "save the file as UTF-8")]  # fmt: skip
+        return None, [
+            Problem(
+                display,
+                line,
+                column,
+                "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
     tab = _TAB_INDENT.search(text)  # one regex scan instead of a Python loop over every line
     if tab:
         number = text.count("\n", 0, tab.start()) + 1
         column = tab.end() - tab.start()
-        return None, [Problem(display, number, column, "tab-indent",
-                              "a tab is used for indentation; YAML allows only spaces",
-                              "replace the tab with spaces")]  # fmt: skip
+        return None, [
+            Problem(
+                display,
+                number,
+                column,
+                "tab-indent",
+                "a tab is used for indentation; YAML allows only spaces",
+                "replace the tab with spaces",
+            )
+        ]
     return text, []
 
 
@@ -368,8 +403,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code, message, hint = refused_character(chr(exc.character))
-        return None, [Problem(display, line, column, code, message.replace("text contains", "the file contains"),
-                              hint)]  # fmt: skip
+        return None, [Problem(display, line, column, code, message.replace("text contains", "the file contains"), hint)]
     except yaml.YAMLError as exc:  # any other error without a mark
         return None, [Problem(display, 1, 1, "yaml-syntax", f"YAML error: {exc}", "")]
     if not root_set or located.data is None:

@@ -27,10 +27,17 @@ from generator.model.errors import Problem
 from generator.model.schema import SCHEMA_VERSION
 
 #: Where each version-1 path of a migrated fact came from in the version-0 file, for marks.
-_V0_ORIGIN = {("value", "point"): ("value",), ("value", "more_than"): ("value",), ("value", "low"): ("low",),
-              ("value", "high"): ("high",), ("value",): ("kind",), ("quote",): ("source_quote",),
-              ("quote", "text"): ("source_quote",), ("quote", "language"): ("source_language",),
-              ("quote", "translation"): ("source_translation",)}  # fmt: skip
+_V0_ORIGIN = {
+    ("value", "point"): ("value",),
+    ("value", "more_than"): ("value",),
+    ("value", "low"): ("low",),
+    ("value", "high"): ("high",),
+    ("value",): ("kind",),
+    ("quote",): ("source_quote",),
+    ("quote", "text"): ("source_quote",),
+    ("quote", "language"): ("source_language",),
+    ("quote", "translation"): ("source_translation",),
+}
 
 
 def _fact_0_to_1(fact: Any) -> Any:
@@ -73,21 +80,34 @@ def check_version(located: Located) -> Problem | None:
     """A problem when the file has no usable schema_version, else None."""
     data = located.data
     if "schema_version" not in data:
-        return located.problem((), "missing-schema-version", "the file does not declare schema_version",
-                               f"add 'schema_version: {SCHEMA_VERSION}' as the first key")  # fmt: skip
+        return located.problem(
+            (),
+            "missing-schema-version",
+            "the file does not declare schema_version",
+            f"add 'schema_version: {SCHEMA_VERSION}' as the first key",
+        )
     version = data["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < min(MIGRATIONS, default=1):
-        return located.problem(("schema_version",), "invalid-schema-version",
-                               f"schema_version must be a whole number, not {version!r}",
-                               f"the current version is {SCHEMA_VERSION}")  # fmt: skip
+        return located.problem(
+            ("schema_version",),
+            "invalid-schema-version",
+            f"schema_version must be a whole number, not {version!r}",
+            f"the current version is {SCHEMA_VERSION}",
+        )
     if version > SCHEMA_VERSION:
-        return located.problem(("schema_version",), "schema-version-unsupported",
-                               f"schema_version {version} is newer than this generator knows ({SCHEMA_VERSION})",
-                               "update the generator (git pull) before editing this file")  # fmt: skip
+        return located.problem(
+            ("schema_version",),
+            "schema-version-unsupported",
+            f"schema_version {version} is newer than this generator knows ({SCHEMA_VERSION})",
+            "update the generator (git pull) before editing this file",
+        )
     if version < SCHEMA_VERSION and any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
-        return located.problem(("schema_version",), "schema-version-unsupported",
-                               f"no migration from schema_version {version}",
-                               f"known versions: {sorted(MIGRATIONS) + [SCHEMA_VERSION]}")  # fmt: skip
+        return located.problem(
+            ("schema_version",),
+            "schema-version-unsupported",
+            f"no migration from schema_version {version}",
+            f"known versions: {sorted(MIGRATIONS) + [SCHEMA_VERSION]}",
+        )
     return None
 
 

@@ -113,18 +113,27 @@ def problems(dataset: Dataset) -> list[Problem]:
             and fact.entity in dataset.entities
             and dataset.fiscal_start(fact.entity) is None
         ):
-            out.append(record.problem(
-                ("period",), "fiscal-year-unknown",
-                f"period '{fact.period}' is a fiscal period, but entity '{fact.entity}' has no fiscal year start",
-                f"add `fiscal_year_start_month:` (1-12) to entity '{fact.entity}' in entities.yaml, e.g. 7 for a "
-                "fiscal year starting on 1 July, or write the calendar period",
-            ))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("period",),
+                    "fiscal-year-unknown",
+                    f"period '{fact.period}' is a fiscal period, but entity '{fact.entity}' has no fiscal year start",
+                    f"add `fiscal_year_start_month:` (1-12) to entity '{fact.entity}' in entities.yaml, e.g. 7 for a "
+                    "fiscal year starting on 1 July, or write the calendar period",
+                )
+            )
         old_id = fact.supersedes
         if old_id is None:
             continue
         if old_id == fid:
-            out.append(record.problem(("supersedes",), "supersedes-itself", f"fact '{fid}' supersedes itself",
-                                      "name the earlier fact this one updates"))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("supersedes",),
+                    "supersedes-itself",
+                    f"fact '{fid}' supersedes itself",
+                    "name the earlier fact this one updates",
+                )
+            )
             continue
         if old_id not in dataset.facts:
             continue  # an unknown id is reported once, as unknown-reference (validate)
@@ -132,31 +141,45 @@ def problems(dataset: Dataset) -> list[Problem]:
         differs = [n for n in ("entity", "metric", "period") if getattr(old, n) != getattr(fact, n)]
         if differs:
             what = ", ".join(f"{n} '{getattr(old, n)}' here '{getattr(fact, n)}'" for n in differs)
-            out.append(record.problem(
-                ("supersedes",), "supersedes-mismatch",
-                f"fact '{fid}' supersedes '{old_id}', which is about something else ({what})",
-                "an update revises the figure for the same entity, metric and period; a figure for another "
-                "period is a new point of the series and supersedes nothing",
-            ))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("supersedes",),
+                    "supersedes-mismatch",
+                    f"fact '{fid}' supersedes '{old_id}', which is about something else ({what})",
+                    "an update revises the figure for the same entity, metric and period; a figure for another "
+                    "period is a new point of the series and supersedes nothing",
+                )
+            )
             continue  # one mistake, one error
         if periods.date_span(fact.as_of)[0] < periods.date_span(old.as_of)[0]:
-            out.append(record.problem(
-                ("supersedes",), "supersedes-newer",
-                f"fact '{fid}' (as of {fact.as_of}) supersedes '{old_id}', which is newer (as of {old.as_of})",
-                "the later statement supersedes the earlier one: move `supersedes:` to the newer fact",
-            ))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("supersedes",),
+                    "supersedes-newer",
+                    f"fact '{fid}' (as of {fact.as_of}) supersedes '{old_id}', which is newer (as of {old.as_of})",
+                    "the later statement supersedes the earlier one: move `supersedes:` to the newer fact",
+                )
+            )
         cycle = _cycle(dataset, fid)
         if cycle and not cycle & in_reported_cycle:  # one cycle, one error: on its first fact
             in_reported_cycle |= cycle
-            out.append(record.problem(("supersedes",), "supersedes-cycle",
-                                      f"facts supersede each other in a cycle through '{fid}'",
-                                      "only the later statement names the earlier one"))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("supersedes",),
+                    "supersedes-cycle",
+                    f"facts supersede each other in a cycle through '{fid}'",
+                    "only the later statement names the earlier one",
+                )
+            )
         if old_id in taken:
-            out.append(record.problem(
-                ("supersedes",), "superseded-twice",
-                f"fact '{old_id}' is already superseded by '{taken[old_id].model.id}'",
-                f"an update supersedes the newest figure: write `supersedes: {taken[old_id].model.id}`",
-            ))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("supersedes",),
+                    "superseded-twice",
+                    f"fact '{old_id}' is already superseded by '{taken[old_id].model.id}'",
+                    f"an update supersedes the newest figure: write `supersedes: {taken[old_id].model.id}`",
+                )
+            )
         else:
             taken[old_id] = record
     return out

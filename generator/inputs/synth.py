@@ -51,8 +51,28 @@ STATUSES_FUTURE = ("planned", "planned", "planned", "planned", "intention", "int
 ROLES = ("primary-reporter", "data-provider", "data-provider", "company-statement", "company-statement")
 ENTITY_KINDS = ("company",) * 6 + ("product",) * 4 + ("government", "group", "organisation")
 COUNTRIES = ("CN", "US", "FR", "DE", "JP", "KR", "GB", "IN")
-WORDS = ("Atlas", "Borealis", "Cobalt", "Delta", "Ember", "Fjord", "Granite", "Helix", "Iris", "Juniper",
-         "Kestrel", "Lumen", "Meridian", "Nimbus", "Orion", "Pylon", "Quartz", "Rune", "Sierra", "Tundra")  # fmt: skip
+WORDS = (
+    "Atlas",
+    "Borealis",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Helix",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orion",
+    "Pylon",
+    "Quartz",
+    "Rune",
+    "Sierra",
+    "Tundra",
+)
 
 
 @dataclass(frozen=True)
@@ -144,8 +164,13 @@ def plan(n_facts: int, seed: int = 0, profile: str = "seed") -> Plan:
     n_documents = max(1, shape.count(shape.documents, n_facts))
     for i in range(n_entities):
         kind = rng.choice(ENTITY_KINDS)
-        entity: dict[str, Any] = {"id": f"syn-entity-{i:06d}", "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}", "kind": kind,
-                  "country": rng.choice(COUNTRIES), "description": f"Synthetic entity number {i} for benchmarks."}  # fmt: skip
+        entity: dict[str, Any] = {
+            "id": f"syn-entity-{i:06d}",
+            "name": f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i}",
+            "kind": kind,
+            "country": rng.choice(COUNTRIES),
+            "description": f"Synthetic entity number {i} for benchmarks.",
+        }
         if kind == "product" and i > 0:
             entity["parent"] = f"syn-entity-{rng.randrange(i):06d}"
         if kind == "group" and i > 3:
@@ -157,24 +182,46 @@ def plan(n_facts: int, seed: int = 0, profile: str = "seed") -> Plan:
         dimension, unit = KINDS[k][0], KINDS[k][1]
         mid = f"syn-metric-{i:06d}"
         metric_kinds.setdefault(k, []).append(mid)
-        out.metrics.append({"id": mid, "name": f"Synthetic measure {i} ({unit or 'event'})",
-                            "description": f"A synthetic measure in {dimension}, for benchmarks.",
-                            "dimension": dimension})  # fmt: skip
+        out.metrics.append(
+            {
+                "id": mid,
+                "name": f"Synthetic measure {i} ({unit or 'event'})",
+                "description": f"A synthetic measure in {dimension}, for benchmarks.",
+                "dimension": dimension,
+            }
+        )
     documents: list[tuple[str, list[str], str]] = []  # (source id, cited ids, document path)
     for d in range(n_documents):
         cited = []
         for r, role in enumerate(ROLES):
             sid = f"syn-source-{d:05d}-{r}"
             cited.append(sid)
-            out.sources.append({"id": sid, "role": role, "publisher": f"{rng.choice(WORDS)} Media {d}-{r}",
-                                "title": f"Synthetic report {d}-{r}", "language": "en"})  # fmt: skip
+            out.sources.append(
+                {
+                    "id": sid,
+                    "role": role,
+                    "publisher": f"{rng.choice(WORDS)} Media {d}-{r}",
+                    "title": f"Synthetic report {d}-{r}",
+                    "language": "en",
+                }
+            )
         did = f"syn-source-{d:05d}"
         path = f"documents/synthetic-{d:05d}.txt"
         documents.append((did, cited, path))
         out.documents[path] = []
-        out.sources.append({"id": did, "role": "document-read", "publisher": f"Synthetic outlet {d}",
-                            "title": f"Synthetic article {d}", "language": "fr", "published": "2025-12",
-                            "accessed": "2026-01-15", "cites": cited[:1], "document": path})  # fmt: skip
+        out.sources.append(
+            {
+                "id": did,
+                "role": "document-read",
+                "publisher": f"Synthetic outlet {d}",
+                "title": f"Synthetic article {d}",
+                "language": "fr",
+                "published": "2025-12",
+                "accessed": "2026-01-15",
+                "cites": cited[:1],
+                "document": path,
+            }
+        )
     i = 0
     by_unit: dict[str, list[dict]] = {}
     while i < n_facts:
@@ -202,20 +249,37 @@ def plan(n_facts: int, seed: int = 0, profile: str = "seed") -> Plan:
             elif form == "bound":
                 value = {rng.choice(("more_than", "at_least", "at_most")): _number(rng, low, high)}
             number = " et ".join(f"{v:,.0f}".replace(",", " ") for v in (value or {}).values()) if unit else ""
-            quote = (f"{entity['name']} : {number} {word} pour {period} (synthèse {i})" if unit
-                     else f"{entity['name']} annonce un événement pour {period} (synthèse {i})")  # fmt: skip
+            quote = (
+                f"{entity['name']} : {number} {word} pour {period} (synthèse {i})"
+                if unit
+                else f"{entity['name']} annonce un événement pour {period} (synthèse {i})"
+            )
             out.documents[path].append(quote)
-            fact: dict[str, Any] = {"id": fid, "entity": entity["id"], "metric": metric, "period": period,
-                    "statement": f"{entity['name']} recorded a synthetic {unit or 'event'} figure for {period}."}  # fmt: skip
+            fact: dict[str, Any] = {
+                "id": fid,
+                "entity": entity["id"],
+                "metric": metric,
+                "period": period,
+                "statement": f"{entity['name']} recorded a synthetic {unit or 'event'} figure for {period}.",
+            }
             if unit:
                 fact["value"] = value
                 fact["unit"] = unit
                 if rng.random() < 0.1 and unit != "rank":
                     fact["approximate"] = True
-            fact.update({"status": status, "as_of": "2025-12" if future else period, "source": did,
-                         "attributed_to": sorted(rng.sample(cited, rng.randint(1, 3))),
-                         "quote": {"text": quote, "language": "fr",
-                                   "translation": f"{entity['name']}: synthetic figure for {period} ({i})"}})  # fmt: skip
+            fact.update(
+                {
+                    "status": status,
+                    "as_of": "2025-12" if future else period,
+                    "source": did,
+                    "attributed_to": sorted(rng.sample(cited, rng.randint(1, 3))),
+                    "quote": {
+                        "text": quote,
+                        "language": "fr",
+                        "translation": f"{entity['name']}: synthetic figure for {period} ({i})",
+                    },
+                }
+            )
             if rng.random() < 0.5:
                 fact["note"] = "Synthetic fact generated for the benchmark; the figure means nothing."
             out.facts.append(fact)
@@ -250,27 +314,48 @@ def _figures(rng: random.Random, out: Plan, by_unit: dict[str, list[dict]], n_fa
             growth = rng.random() < 0.5
             formula = f"{{{a['id']}}} / {{{b['id']}}}" + (" - 1" if growth else "")
             unit, what = rng.choice(("percent", "dimensionless")), "growth" if growth else "ratio"
-        out.derived.append({"id": f"syn-derived-{i:06d}", "title": f"Synthetic {what} {i}",
-                            "explanation": f"A synthetic {what} for the benchmark.", "formula": formula,
-                            "unit": unit,
-                            # Inputs are drawn at random, periods and all: say so, as a publisher must.
-                            "across_periods": "Synthetic inputs drawn from any period, for the benchmark."})  # fmt: skip
+        out.derived.append(
+            {
+                "id": f"syn-derived-{i:06d}",
+                "title": f"Synthetic {what} {i}",
+                "explanation": f"A synthetic {what} for the benchmark.",
+                "formula": formula,
+                "unit": unit,
+                # Inputs are drawn at random, periods and all: say so, as a publisher must.
+                "across_periods": "Synthetic inputs drawn from any period, for the benchmark.",
+            }
+        )
     for i in range(round(n_facts * shape.checks_per_fact) if point_units else 0):
         u = rng.choice(point_units)
         a, b = rng.sample(points[u], 2)
         ratio = a["value"]["point"] / b["value"]["point"]
-        expect = {"greater_than": float(f"{ratio / 2:.3g}")} if rng.random() < 0.5 else {
-            "less_than": float(f"{ratio * 2:.3g}")}  # fmt: skip
-        out.checks.append({"id": f"syn-check-{i:06d}", "title": f"Synthetic check {i}",
-                           "claim": "The synthetic text implies this ratio.",
-                           "formula": f"{{{a['id']}}} / {{{b['id']}}}", "expect": expect})  # fmt: skip
+        expect = (
+            {"greater_than": float(f"{ratio / 2:.3g}")}
+            if rng.random() < 0.5
+            else {"less_than": float(f"{ratio * 2:.3g}")}
+        )
+        out.checks.append(
+            {
+                "id": f"syn-check-{i:06d}",
+                "title": f"Synthetic check {i}",
+                "claim": "The synthetic text implies this ratio.",
+                "formula": f"{{{a['id']}}} / {{{b['id']}}}",
+                "expect": expect,
+            }
+        )
     for i in range(round(n_facts * shape.charts_per_fact)):
         u = rng.choice(point_units or pairs)
         pool = points[u] if u in point_units else usable[u]
         chosen = rng.sample(pool, min(len(pool), rng.randint(2, 6)))
-        out.charts.append({"id": f"syn-chart-{i:06d}", "kind": rng.choice(("comparison", "time-series")),
-                           "title": f"Synthetic chart {i}", "unit": u,
-                           "series": [{"ref": f["id"]} for f in chosen]})  # fmt: skip
+        out.charts.append(
+            {
+                "id": f"syn-chart-{i:06d}",
+                "kind": rng.choice(("comparison", "time-series")),
+                "title": f"Synthetic chart {i}",
+                "unit": u,
+                "series": [{"ref": f["id"]} for f in chosen],
+            }
+        )
 
 
 def _write_section(folder: Path, name: str, items: list[dict]) -> list[Path]:
@@ -278,8 +363,10 @@ def _write_section(folder: Path, name: str, items: list[dict]) -> list[Path]:
     for start in range(0, len(items), PER_FILE):
         path = folder / f"{name}-{start // PER_FILE + 1:03d}.yaml"
         chunk = items[start : start + PER_FILE]
-        text = (f"# Synthetic {name} for benchmarks (generator/inputs/synth.py); not real data.\nschema_version: 1\n"
-                f"{name}:\n" + "\n".join(_yaml_item(item) for item in chunk) + "\n")  # fmt: skip
+        text = (
+            f"# Synthetic {name} for benchmarks (generator/inputs/synth.py); not real data.\nschema_version: 1\n"
+            f"{name}:\n" + "\n".join(_yaml_item(item) for item in chunk) + "\n"
+        )
         data = text.encode("utf-8")
         if len(data) > MAX_FILE_BYTES:
             raise ValueError(f"{path.name} would be {len(data):,} bytes, over MAX_FILE_BYTES")

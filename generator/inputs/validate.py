@@ -32,17 +32,30 @@ from generator.model.limits import MAX_FACTS
 
 #: The folder under site_src/ where each section's items get a page or folder named by their id.
 #: Derived figures share the facts' namespace but have their own folder; checks are anchors.
-PAGE_FOLDERS = {"facts": ("facts",), "derived": ("derived",), "entities": ("entities",),
-                "metrics": ("metrics",), "sources": ("sources",), "charts": ("charts", "embed")}  # fmt: skip
+PAGE_FOLDERS = {
+    "facts": ("facts",),
+    "derived": ("derived",),
+    "entities": ("entities",),
+    "metrics": ("metrics",),
+    "sources": ("sources",),
+    "charts": ("charts", "embed"),
+}
 #: Names the generator itself writes in every one of those folders: `id: index` would replace
 #: the section's own index page (facts/index.md is "All facts"), or shadow its URL.
 GENERATED_NAMES = frozenset({"index"})
 
 _TYPE_NAMES = {
-    "string_type": "text", "float_type": "a number", "int_type": "a whole number", "bool_type": "true or false",
-    "list_type": "a list", "model_type": "a mapping", "dict_type": "a mapping", "model_attributes_type": "a mapping",
-    "int_from_float": "a whole number", "float_parsing": "a number",
-}  # fmt: skip
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+}
 
 
 def _shorten(value: Any) -> str:
@@ -82,27 +95,39 @@ def schema_problems(located: Located, base: tuple, error: Mapping[str, Any], mod
         hint = did_you_mean(field, allowed) or f"allowed keys: {', '.join(allowed)}"
         return located.problem(at, "unknown-key", f"unknown key '{field}'", hint, key=True)
     if kind == "missing":
-        return located.problem(at[:-1], "missing-field", f"required field '{field}' is missing",
-                               f"add '{field}:' to this item")  # fmt: skip
+        return located.problem(
+            at[:-1], "missing-field", f"required field '{field}' is missing", f"add '{field}:' to this item"
+        )
     value = error.get("input")
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     fits = isinstance(value, str) if field == "quote" else numeric and field != "retracted"
     if kind in ("model_type", "model_attributes_type", "dict_type") and field in _SHAPES and fits:
         written = _written(located, at, value)
         shape = _SHAPES[field].format(v=written if len(written) <= 40 else "...")
-        return located.problem(at, "bare-value", f"'{field}' must be a mapping, not the bare value {written}",
-                               f"write {field}: {shape}")  # fmt: skip
+        return located.problem(
+            at, "bare-value", f"'{field}' must be a mapping, not the bare value {written}", f"write {field}: {shape}"
+        )
     if kind in ("float_type", "float_parsing", "int_from_float") and isinstance(value, int) and abs(value) > 1e308:
-        return located.problem(at, "number-too-large",
-                               f"the number {_written(located, at, value)} is too large: the limit is about 1.8e308",
-                               "check the digits; write large numbers with an exponent, such as 30e12")  # fmt: skip
+        return located.problem(
+            at,
+            "number-too-large",
+            f"the number {_written(located, at, value)} is too large: the limit is about 1.8e308",
+            "check the digits; write large numbers with an exponent, such as 30e12",
+        )
     if kind in _TYPE_NAMES:
-        return located.problem(at, "wrong-type",
-                               f"'{field}' must be {_TYPE_NAMES[kind]}, not {_written(located, at, value)}",
-                               "check the value's type; quote text that looks like a number")  # fmt: skip
+        return located.problem(
+            at,
+            "wrong-type",
+            f"'{field}' must be {_TYPE_NAMES[kind]}, not {_written(located, at, value)}",
+            "check the value's type; quote text that looks like a number",
+        )
     if kind == "string_pattern_mismatch" and field == "language":
-        return located.problem(at, "invalid-language", f"'{error.get('input')}' is not a language tag",
-                               "write a BCP 47 tag such as fr, en or zh-Hans")  # fmt: skip
+        return located.problem(
+            at,
+            "invalid-language",
+            f"'{error.get('input')}' is not a language tag",
+            "write a BCP 47 tag such as fr, en or zh-Hans",
+        )
     if kind == "string_pattern_mismatch":
         return located.problem(
             at,
@@ -297,8 +322,11 @@ def reserved_names(section: str) -> dict[str, str]:
     Hand-written pages in these folders are not looked for: site_src/ holds none there, and which
     files in it are generated depends on the last build, which validation must not.
     """
-    return {name.casefold(): f"the generated page {folder}/{name}.md" for folder in reversed(PAGE_FOLDERS.get(section, ()))
-            for name in GENERATED_NAMES}  # fmt: skip
+    return {
+        name.casefold(): f"the generated page {folder}/{name}.md"
+        for folder in reversed(PAGE_FOLDERS.get(section, ()))
+        for name in GENERATED_NAMES
+    }
 
 
 def _reserved(section: str, item: Any) -> tuple[tuple, str, str, str] | None:
@@ -308,8 +336,12 @@ def _reserved(section: str, item: Any) -> tuple[tuple, str, str, str] | None:
     for where, name in [(("id",), item.id), *olds]:
         holder = names.get(name.casefold())
         if holder:
-            return (where, "reserved-id", f"the id '{name}' is reserved: its page would collide with {holder}",
-                    f"pick another id, such as '{name}-1' or a more descriptive one")  # fmt: skip
+            return (
+                where,
+                "reserved-id",
+                f"the id '{name}' is reserved: its page would collide with {holder}",
+                f"pick another id, such as '{name}-1' or a more descriptive one",
+            )
     return None
 
 
@@ -332,15 +364,24 @@ def validate(root: Path) -> tuple[Dataset, Report]:
         else:
             dataset.unreadable_ids.update(ids_in_text(path))
     if not dataset.files and not refused:
-        report.add(Problem(f"{FACTS_DIR}/", 1, 1, "no-fact-files", f"no *.yaml file under {root / FACTS_DIR}",
-                           "run from the project root"))  # fmt: skip
+        report.add(
+            Problem(
+                f"{FACTS_DIR}/",
+                1,
+                1,
+                "no-fact-files",
+                f"no *.yaml file under {root / FACTS_DIR}",
+                "run from the project root",
+            )
+        )
     report.extend(check_references(dataset))
     return dataset, report
 
 
 #: Problems of a whole file that leave its items unread (their ids are excused as references).
-FILE_LEVEL_CODES = frozenset({"wrong-top-level", "missing-schema-version", "invalid-schema-version",
-                              "schema-version-unsupported"})  # fmt: skip
+FILE_LEVEL_CODES = frozenset(
+    {"wrong-top-level", "missing-schema-version", "invalid-schema-version", "schema-version-unsupported"}
+)
 _ID_LINE = re.compile(r"""^[ -]*id:[ ]*["']?([A-Za-z0-9][A-Za-z0-9_.-]*)""", re.MULTILINE)
 
 
@@ -383,8 +424,12 @@ class _Known(dict):
 def _ref(record: Record[Any], sub: tuple, target: dict, kind: str, value: str | None) -> Problem | None:
     if value is None or value in target:
         return None
-    return record.problem(sub, "unknown-reference", f"{kind} '{value}' is not defined",
-                          did_you_mean(value, target) or f"add it to the {kind} file first")  # fmt: skip
+    return record.problem(
+        sub,
+        "unknown-reference",
+        f"{kind} '{value}' is not defined",
+        did_you_mean(value, target) or f"add it to the {kind} file first",
+    )
 
 
 def _normalise(text: str) -> str:
@@ -503,11 +548,16 @@ def undocumented_sources(dataset: Dataset) -> list[Problem]:
         if source.document or source.document_unavailable:
             continue
         if sid in quoted or source.role == "document-read":
-            out.append(record.problem(
-                ("id",), "no-document", f"source '{sid}' has no local document, so its quotes are not checked",
-                f"save its text as facts/documents/{sid}.{source.language}.txt and add `document:`, or say why "
-                "there is none: `document_unavailable: {reason: paywalled, note: ...}`",
-                severity="warning"))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("id",),
+                    "no-document",
+                    f"source '{sid}' has no local document, so its quotes are not checked",
+                    f"save its text as facts/documents/{sid}.{source.language}.txt and add `document:`, or say why "
+                    "there is none: `document_unavailable: {reason: paywalled, note: ...}`",
+                    severity="warning",
+                )
+            )
     return out
 
 
@@ -515,9 +565,12 @@ def _quote_not_found(record: Record[Any], source: str, quote: str, document: str
     """quote-not-found, with the document's nearest passage and what differs marked in [brackets]."""
     nearest = nearest_passage(quote, document)
     if nearest is None or nearest[1] < 0.5:
-        return record.problem(("quote", "text"), "quote-not-found",
-                              f"the quote is not in the text of source '{source}', nor anything close to it",
-                              "copy the words verbatim from the document; is it the right source?")  # fmt: skip
+        return record.problem(
+            ("quote", "text"),
+            "quote-not-found",
+            f"the quote is not in the text of source '{source}', nor anything close to it",
+            "copy the words verbatim from the document; is it the right source?",
+        )
     passage = nearest[0]
     return record.problem(
         ("quote", "text"),
@@ -570,9 +623,14 @@ def _check_value(dataset: Dataset, record: Record) -> list[Problem]:
     except units.UnitError:
         return out  # the metric's unreadable dimension is reported once, on the metric
     if not fits:
-        out.append(record.problem(("unit",), "unit-dimension-mismatch",
-                                  f"unit '{fact.unit}' does not measure '{dimension}' (metric '{fact.metric}')",
-                                  f"use a unit of {dimension}"))  # fmt: skip
+        out.append(
+            record.problem(
+                ("unit",),
+                "unit-dimension-mismatch",
+                f"unit '{fact.unit}' does not measure '{dimension}' (metric '{fact.metric}')",
+                f"use a unit of {dimension}",
+            )
+        )
     if metric.model.non_negative and any(v < 0 for v in fact.value.numbers()):
         out.append(
             record.problem(
@@ -605,10 +663,15 @@ def _check_history_units(dataset: Dataset, record: Record) -> list[Problem]:
         except units.UnitError:
             continue  # the metric's unreadable dimension is reported once, on the metric
         if not fits:
-            out.append(record.problem(at, "unit-dimension-mismatch",
-                                      f"previous_unit '{entry.previous_unit}' does not measure "
-                                      f"'{metric.model.dimension}' (metric '{record.model.metric}')",
-                                      f"use a unit of {metric.model.dimension}"))  # fmt: skip
+            out.append(
+                record.problem(
+                    at,
+                    "unit-dimension-mismatch",
+                    f"previous_unit '{entry.previous_unit}' does not measure "
+                    f"'{metric.model.dimension}' (metric '{record.model.metric}')",
+                    f"use a unit of {metric.model.dimension}",
+                )
+            )
     return out
 
 

@@ -11,25 +11,70 @@ SYNTAX, SCHEMA, REFERENCES, CHECKS = 0, 1, 2, 3
 CAUSE_NAMES = ("syntax", "schema", "references", "checks")
 
 #: Problems found while reading a file, before any item of it is looked at.
-SYNTAX_CODES = frozenset({
-    "byte-order-mark", "control-character", "duplicate-key", "empty-file", "file-too-large", "file-unreadable",
-    "not-utf8", "number-too-large", "tab-indent", "too-many-nodes", "no-fact-files", "wrong-top-level",
-    "missing-schema-version", "invalid-schema-version", "schema-version-unsupported", "invalid-character",
-})  # fmt: skip
+SYNTAX_CODES = frozenset(
+    {
+        "byte-order-mark",
+        "control-character",
+        "duplicate-key",
+        "empty-file",
+        "file-too-large",
+        "file-unreadable",
+        "not-utf8",
+        "number-too-large",
+        "tab-indent",
+        "too-many-nodes",
+        "no-fact-files",
+        "wrong-top-level",
+        "missing-schema-version",
+        "invalid-schema-version",
+        "schema-version-unsupported",
+        "invalid-character",
+    }
+)
 #: Problems between records: what an id points at, or which ids are taken.
-REFERENCE_CODES = frozenset({
-    "unknown-reference", "duplicate-id", "document-not-found", "id-reused", "fact-deleted", "unknown-revision",
-    "fiscal-year-unknown", "supersedes-itself", "supersedes-mismatch", "supersedes-newer", "supersedes-cycle",
-    "superseded-twice",
-})  # fmt: skip
+REFERENCE_CODES = frozenset(
+    {
+        "unknown-reference",
+        "duplicate-id",
+        "document-not-found",
+        "id-reused",
+        "fact-deleted",
+        "unknown-revision",
+        "fiscal-year-unknown",
+        "supersedes-itself",
+        "supersedes-mismatch",
+        "supersedes-newer",
+        "supersedes-cycle",
+        "superseded-twice",
+    }
+)
 #: Problems found by checking a well-formed record against others or against its source.
-CHECK_CODES = frozenset({
-    "event-with-value", "missing-value", "unit-dimension-mismatch", "negative-value", "period-after-source",
-    "as-of-after-source", "quote-not-found", "no-document", "check-failed", "check-now-passes",
-    "chart-series-without-value", "chart-unit-mismatch", "unit-mismatch", "input-unavailable",
-    "correction-without-history", "too-many-facts", "formula-cycle", "division-by-zero", "non-finite-result",
-    "not-an-exchange-rate", "percent-scale", "periods-differ",
-})  # fmt: skip
+CHECK_CODES = frozenset(
+    {
+        "event-with-value",
+        "missing-value",
+        "unit-dimension-mismatch",
+        "negative-value",
+        "period-after-source",
+        "as-of-after-source",
+        "quote-not-found",
+        "no-document",
+        "check-failed",
+        "check-now-passes",
+        "chart-series-without-value",
+        "chart-unit-mismatch",
+        "unit-mismatch",
+        "input-unavailable",
+        "correction-without-history",
+        "too-many-facts",
+        "formula-cycle",
+        "division-by-zero",
+        "non-finite-result",
+        "not-an-exchange-rate",
+        "percent-scale",
+        "periods-differ",
+    }
+)
 
 
 def cause(code: str) -> int:

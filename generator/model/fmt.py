@@ -103,23 +103,51 @@ _FR_UNITS = {
 _UNITS = {"en": _EN_UNITS, "fr": _FR_UNITS}
 
 _EN_WORDS = {
-    "about": "about", "more": "more than", "at-least": "at least", "less": "less than",
-    "at-most": "at most", "to": "to", "per": "per", "unknown": "unknown", "scale-joiner": "",
-    "quarter": "Q", "half-year": "H",
-}  # fmt: skip
+    "about": "about",
+    "more": "more than",
+    "at-least": "at least",
+    "less": "less than",
+    "at-most": "at most",
+    "to": "to",
+    "per": "per",
+    "unknown": "unknown",
+    "scale-joiner": "",
+    "quarter": "Q",
+    "half-year": "H",
+}
 _FR_WORDS = {
-    "about": "environ", "more": "plus de", "at-least": "au moins", "less": "moins de",
-    "at-most": "au plus", "to": "à", "per": "par", "unknown": "inconnu", "scale-joiner": "de ",
-    "quarter": "T", "half-year": "S",
-}  # fmt: skip
+    "about": "environ",
+    "more": "plus de",
+    "at-least": "au moins",
+    "less": "moins de",
+    "at-most": "au plus",
+    "to": "à",
+    "per": "par",
+    "unknown": "inconnu",
+    "scale-joiner": "de ",
+    "quarter": "T",
+    "half-year": "S",
+}
 _WORDS = {"en": _EN_WORDS, "fr": _FR_WORDS}
 
 _STATUS = {
-    "en": {"reported": "reported", "planned": "planned", "estimated": "estimate", "announced": "announced",
-           "intention": "intention (not a commitment)", "forecast": "forecast"},
-    "fr": {"reported": "rapporté", "planned": "prévu", "estimated": "estimation", "announced": "annoncé",
-           "intention": "intention (pas un engagement)", "forecast": "prévision"},
-}  # fmt: skip
+    "en": {
+        "reported": "reported",
+        "planned": "planned",
+        "estimated": "estimate",
+        "announced": "announced",
+        "intention": "intention (not a commitment)",
+        "forecast": "forecast",
+    },
+    "fr": {
+        "reported": "rapporté",
+        "planned": "prévu",
+        "estimated": "estimation",
+        "announced": "annoncé",
+        "intention": "intention (pas un engagement)",
+        "forecast": "prévision",
+    },
+}
 
 # (fraction, English words, French words), for ratios quoted in words by the consistency checks.
 _FRACTIONS = (

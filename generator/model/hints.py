@@ -13,14 +13,40 @@ from collections.abc import Iterable, Mapping
 
 #: Words contributors write for a unit, and the unit name meant.
 UNIT_ALIASES: dict[str, str] = {
-    "dollar": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "usd$": "USD", "us dollars": "USD",
-    "yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "¥": "CNY", "cny¥": "CNY", "yuans": "CNY",
-    "euro": "EUR", "euros": "EUR", "€": "EUR",
-    "chips": "chip", "gpu": "chip", "gpus": "chip", "accelerators": "chip",
-    "users": "user", "people": "user", "tokens": "token", "%": "percent", "pct": "percent", "per cent": "percent",
-    "days": "day", "hours": "hour", "weeks": "week", "months": "month", "years": "year",
-    "ratio": "dimensionless", "none": "dimensionless", "1": "dimensionless",
-}  # fmt: skip
+    "dollar": "USD",
+    "dollars": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "usd$": "USD",
+    "us dollars": "USD",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "renminbi": "CNY",
+    "¥": "CNY",
+    "cny¥": "CNY",
+    "yuans": "CNY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "€": "EUR",
+    "chips": "chip",
+    "gpu": "chip",
+    "gpus": "chip",
+    "accelerators": "chip",
+    "users": "user",
+    "people": "user",
+    "tokens": "token",
+    "%": "percent",
+    "pct": "percent",
+    "per cent": "percent",
+    "days": "day",
+    "hours": "hour",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",
+    "ratio": "dimensionless",
+    "none": "dimensionless",
+    "1": "dimensionless",
+}
 
 
 def closest(word: object, choices: Iterable[str], aliases: Mapping[str, str] | None = None) -> str | None:

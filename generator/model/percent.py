@@ -45,13 +45,17 @@ def fact_scale_problem(unit: str | None, numbers: list[float], quote: str) -> tu
     ):
         shown = ", ".join(f"{n:g}" for n in numbers)
         said = ", ".join(f"{n * 100:g}" for n in numbers)
-        return (f"the value {shown} percent is the quote's {said} % written as a fraction",
-                f"{SCALES['percent']}: write {said}, or keep {shown} with `unit: dimensionless`")  # fmt: skip
+        return (
+            f"the value {shown} percent is the quote's {said} % written as a fraction",
+            f"{SCALES['percent']}: write {said}, or keep {shown} with `unit: dimensionless`",
+        )
     if unit == "dimensionless" and all(_among(n, quoted) for n in numbers) and any(abs(n) > 1 for n in numbers):
         shown = ", ".join(f"{n:g}" for n in numbers)
-        return (f"the value {shown} is the quote's per-cent figure in a fraction unit",
-                f"{SCALES['dimensionless']}: write {', '.join(f'{n / 100:g}' for n in numbers)}, "
-                f"or keep {shown} with `unit: percent`")  # fmt: skip
+        return (
+            f"the value {shown} is the quote's per-cent figure in a fraction unit",
+            f"{SCALES['dimensionless']}: write {', '.join(f'{n / 100:g}' for n in numbers)}, "
+            f"or keep {shown} with `unit: percent`",
+        )
     return None
 
 
@@ -70,6 +74,8 @@ def check_scale_problem(
         return None
     other = "dimensionless" if unit == "percent" else "percent"
     written = f"{approximately * (100 if unit == 'percent' else 0.01):g}"
-    return (f"the expected value {approximately:g} fits the result only on the {other} scale",
-            f"{SCALES[unit]}: write `approximately: {written}` (and scale `tolerance` the same way), "
-            f"or set `unit: {other}`")  # fmt: skip
+    return (
+        f"the expected value {approximately:g} fits the result only on the {other} scale",
+        f"{SCALES[unit]}: write `approximately: {written}` (and scale `tolerance` the same way), "
+        f"or set `unit: {other}`",
+    )

@@ -125,9 +125,10 @@ def _as_text(value: Any) -> Any:
             return f"{start}/{end}"
     if isinstance(value, dict):
         raise PydanticCustomError(
-            "invalid-period", "a period range is a mapping of exactly `start` and `end` (got {keys})",
+            "invalid-period",
+            "a period range is a mapping of exactly `start` and `end` (got {keys})",
             {"keys": ", ".join(map(str, value)) or "nothing"},
-        )  # fmt: skip
+        )
     return value
 
 
@@ -232,8 +233,10 @@ def label(period: str, locale: str = "en", fiscal_start_month: int | None = None
     `words` gives the quarter and half prefixes of the locale ("Q", "H" in English).
     """
     language = _language(locale)
-    prefixes = words or {"quarter": _PART_WORDS.get(language, _PART_WORDS["en"])["Q"],
-                         "half-year": _PART_WORDS.get(language, _PART_WORDS["en"])["H"]}  # fmt: skip
+    prefixes = words or {
+        "quarter": _PART_WORDS.get(language, _PART_WORDS["en"])["Q"],
+        "half-year": _PART_WORDS.get(language, _PART_WORDS["en"])["H"],
+    }
     if "/" in period:
         start, _, end = period.partition("/")
         if len(start) == len(end) == 7 or (len(start) == len(end) == 4):

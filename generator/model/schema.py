@@ -88,9 +88,10 @@ class Quote(Model):
     def _translation_needed(self) -> Quote:
         if self.language != "en" and not self.translation:
             raise PydanticCustomError(
-                "missing-translation", "a quote in '{language}' needs an English `translation`",
+                "missing-translation",
+                "a quote in '{language}' needs an English `translation`",
                 {"language": self.language},
-            )  # fmt: skip
+            )
         return self
 
 
@@ -118,9 +119,10 @@ class Value(Model):
             )
         if self.low is not None and self.high is not None and self.low > self.high:
             raise PydanticCustomError(
-                "range-inverted", "range low {low} is greater than high {high}",
+                "range-inverted",
+                "range low {low} is greater than high {high}",
                 {"low": self.low, "high": self.high},
-            )  # fmt: skip
+            )
         return self
 
     @property
@@ -134,8 +136,11 @@ class Value(Model):
 
     def numbers(self) -> list[float]:
         """Every number given, for sign and magnitude checks."""
-        return [v for v in (self.point, self.low, self.high, self.more_than, self.at_least, self.less_than,
-                            self.at_most) if v is not None]  # fmt: skip
+        return [
+            v
+            for v in (self.point, self.low, self.high, self.more_than, self.at_least, self.less_than, self.at_most)
+            if v is not None
+        ]
 
 
 class HistoryEntry(Model):
@@ -181,8 +186,9 @@ class Fact(Model):
     value: Value | None = Field(default=None, description="The number; omit for an event without a number.")
     unit: str | None = Field(default=None, description="Unit of the value: CNY, USD, chip, user, token/day, ...")
     approximate: bool = Field(default=False, description='True when the source hedges: "environ", "about".')
-    status: Status = Field(description="The source's epistemics: reported, planned, estimated, announced, "
-                           "intention or forecast.")  # fmt: skip
+    status: Status = Field(
+        description="The source's epistemics: reported, planned, estimated, announced, intention or forecast."
+    )
     as_of: Date = Field(description="Date the claim was made or is valid at, as precise as known.")
     source: Slug = Field(description="Id of the document the quote was read in.")
     attributed_to: list[Slug] = Field(
@@ -241,8 +247,10 @@ class Source(Model):
     """A document or organisation in a fact's source chain."""
 
     id: Slug = Field(description="Stable slug of the source.")
-    role: SourceRole = Field(description="Its place in the chain: document-read, primary-reporter, "
-                             "data-provider, company-statement or official.")  # fmt: skip
+    role: SourceRole = Field(
+        description="Its place in the chain: document-read, primary-reporter, "
+        "data-provider, company-statement or official."
+    )
     publisher: Text = Field(description="Who published it, e.g. Financial Times.")
     title: Text = Field(description="Title of the document, or a description when unknown.")
     url: str | None = Field(default=None, description="http(s) address where known.")
@@ -315,8 +323,10 @@ class Metric(Model):
     id: Slug = Field(description="Stable slug of the metric.")
     name: Text = Field(description="Display name.")
     description: Text = Field(description="What is measured, in one or two sentences.")
-    dimension: str = Field(description="Allowed units: `currency`, `exchange-rate`, `event`, or a unit "
-                           "expression such as `chip` or `token/day`.")  # fmt: skip
+    dimension: str = Field(
+        description="Allowed units: `currency`, `exchange-rate`, `event`, or a unit "
+        "expression such as `chip` or `token/day`."
+    )
     non_negative: bool = Field(default=True, description="True when negative values are impossible.")
     translations: dict[Language, MetricTexts] = _translations("texts of the metric (name, description)")
 
@@ -476,8 +486,14 @@ def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
                 shape["anyOf"].append({"type": "null"})
             if name == "period":  # a range may also be written as a {start, end} mapping
                 end = _text_or_year(_DATE_JSON)
-                shape["anyOf"].append({"type": "object", "additionalProperties": False, "required": ["start", "end"],
-                                       "properties": {"start": end, "end": end}})  # fmt: skip
+                shape["anyOf"].append(
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["start", "end"],
+                        "properties": {"start": end, "end": end},
+                    }
+                )
             defs[model]["properties"][name] = {**described, **shape}
     for model, name in (("HistoryEntry", "changed"), ("Retraction", "date")):
         defs[model]["properties"][name]["pattern"] = _DATE_JSON
@@ -508,8 +524,13 @@ def _editor_truth(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 _FLOAT_MAX = 1.7976931348623157e308
-_UNIT_FIELDS = (("Fact", "unit"), ("HistoryEntry", "previous_unit"), ("Derived", "unit"), ("Check", "unit"),
-                ("Chart", "unit"))  # fmt: skip
+_UNIT_FIELDS = (
+    ("Fact", "unit"),
+    ("HistoryEntry", "previous_unit"),
+    ("Derived", "unit"),
+    ("Check", "unit"),
+    ("Chart", "unit"),
+)
 
 
 def _unit_pattern() -> str:

@@ -111,8 +111,9 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
             try:
                 amount = arithmetic.to_unit(amount, chart.unit)
             except arithmetic.ArithmeticProblem as error:
-                raise ChartError(f"chart '{chart.id}': series '{series.ref}' is in {amount.unit}, "
-                                 f"not {chart.unit}: {error.message}") from None  # fmt: skip
+                raise ChartError(
+                    f"chart '{chart.id}': series '{series.ref}' is in {amount.unit}, not {chart.unit}: {error.message}"
+                ) from None
         kind = amount.kind
         if kind == "unknown":
             raise ChartError(f"chart '{chart.id}': series '{series.ref}' has no known end to plot")
@@ -127,21 +128,31 @@ def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
         if amount.approximate and not suffix:
             suffix = _("(approximate)")
         end = amount.low if kind == "lower-bound" else amount.high
-        rows.append({
-            "order": order, "ref": series.ref, "source_kind": "derived" if derived else "fact",
-            "label": label, "axis_label": label + (f"\n{suffix}" if suffix else ""), "group": group,
-            "kind": kind, "value": amount.central if kind == "point" else None,
-            "low": amount.low.value if kind == "range" else None,
-            "high": amount.high.value if kind == "range" else None,
-            "bound": end.value if kind in ("lower-bound", "upper-bound") else None,
-            "bound_strict": end.strict if kind in ("lower-bound", "upper-bound") else None,
-            "unit": amount.unit, "approximate": amount.approximate, "status": status, "firm": firm,
-            "period": facts[0].period if not derived else "",
-            "as_of": max(f.as_of for f in facts),
-            "value_text": fmt.format_amount(amount, i18n.current(), "short"),
-            "value_words": fmt.format_amount(amount, i18n.current(), "long"),
-            "status_text": fmt.status_label(status, i18n.current()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "order": order,
+                "ref": series.ref,
+                "source_kind": "derived" if derived else "fact",
+                "label": label,
+                "axis_label": label + (f"\n{suffix}" if suffix else ""),
+                "group": group,
+                "kind": kind,
+                "value": amount.central if kind == "point" else None,
+                "low": amount.low.value if kind == "range" else None,
+                "high": amount.high.value if kind == "range" else None,
+                "bound": end.value if kind in ("lower-bound", "upper-bound") else None,
+                "bound_strict": end.strict if kind in ("lower-bound", "upper-bound") else None,
+                "unit": amount.unit,
+                "approximate": amount.approximate,
+                "status": status,
+                "firm": firm,
+                "period": facts[0].period if not derived else "",
+                "as_of": max(f.as_of for f in facts),
+                "value_text": fmt.format_amount(amount, i18n.current(), "short"),
+                "value_words": fmt.format_amount(amount, i18n.current(), "long"),
+                "status_text": fmt.status_label(status, i18n.current()),
+            }
+        )
     _place_labels(rows)
     return rows
 
@@ -297,10 +308,15 @@ def _tick_text(value: float, unit: str) -> str:
 def _key(rows: list[dict[str, Any]]) -> str:
     """What the marks mean, for the marks this chart has (light and dashed, end marks, arrows)."""
     parts = []
-    unsure = list(dict.fromkeys(
-        _("approximate") if r["status"] in FIRM_STATUSES else fmt.status_label(r["status"], i18n.current()).split(" (")[0]
-        for r in rows if not r["firm"]
-    ))  # fmt: skip
+    unsure = list(
+        dict.fromkeys(
+            _("approximate")
+            if r["status"] in FIRM_STATUSES
+            else fmt.status_label(r["status"], i18n.current()).split(" (")[0]
+            for r in rows
+            if not r["firm"]
+        )
+    )
     if unsure:
         parts.append(_("light and dashed: {what}, not a reported amount").format(what=_(" or ").join(unsure)))
     if any(r["kind"] == "range" for r in rows):
@@ -357,8 +373,20 @@ def altair_spec(
 
 #: Marks a placeholder in a template spec: a string no chart value can start with (labels are printable text).
 _PLACEHOLDER = "\x00aif:"
-_VALUE_NAMES = ("rows", "groups", "palette", "sort", "domain", "ticks", "tick_count", "tick_labels", "y_title",
-                "title", "subtitle", "description")  # fmt: skip
+_VALUE_NAMES = (
+    "rows",
+    "groups",
+    "palette",
+    "sort",
+    "domain",
+    "ticks",
+    "tick_count",
+    "tick_labels",
+    "y_title",
+    "title",
+    "subtitle",
+    "description",
+)
 
 
 @functools.cache
@@ -391,10 +419,18 @@ def _spec_values(
     lay = COMPACT if compact else WIDE
     band_chars = max(8, int(lay.width / max(len(rows), 1) / (lay.label_size * 0.6)))
     if compact:
-        rows = [{**r, "axis_label": _compact_axis_label(r, band_chars),
-                 "mark_text": r["mark_text"].replace(" " + fmt.unit_label(chart.unit, style="short", locale=i18n.current()), "")
-                 if len(fmt.unit_label(chart.unit, style="short", locale=i18n.current())) > 1 else r["mark_text"]}
-                for r in rows]  # fmt: skip
+        rows = [
+            {
+                **r,
+                "axis_label": _compact_axis_label(r, band_chars),
+                "mark_text": r["mark_text"].replace(
+                    " " + fmt.unit_label(chart.unit, style="short", locale=i18n.current()), ""
+                )
+                if len(fmt.unit_label(chart.unit, style="short", locale=i18n.current())) > 1
+                else r["mark_text"],
+            }
+            for r in rows
+        ]
     # The axis stops just above what is drawn: the highest label needs its lines of text above it.
     lines = max(r["mark_text"].count("\n") + 1 for r in rows)
     headroom = (lines * lay.value_size * 1.25 + 10) / lay.height
@@ -419,44 +455,76 @@ def _spec_values(
     said = [line for line in (chart.subtitle, key, source) if line]
     title = _wrap(chart.title, lay.title_chars)
     return shared and not compact, {
-        "rows": rows, "groups": groups, "palette": PALETTE[: len(groups)], "sort": [r["axis_label"] for r in rows],
-        "domain": [bottom, top], "ticks": ticks, "tick_count": len(ticks),
+        "rows": rows,
+        "groups": groups,
+        "palette": PALETTE[: len(groups)],
+        "sort": [r["axis_label"] for r in rows],
+        "domain": [bottom, top],
+        "ticks": ticks,
+        "tick_count": len(ticks),
         "tick_labels": f"{json.dumps(tick_labels)}[indexof({json.dumps(ticks)}, datum.value)]",
-        "y_title": _first_upper(fmt.unit_label(chart.unit, locale=i18n.current())), "title": title if len(title) > 1 else title[0],
+        "y_title": _first_upper(fmt.unit_label(chart.unit, locale=i18n.current())),
+        "title": title if len(title) > 1 else title[0],
         "subtitle": [part for line in said for part in _wrap(line, lay.subtitle_chars)],
         "description": alt_text(chart, rows, credit, as_of),
-    }  # fmt: skip
+    }
 
 
 def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, Any]:
     """The spec built with Altair from a chart's values (or a template's placeholders)."""
     lay = COMPACT if compact else WIDE
     legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared_legend else None
-    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=v["groups"], range=v["palette"]),
-                       legend=legend)  # fmt: skip
-    x = alt.X("axis_label:N", sort=v["sort"], title=None,
-              axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, '\\n')", labelLimit=lay.width,
-                            labelFontSize=lay.label_size, labelPadding=6))  # fmt: skip
+    colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=v["groups"], range=v["palette"]), legend=legend)
+    x = alt.X(
+        "axis_label:N",
+        sort=v["sort"],
+        title=None,
+        axis=alt.Axis(
+            labelAngle=0,
+            labelExpr="split(datum.label, '\\n')",
+            labelLimit=lay.width,
+            labelFontSize=lay.label_size,
+            labelPadding=6,
+        ),
+    )
     y_scale = alt.Scale(domain=v["domain"], nice=False, zero=True)
-    y_axis = alt.Axis(values=v["ticks"], labelExpr=v["tick_labels"], title=v["y_title"],
-                      grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size,
-                      tickCount=v["tick_count"])  # fmt: skip
+    y_axis = alt.Axis(
+        values=v["ticks"],
+        labelExpr=v["tick_labels"],
+        title=v["y_title"],
+        grid=True,
+        labelFontSize=lay.label_size,
+        titleFontSize=lay.label_size,
+        tickCount=v["tick_count"],
+    )
     # Firm values are solid; planned, intended and approximate ones lighter with a dashed outline.
     opacity = alt.condition("datum.firm", alt.value(0.9), alt.value(0.35))
     dash = alt.condition("datum.firm", alt.value([1, 0]), alt.value([5, 3]))
-    tooltip = [alt.Tooltip("label:N", title=_("Series")), alt.Tooltip("value_text:N", title=_("Value")),
-               alt.Tooltip("status_text:N", title=_("Status"))]  # fmt: skip
+    tooltip = [
+        alt.Tooltip("label:N", title=_("Series")),
+        alt.Tooltip("value_text:N", title=_("Value")),
+        alt.Tooltip("status_text:N", title=_("Status")),
+    ]
     base = alt.Chart(alt.Data(values=v["rows"])).encode(x=x, color=colour, tooltip=tooltip)
-    points = base.transform_filter("datum.kind == 'point'").mark_bar(strokeWidth=1.5, width={"band": 0.6}).encode(
-        y=alt.Y("value:Q", scale=y_scale, axis=y_axis), fillOpacity=opacity, strokeDash=dash,
-        stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
-    )  # fmt: skip
+    points = (
+        base.transform_filter("datum.kind == 'point'")
+        .mark_bar(strokeWidth=1.5, width={"band": 0.6})
+        .encode(
+            y=alt.Y("value:Q", scale=y_scale, axis=y_axis),
+            fillOpacity=opacity,
+            strokeDash=dash,
+            stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
+        )
+    )
     # A range is a bar from its low to its high end, with whiskers, never a bar from zero.
     in_range = base.transform_filter("datum.kind == 'range'")
     ranges = in_range.mark_bar(width={"band": 0.6}, strokeWidth=1.5).encode(
-        y=alt.Y("low:Q", scale=y_scale, axis=y_axis), y2="high:Q", fillOpacity=opacity, strokeDash=dash,
+        y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
+        y2="high:Q",
+        fillOpacity=opacity,
+        strokeDash=dash,
         stroke=alt.Color("group:N", legend=None, scale=alt.Scale(domain=v["groups"], range=v["palette"])),
-    )  # fmt: skip
+    )
     whiskers = in_range.mark_rule(strokeWidth=2).encode(y=alt.Y("low:Q", scale=y_scale), y2="high:Q")
     tick_size = 20 if compact else 28
     range_ends = alt.layer(
@@ -473,21 +541,41 @@ def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, 
     )
     bound_arrow = bounded.mark_point(filled=True, size=140, opacity=1).encode(
         y=alt.Y("arrow_end:Q", scale=y_scale),
-        shape=alt.Shape("kind:N", legend=None,
-                        scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
-    )  # fmt: skip
-    labels = base.mark_text(baseline="bottom", dy=-6, lineBreak="\n", fontSize=lay.value_size, fontWeight="bold",
-                            lineHeight=round(lay.value_size * 1.2)).encode(
-        y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222")
-    )  # fmt: skip
+        shape=alt.Shape(
+            "kind:N",
+            legend=None,
+            scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"]),
+        ),
+    )
+    labels = base.mark_text(
+        baseline="bottom",
+        dy=-6,
+        lineBreak="\n",
+        fontSize=lay.value_size,
+        fontWeight="bold",
+        lineHeight=round(lay.value_size * 1.2),
+    ).encode(y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N", color=alt.value("#222222"))
     layered = alt.layer(points, ranges, whiskers, range_ends, bound_shaft, bound_marker, bound_arrow, labels)
-    spec = layered.properties(
-        width=lay.width, height=lay.height,
-        title=alt.TitleParams(v["title"], subtitle=v["subtitle"], anchor="start",
-                              subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
-                              subtitlePadding=4, offset=12),
-        description=v["description"],
-    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
+    spec = (
+        layered.properties(
+            width=lay.width,
+            height=lay.height,
+            title=alt.TitleParams(
+                v["title"],
+                subtitle=v["subtitle"],
+                anchor="start",
+                subtitleColor="#444444",
+                fontSize=lay.title_size,
+                subtitleFontSize=lay.subtitle_size,
+                subtitlePadding=4,
+                offset=12,
+            ),
+            description=v["description"],
+        )
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
+    )
     return spec
 
 
@@ -623,8 +711,15 @@ def plain_svg(text: str) -> bool:
 def _system_fonts() -> list[str]:
     """The font files a renderer may fall back to for a character the chart font lacks."""
     home = Path.home()
-    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts", home / ".local/share/fonts",
-               Path("/Library/Fonts"), Path("/System/Library/Fonts"), home / "Library/Fonts"]  # fmt: skip
+    folders = [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local/share/fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+        home / "Library/Fonts",
+    ]
     found = []
     for folder in folders:
         if folder.is_dir():
@@ -638,8 +733,11 @@ def _system_fonts() -> list[str]:
 def render_environment() -> str:
     """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
     the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
-    parts = [importlib.metadata.version("vl-convert-python"), importlib.metadata.version("pillow"),
-             f"preview {PREVIEW_SIZE} {PREVIEW_COLOURS}"]  # fmt: skip
+    parts = [
+        importlib.metadata.version("vl-convert-python"),
+        importlib.metadata.version("pillow"),
+        f"preview {PREVIEW_SIZE} {PREVIEW_COLOURS}",
+    ]
     parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
     parts += _system_fonts()
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -727,8 +825,9 @@ def prerender(
 
     jobs = [(spec_json(spec), png) for spec, _, png in missing.values()]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for (key, (_, svg_missing, _)), (svg, png_data) in zip(missing.items(), pool.map(_draw_task, jobs, chunksize=8),
-                                                            strict=True):  # fmt: skip
+        for (key, (_, svg_missing, _)), (svg, png_data) in zip(
+            missing.items(), pool.map(_draw_task, jobs, chunksize=8), strict=True
+        ):
             if svg_missing:
                 _store(cache / f"{key}.svg", svg)
                 RENDER_COUNT += 1
@@ -748,8 +847,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 _EPOCH = 719163  # date(1970, 1, 1).toordinal()
 
 
-def series_rows(facts: list[Any], unit: str, superseded: frozenset[str], spans: dict[str, tuple[Any, Any]],
-                labels: dict[str, str]) -> list[dict[str, Any]]:  # fmt: skip
+def series_rows(
+    facts: list[Any], unit: str, superseded: frozenset[str], spans: dict[str, tuple[Any, Any]], labels: dict[str, str]
+) -> list[dict[str, Any]]:
     """One row per fact of a series drawn over time: its period as days (start, middle, end), its numbers, labels.
 
     `spans` gives each fact's period as (first day, last day), `labels` its short period label; facts in
@@ -769,17 +869,29 @@ def series_rows(facts: list[Any], unit: str, superseded: frozenset[str], spans: 
         kind = amount.kind
         bound = amount.low if kind == "lower-bound" else amount.high if kind == "upper-bound" else None
         old = fact.id in superseded
-        rows.append({
-            "order": order, "ref": fact.id, "kind": kind, "start": start, "end": end + 1, "middle": (start + end + 1) / 2,
-            "value": amount.central if kind == "point" else None,
-            "low": amount.low.value if kind == "range" else None, "high": amount.high.value if kind == "range" else None,
-            "bound": bound.value if bound is not None else None, "superseded": old,
-            "line": amount.central if kind in ("point", "range") and not old else None,
-            "firm": fact.status in FIRM_STATUSES and not amount.approximate, "status": fact.status,
-            "period_text": labels[fact.id], "as_of": fact.as_of,
-            "value_text": fmt.format_amount(amount, "en", "short"), "value_words": fmt.format_amount(amount, "en", "long"),
-            "status_text": fmt.status_label(fact.status),
-        })  # fmt: skip
+        rows.append(
+            {
+                "order": order,
+                "ref": fact.id,
+                "kind": kind,
+                "start": start,
+                "end": end + 1,
+                "middle": (start + end + 1) / 2,
+                "value": amount.central if kind == "point" else None,
+                "low": amount.low.value if kind == "range" else None,
+                "high": amount.high.value if kind == "range" else None,
+                "bound": bound.value if bound is not None else None,
+                "superseded": old,
+                "line": amount.central if kind in ("point", "range") and not old else None,
+                "firm": fact.status in FIRM_STATUSES and not amount.approximate,
+                "status": fact.status,
+                "period_text": labels[fact.id],
+                "as_of": fact.as_of,
+                "value_text": fmt.format_amount(amount, "en", "short"),
+                "value_words": fmt.format_amount(amount, "en", "long"),
+                "status_text": fmt.status_label(fact.status),
+            }
+        )
     return rows
 
 
@@ -824,41 +936,71 @@ def series_spec(
     ticks = _ticks(min(bottom, 0.0), peak / (1 - headroom), lay.max_ticks)
     y_top = max(peak / (1 - headroom), ticks[-1])
     y_scale = alt.Scale(domain=[min(ticks[0], 0.0), y_top], nice=False, zero=True)
-    y_axis = alt.Axis(values=ticks, labelExpr=f"{json.dumps([_tick_text(t, unit) for t in ticks])}"
-                      f"[indexof({json.dumps(ticks)}, datum.value)]", title=_first_upper(fmt.unit_label(unit)),
-                      grid=True, labelFontSize=lay.label_size, titleFontSize=lay.label_size)  # fmt: skip
+    y_axis = alt.Axis(
+        values=ticks,
+        labelExpr=f"{json.dumps([_tick_text(t, unit) for t in ticks])}[indexof({json.dumps(ticks)}, datum.value)]",
+        title=_first_upper(fmt.unit_label(unit)),
+        grid=True,
+        labelFontSize=lay.label_size,
+        titleFontSize=lay.label_size,
+    )
     first, last = min(r["start"] for r in rows), max(r["end"] for r in rows)
     pad = max(20.0, 0.08 * (last - first))
     middles = list(dict.fromkeys(r["middle"] for r in rows))
     x_labels = {r["middle"]: r["period_text"] for r in rows}
     x_scale = alt.Scale(domain=[first - pad, last + pad], nice=False, zero=False)
-    x_axis = alt.Axis(values=middles, title=None, grid=False, labelFontSize=lay.label_size, labelAngle=0,
-                      labelExpr=f"{json.dumps([x_labels[m] for m in middles])}[indexof({json.dumps(middles)}, "
-                      "datum.value)]", labelOverlap=True)  # fmt: skip
+    x_axis = alt.Axis(
+        values=middles,
+        title=None,
+        grid=False,
+        labelFontSize=lay.label_size,
+        labelAngle=0,
+        labelExpr=f"{json.dumps([x_labels[m] for m in middles])}[indexof({json.dumps(middles)}, datum.value)]",
+        labelOverlap=True,
+    )
     colour = PALETTE[0]
     base = alt.Chart(alt.Data(values=rows))
     x = alt.X("middle:Q", scale=x_scale, axis=x_axis)
-    tooltip = [alt.Tooltip("period_text:N", title="Period"), alt.Tooltip("value_text:N", title="Value"),
-               alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("status_text:N", title="Status")]  # fmt: skip
+    tooltip = [
+        alt.Tooltip("period_text:N", title="Period"),
+        alt.Tooltip("value_text:N", title="Value"),
+        alt.Tooltip("as_of:N", title="As of"),
+        alt.Tooltip("status_text:N", title="Status"),
+    ]
     fill_opacity = alt.condition("datum.superseded", alt.value(0.0), alt.value(0.25))
     # A superseded range is an outline only, grey and dashed: what was said before, not what is said now.
     band_stroke = alt.condition("datum.superseded", alt.value("#777777"), alt.value(colour))
     band_dash = alt.condition("datum.superseded || !datum.firm", alt.value([4, 3]), alt.value([1, 0]))
-    bands = base.transform_filter("datum.kind == 'range'").mark_rect(strokeWidth=1.5, color=colour).encode(
-        x=alt.X("start:Q", scale=x_scale, axis=x_axis), x2="end:Q", y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
-        y2="high:Q", fillOpacity=fill_opacity, stroke=band_stroke, strokeDash=band_dash, tooltip=tooltip,
-    )  # fmt: skip
+    bands = (
+        base.transform_filter("datum.kind == 'range'")
+        .mark_rect(strokeWidth=1.5, color=colour)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale, axis=x_axis),
+            x2="end:Q",
+            y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
+            y2="high:Q",
+            fillOpacity=fill_opacity,
+            stroke=band_stroke,
+            strokeDash=band_dash,
+            tooltip=tooltip,
+        )
+    )
     line = (
         base.transform_filter("datum.line != null")
         .mark_line(color=colour, strokeWidth=2)
         .encode(x=x, y=alt.Y("line:Q", scale=y_scale), order="order:Q")
     )
-    points = base.transform_filter("datum.kind == 'point'").mark_point(shape="circle", size=90, strokeWidth=2,
-                                                                        color=colour).encode(
-        x=x, y=alt.Y("value:Q", scale=y_scale),
-        fill=alt.condition("datum.superseded", alt.value("#ffffff"), alt.value(colour)),
-        fillOpacity=alt.condition("datum.firm || datum.superseded", alt.value(1.0), alt.value(0.35)), tooltip=tooltip,
-    )  # fmt: skip
+    points = (
+        base.transform_filter("datum.kind == 'point'")
+        .mark_point(shape="circle", size=90, strokeWidth=2, color=colour)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y_scale),
+            fill=alt.condition("datum.superseded", alt.value("#ffffff"), alt.value(colour)),
+            fillOpacity=alt.condition("datum.firm || datum.superseded", alt.value(1.0), alt.value(0.35)),
+            tooltip=tooltip,
+        )
+    )
     bounded = base.transform_filter("datum.kind == 'lower-bound' || datum.kind == 'upper-bound'")
     bound_marker = bounded.mark_point(shape="circle", filled=False, size=110, strokeWidth=2.5, color=colour).encode(
         x=x, y=alt.Y("bound:Q", scale=y_scale), tooltip=tooltip
@@ -867,29 +1009,50 @@ def series_spec(
         x=x, y=alt.Y("bound:Q", scale=y_scale), y2="arrow_end:Q"
     )
     bound_arrow = bounded.mark_point(filled=True, size=110, opacity=1, color=colour).encode(
-        x=x, y=alt.Y("arrow_end:Q", scale=y_scale),
-        shape=alt.Shape("kind:N", legend=None,
-                        scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"])),
-    )  # fmt: skip
+        x=x,
+        y=alt.Y("arrow_end:Q", scale=y_scale),
+        shape=alt.Shape(
+            "kind:N",
+            legend=None,
+            scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"]),
+        ),
+    )
     short = fmt.unit_label(unit, style="short")
-    texts = [{**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
-             for r in rows if not r["superseded"]]  # fmt: skip
-    labels = alt.Chart(alt.Data(values=texts)).mark_text(baseline="bottom", dy=-8, fontSize=lay.value_size,
-                                                         fontWeight="bold", color="#222222").encode(
-        x=x, y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N"
-    )  # fmt: skip
+    texts = [
+        {**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
+        for r in rows
+        if not r["superseded"]
+    ]
+    labels = (
+        alt.Chart(alt.Data(values=texts))
+        .mark_text(baseline="bottom", dy=-8, fontSize=lay.value_size, fontWeight="bold", color="#222222")
+        .encode(x=x, y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N")
+    )
     key = _series_key(rows)
     said = [line for line in (key, f"Source: {credit}") if line]
     subtitle = [part for text in said for part in _wrap(text, lay.subtitle_chars)]
     heading = _wrap(title, lay.title_chars)
     layers = alt.layer(bands, line, points, bound_shaft, bound_marker, bound_arrow, labels)
-    return layers.properties(
-        width=lay.width, height=lay.height,
-        title=alt.TitleParams(heading if len(heading) > 1 else heading[0], subtitle=subtitle, anchor="start",
-                              subtitleColor="#444444", fontSize=lay.title_size, subtitleFontSize=lay.subtitle_size,
-                              subtitlePadding=4, offset=12),
-        description=series_alt_text(title, rows, credit),
-    ).configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)  # fmt: skip
+    return (
+        layers.properties(
+            width=lay.width,
+            height=lay.height,
+            title=alt.TitleParams(
+                heading if len(heading) > 1 else heading[0],
+                subtitle=subtitle,
+                anchor="start",
+                subtitleColor="#444444",
+                fontSize=lay.title_size,
+                subtitleFontSize=lay.subtitle_size,
+                subtitlePadding=4,
+                offset=12,
+            ),
+            description=series_alt_text(title, rows, credit),
+        )
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .to_dict(validate=False)
+    )
 
 
 def series_alt_text(title: str, rows: list[dict[str, Any]], credit: str) -> str:

@@ -47,8 +47,7 @@ class Entry:
 
 def describe(fact: Fact, value: Any = None, unit: str | None = None, status: str | None = None) -> str:
     """A fact's value (or the given earlier value, unit, status) in the house format."""
-    changed = fact.model_copy(update={"value": value if value is not None else fact.value,
-                                      "unit": unit or fact.unit})  # fmt: skip
+    changed = fact.model_copy(update={"value": value if value is not None else fact.value, "unit": unit or fact.unit})
     return f"{pages.say(pages.amount_of(changed), 'short')} ({status_label(status or fact.status)})"
 
 
@@ -60,14 +59,38 @@ def entries(dataset: Dataset) -> list[Entry]:
         # history is newest first: the value after entry i is the one entry i-1 replaced.
         after = (fact.value, fact.unit, fact.status)
         for entry in fact.history:
-            before = (entry.previous_value or after[0], entry.previous_unit or after[1],
-                      entry.previous_status or after[2])  # fmt: skip
-            out.append(Entry("correction", entry.changed, fid, fact.statement, describe(fact, *before),
-                             describe(fact, *after), entry.reason, entry.source))  # fmt: skip
+            before = (
+                entry.previous_value or after[0],
+                entry.previous_unit or after[1],
+                entry.previous_status or after[2],
+            )
+            out.append(
+                Entry(
+                    "correction",
+                    entry.changed,
+                    fid,
+                    fact.statement,
+                    describe(fact, *before),
+                    describe(fact, *after),
+                    entry.reason,
+                    entry.source,
+                )
+            )
             after = before
         if fact.retracted:
-            out.append(Entry("retraction", fact.retracted.date, fid, fact.statement, describe(fact), "retracted",
-                             fact.retracted.reason, fact.source, fact.retracted.replaced_by))  # fmt: skip
+            out.append(
+                Entry(
+                    "retraction",
+                    fact.retracted.date,
+                    fid,
+                    fact.statement,
+                    describe(fact),
+                    "retracted",
+                    fact.retracted.reason,
+                    fact.source,
+                    fact.retracted.replaced_by,
+                )
+            )
     return sorted(out, key=lambda e: (e.date, e.kind, e.fact_id), reverse=True)
 
 

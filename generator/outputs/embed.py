@@ -44,8 +44,22 @@ FOOTER_GAP = 6
 MAX_SCALE = 1.25
 MESSAGE_TYPE = "ai-infra-facts:resize"
 THUMB = chart_assets.THUMB
-CSV_COLUMNS = ["series", "ref", "source_kind", "period", "kind", "value", "low", "high", "bound_strict", "unit",
-               "approximate", "status", "as_of", "shown_as"]  # fmt: skip
+CSV_COLUMNS = [
+    "series",
+    "ref",
+    "source_kind",
+    "period",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "bound_strict",
+    "unit",
+    "approximate",
+    "status",
+    "as_of",
+    "shown_as",
+]
 
 # vega-util 2's ascending, isString and DisallowedObjectProperties (BSD-3-Clause, the Vega authors).
 VEGA_UTIL_SHIM = """const isString = (_) => typeof _ === "string";
@@ -92,12 +106,15 @@ def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str,
     at the cost of blocking the main thread for a few seconds on a phone).
     """
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
-    parts = [f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
-             'markdown="0">',
-             f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>']  # fmt: skip
+    parts = [
+        f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" markdown="0">',
+        f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>',
+    ]
     if compact_svg is not None:
-        parts.append(f'<div class="aif-variant aif-compact" data-aif-spec="{prefix}chart-compact.vl.json">'
-                     f"{inline_svg(compact_svg)}</div>")  # fmt: skip
+        parts.append(
+            f'<div class="aif-variant aif-compact" data-aif-spec="{prefix}chart-compact.vl.json">'
+            f"{inline_svg(compact_svg)}</div>"
+        )
     parts.append("</div>")
     return Markup("".join(parts))
 
@@ -119,8 +136,10 @@ def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: 
     formula = f"{fixed}px + {chart} * {ratio:.4f}"
     if compact is not None and compact[1] / compact[0] > ratio:
         extra = compact[1] / compact[0] - ratio
-        formula += (f" + clamp(0px, min({chart} * {extra:.4f}, {extra * 400:.1f}px), "
-                    f"({charts.COMPACT_BELOW}px - {chart}) * 1000)")  # fmt: skip
+        formula += (
+            f" + clamp(0px, min({chart} * {extra:.4f}, {extra * 400:.1f}px), "
+            f"({charts.COMPACT_BELOW}px - {chart}) * 1000)"
+        )
     return f"calc({formula})", round(fixed + ww * ratio), max_width
 
 
@@ -156,8 +175,9 @@ def frame(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1
     fixed = PADDING + FOOTER_GAP + FOOTER_LINE * lines
     widest_height = fixed + (max_width - PADDING) * wh / ww
     cw, ch = compact if compact is not None else wide
-    phone = (f"clamp(0px, ({PHONE_BELOW}px - 100vw) * 1000, "
-             f"{fixed}px + (100vw - {HOST_MARGIN + PADDING}px) * {ch / cw:.4f})")  # fmt: skip
+    phone = (
+        f"clamp(0px, ({PHONE_BELOW}px - 100vw) * 1000, {fixed}px + (100vw - {HOST_MARGIN + PADDING}px) * {ch / cw:.4f})"
+    )
     return Frame(exact, fallback, max_width, f"{max_width} / {widest_height:.1f}", phone)
 
 
@@ -183,11 +203,15 @@ def snippet(chart_id: str, title: str, base_url: str, height: int | Frame, plain
         style += f"height:{fallback}px;"
     else:
         fallback = height.fallback
-        style += (f"max-width:{height.max_width}px;aspect-ratio:{height.ratio};height:var(--aif-height,auto);"
-                  f"min-height:var(--aif-min-height,{height.phone});")  # fmt: skip
+        style += (
+            f"max-width:{height.max_width}px;aspect-ratio:{height.ratio};height:var(--aif-height,auto);"
+            f"min-height:var(--aif-min-height,{height.phone});"
+        )
         container += f";--aif-height:{height.exact};--aif-min-height:0px"
-    frame = (f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
-             f'style="{style}" height="{fallback}" loading="lazy"></iframe>')  # fmt: skip
+    frame = (
+        f'<iframe src="{html.escape(src)}" title="{html.escape(one_line)}" data-aif-chart="{chart_id}" '
+        f'style="{style}" height="{fallback}" loading="lazy"></iframe>'
+    )
     if plain:
         return frame
     return (
@@ -274,26 +298,48 @@ def oembed(plotted: charts.Plotted, site: pages.Site, size: Frame, png: bytes) -
     png_width, png_height = charts.png_size(png)
     width, height, base_url = size.max_width, size.fallback, site.url
     return {
-        "version": "1.0", "type": "rich", "title": plotted.chart.title,
-        "provider_name": site.name, "provider_url": base_url,
-        "author_name": plotted.credit.rstrip("."), "author_url": f"{base_url}charts/{plotted.chart.id}/",
-        "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size), "width": width, "height": height,
+        "version": "1.0",
+        "type": "rich",
+        "title": plotted.chart.title,
+        "provider_name": site.name,
+        "provider_url": base_url,
+        "author_name": plotted.credit.rstrip("."),
+        "author_url": f"{base_url}charts/{plotted.chart.id}/",
+        "html": snippet(plotted.chart.id, plotted.chart.title, base_url, size),
+        "width": width,
+        "height": height,
         "thumbnail_url": f"{base_url}charts/{plotted.chart.id}/chart.png",
-        "thumbnail_width": png_width, "thumbnail_height": png_height,
-        "license": "CC BY 4.0", "license_url": "https://creativecommons.org/licenses/by/4.0/",
-    }  # fmt: skip
+        "thumbnail_width": png_width,
+        "thumbnail_height": png_height,
+        "license": "CC BY 4.0",
+        "license_url": "https://creativecommons.org/licenses/by/4.0/",
+    }
 
 
 def _embed_page(
-    env: Any, plotted: Any, wide: bytes, compact: bytes | None, to_root: str, notice: Markup | str, base_url: str,
-    alt_text: str, assets: dict[str, str], spec_prefix: str = "",
-) -> str:  # fmt: skip
+    env: Any,
+    plotted: Any,
+    wide: bytes,
+    compact: bytes | None,
+    to_root: str,
+    notice: Markup | str,
+    base_url: str,
+    alt_text: str,
+    assets: dict[str, str],
+    spec_prefix: str = "",
+) -> str:
     return env.get_template("embed.html.j2").render(
-        chart=plotted.chart, alt_text=alt_text, credit=plotted.credit, to_root=Markup(to_root), notice=notice,
-        chart_url=f"{base_url}charts/{plotted.chart.id}/", figure=figure(alt_text, wide, compact, "interaction", spec_prefix),
+        chart=plotted.chart,
+        alt_text=alt_text,
+        credit=plotted.credit,
+        to_root=Markup(to_root),
+        notice=notice,
+        chart_url=f"{base_url}charts/{plotted.chart.id}/",
+        figure=figure(alt_text, wide, compact, "interaction", spec_prefix),
         compact_below=charts.COMPACT_BELOW,
-        script=Markup(assets["script"]), bundle=Markup(assets["bundle"]),
-    )  # fmt: skip
+        script=Markup(assets["script"]),
+        bundle=Markup(assets["bundle"]),
+    )
 
 
 def chart_files(
@@ -348,31 +394,54 @@ def chart_files(
                 )
             )
         frozen = {key: "../../../../" + path for key, path in assets.items()}
-        out[folder + "index.html"] = _embed_page(env, plotted, vsvg, vcompact_svg, "../../../../", later, base_url,
-                                                 vspec.get("description", plotted.alt_text), frozen, spec_prefix)  # fmt: skip
+        out[folder + "index.html"] = _embed_page(
+            env,
+            plotted,
+            vsvg,
+            vcompact_svg,
+            "../../../../",
+            later,
+            base_url,
+            vspec.get("description", plotted.alt_text),
+            frozen,
+            spec_prefix,
+        )
     latest = {key: "../../" + path for key, path in assets.items()}
-    out[f"embed/{cid}/index.html"] = _embed_page(env, plotted, svg, compact_svg, "../../", notice, base_url,
-                                                 plotted.alt_text, latest, "../../" + current)  # fmt: skip
+    out[f"embed/{cid}/index.html"] = _embed_page(
+        env, plotted, svg, compact_svg, "../../", notice, base_url, plotted.alt_text, latest, "../../" + current
+    )
     page = current
     out[page + "data.csv"] = data_csv(plotted)
     out[page + "oembed.json"] = export.to_json(oembed(plotted, ctx.site, size, png))
-    rows = [{**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
-            for row in plotted.rows]  # fmt: skip
+    rows = [
+        {**row, "period_text": _period_text(row["period"]), "sources": (sources or {}).get(row["ref"], [])}
+        for row in plotted.rows
+    ]
     # Markdown pages link to the static embed pages by file: MkDocs --strict refuses folder links.
     page_notice = notice and Markup(
         re.sub(r'href="v/([0-9a-f]+)/"', rf'href="../../embed/{cid}/v/\1/index.html"', str(notice))
     )
     embed_code = snippet(cid, plotted.chart.title, base_url, size)
     out[page + "index.md"] = env.get_template("chart.md.j2").render(
-        chart=plotted.chart, rows=rows, alt_text=plotted.alt_text, credit=plotted.credit, as_of=plotted.as_of,
-        to_root=Markup("../../"), notice=page_notice, figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
-        snippet=Markup(embed_code), fence=code_fence(embed_code),
-        plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)), versions=known,
+        chart=plotted.chart,
+        rows=rows,
+        alt_text=plotted.alt_text,
+        credit=plotted.credit,
+        as_of=plotted.as_of,
+        to_root=Markup("../../"),
+        notice=page_notice,
+        figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
+        snippet=Markup(embed_code),
+        fence=code_fence(embed_code),
+        plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)),
+        versions=known,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
-        image=f"charts/{cid}/chart.png", image_size=charts.png_size(png),
-        cite=render.chart_citation(ctx, plotted), script=Markup("../../" + assets["script"]),
+        image=f"charts/{cid}/chart.png",
+        image_size=charts.png_size(png),
+        cite=render.chart_citation(ctx, plotted),
+        script=Markup("../../" + assets["script"]),
         bundle=Markup("../../" + assets["bundle"]),
-    )  # fmt: skip
+    )
     return out
 
 
@@ -388,34 +457,64 @@ def share_card(site: pages.Site, cache: Path) -> bytes:
     domain = re.sub(r"^https?://", "", site.url).rstrip("/")
 
     def text(y: int, lines: str | list[str], size: int, weight: str = "normal", colour: str = "#ffffff") -> dict:
-        mark = {"type": "text", "x": 40, "y": y, "text": lines, "fontSize": size, "fontWeight": weight,
-                "font": charts.FONT, "color": colour, "align": "left", "baseline": "top", "lineHeight": size * 1.3}  # fmt: skip
+        mark = {
+            "type": "text",
+            "x": 40,
+            "y": y,
+            "text": lines,
+            "fontSize": size,
+            "fontWeight": weight,
+            "font": charts.FONT,
+            "color": colour,
+            "align": "left",
+            "baseline": "top",
+            "lineHeight": size * 1.3,
+        }
         return {"mark": mark}
 
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.4.1.json",
-        "width": width, "height": height, "padding": 0, "autosize": {"type": "none"}, "background": "#303f9f",
-        "config": {"view": {"stroke": None}}, "data": {"values": [{}]},
-        "layer": [text(75, site.name, 36, "bold"), text(135, description, 19, colour="#e8eaf6"),
-                  text(height - 45, domain, 14, colour="#c5cae9")],
-    }  # fmt: skip
+        "width": width,
+        "height": height,
+        "padding": 0,
+        "autosize": {"type": "none"},
+        "background": "#303f9f",
+        "config": {"view": {"stroke": None}},
+        "data": {"values": [{}]},
+        "layer": [
+            text(75, site.name, 36, "bold"),
+            text(135, description, 19, colour="#e8eaf6"),
+            text(height - 45, domain, 14, colour="#c5cae9"),
+        ],
+    }
     return charts.render(spec, "png", cache)
 
 
 def index_page(plotted: list[charts.Plotted]) -> str:
     """charts/index.md: every chart with its description."""
     title, description = _("Charts"), _("Every chart, with its data, sources and embed code.")
-    lines = ["---", f"title: {yaml_quoted(title)}", f"description: {description}", "---", "", f"# {title}", "",
-             _("{count} charts, each with its data table, downloads and embed code.").format(count=len(plotted)), ""]  # fmt: skip
+    lines = [
+        "---",
+        f"title: {yaml_quoted(title)}",
+        f"description: {description}",
+        "---",
+        "",
+        f"# {title}",
+        "",
+        _("{count} charts, each with its data table, downloads and embed code.").format(count=len(plotted)),
+        "",
+    ]
     # Thumbnails of the static images (no script), each a link to its chart page; its subtitle follows.
     # The thumbnail is the plot only (chart.svg#plot): the title under it is the one a reader can read.
     lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
     for item in plotted:
         cid, title = item.chart.id, md_text(item.chart.title)
         caption = f"<figcaption>{md_text(item.chart.subtitle)}</figcaption>" if item.chart.subtitle else ""
-        lines.append(f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg#plot" alt="" '
-                     f'width="{THUMB[0]}" height="{THUMB[1]}" loading="lazy"><span>{title}</span></a>'
-                     f"{caption}</figure>")  # fmt: skip
+        lines.append(
+            f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg#plot" alt="" '
+            f'width="{THUMB[0]}" height="{THUMB[1]}" loading="lazy"><span>{title}</span></a>'
+            f"{caption}</figure>"
+        )
     lines.append("</div>")
     return "\n".join(lines) + "\n"
 

@@ -24,8 +24,15 @@ from generator.outputs.context import Gathered
 def amount_fields(amount: Amount | None) -> dict[str, Any]:
     """kind/value/low/high/bound_strict/unit/approximate for one amount; unknown ends are empty."""
     if amount is None:
-        return {"kind": "event", "value": None, "low": None, "high": None, "bound_strict": None, "unit": None,
-                "approximate": None}  # fmt: skip
+        return {
+            "kind": "event",
+            "value": None,
+            "low": None,
+            "high": None,
+            "bound_strict": None,
+            "unit": None,
+            "approximate": None,
+        }
 
     def end(e) -> float | None:
         return e.value if e.known and math.isfinite(e.value) else None
@@ -33,10 +40,14 @@ def amount_fields(amount: Amount | None) -> dict[str, Any]:
     kind = amount.kind
     strict = amount.low.strict if kind == "lower-bound" else amount.high.strict if kind == "upper-bound" else None
     return {
-        "kind": kind, "value": amount.central if kind == "point" else None,
-        "low": end(amount.low), "high": end(amount.high), "bound_strict": strict,
-        "unit": amount.unit, "approximate": amount.approximate,
-    }  # fmt: skip
+        "kind": kind,
+        "value": amount.central if kind == "point" else None,
+        "low": end(amount.low),
+        "high": end(amount.high),
+        "bound_strict": strict,
+        "unit": amount.unit,
+        "approximate": amount.approximate,
+    }
 
 
 def fact_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -45,19 +56,31 @@ def fact_rows(dataset: Dataset) -> list[dict[str, Any]]:
     for fid in sorted(dataset.facts):
         fact = dataset.facts[fid].model
         start, end = dataset.period_span(fact)
-        rows.append({
-            "id": fid, "entity": fact.entity, "metric": fact.metric, "period": fact.period,
-            "period_start": start.isoformat(), "period_end": end.isoformat(),
-            **amount_fields(fact_amount(fact)),
-            "status": fact.status, "as_of": fact.as_of, "source": fact.source,
-            "attributed_to": " ".join(fact.attributed_to), "quote": fact.quote.text,
-            "quote_language": fact.quote.language, "translation": fact.quote.translation,
-            "statement": fact.statement, "note": fact.note,
-            "retracted": fact.retracted.date if fact.retracted else None,
-            "standing": series.standing(dataset, fact, dataset.superseded_by),
-            "revision_kind": series.revision_kind(fact) or None, "supersedes": fact.supersedes,
-            "superseded_by": dataset.superseded_by.get(fid),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": fid,
+                "entity": fact.entity,
+                "metric": fact.metric,
+                "period": fact.period,
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                **amount_fields(fact_amount(fact)),
+                "status": fact.status,
+                "as_of": fact.as_of,
+                "source": fact.source,
+                "attributed_to": " ".join(fact.attributed_to),
+                "quote": fact.quote.text,
+                "quote_language": fact.quote.language,
+                "translation": fact.quote.translation,
+                "statement": fact.statement,
+                "note": fact.note,
+                "retracted": fact.retracted.date if fact.retracted else None,
+                "standing": series.standing(dataset, fact, dataset.superseded_by),
+                "revision_kind": series.revision_kind(fact) or None,
+                "supersedes": fact.supersedes,
+                "superseded_by": dataset.superseded_by.get(fid),
+            }
+        )
     return rows
 
 
@@ -66,12 +89,18 @@ def derived_rows(derivation: Derivation) -> list[dict[str, Any]]:
     rows = []
     for did in sorted(derivation.values):
         value = derivation.values[did]
-        rows.append({
-            "id": did, "title": value.definition.title, **amount_fields(value.amount),
-            "significant_figures": value.significant_figures, "formula": value.definition.formula,
-            "inputs": " ".join(i.ref for i in value.inputs), "rates_used": " ".join(value.rates_used),
-            "explanation": value.definition.explanation,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": did,
+                "title": value.definition.title,
+                **amount_fields(value.amount),
+                "significant_figures": value.significant_figures,
+                "formula": value.definition.formula,
+                "inputs": " ".join(i.ref for i in value.inputs),
+                "rates_used": " ".join(value.rates_used),
+                "explanation": value.definition.explanation,
+            }
+        )
     return rows
 
 
@@ -80,8 +109,12 @@ def derived_json(derivation: Derivation) -> list[dict[str, Any]]:
     out = []
     for row, did in zip(derived_rows(derivation), sorted(derivation.values), strict=True):
         value = derivation.values[did]
-        row = {**row, "inputs": [{"id": i.ref, "kind": i.kind, **amount_fields(i.amount)} for i in value.inputs],
-               "rates_used": list(value.rates_used), "exact": amount_fields(value.exact)}  # fmt: skip
+        row = {
+            **row,
+            "inputs": [{"id": i.ref, "kind": i.kind, **amount_fields(i.amount)} for i in value.inputs],
+            "rates_used": list(value.rates_used),
+            "exact": amount_fields(value.exact),
+        }
         out.append(row)
     return out
 

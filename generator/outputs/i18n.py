@@ -203,10 +203,14 @@ def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
         records = dataset.section(name)
         sections[name] = {key: dataclasses.replace(r, model=localized(r.model, language)) for key, r in records.items()}
     local = dataclasses.replace(dataset, **sections)
-    values = {k: dataclasses.replace(v, definition=local.derived[k].model if k in local.derived else v.definition)
-              for k, v in derivation.values.items()}  # fmt: skip
-    checks = {k: dataclasses.replace(c, definition=local.checks[k].model if k in local.checks else c.definition)
-              for k, c in derivation.checks.items()}  # fmt: skip
+    values = {
+        k: dataclasses.replace(v, definition=local.derived[k].model if k in local.derived else v.definition)
+        for k, v in derivation.values.items()
+    }
+    checks = {
+        k: dataclasses.replace(c, definition=local.checks[k].model if k in local.checks else c.definition)
+        for k, c in derivation.checks.items()
+    }
     return local, dataclasses.replace(derivation, values=values, checks=checks)
 
 
@@ -220,12 +224,16 @@ def untranslated(dataset: Any, languages: tuple[str, ...] = LANGUAGES) -> list[A
             for language in (lang for lang in languages if lang != DEFAULT):
                 missing = [field for field, value in _texts(model, language) if value is None]
                 if missing:
-                    problems.append(record.problem(
-                        (), "untranslated",
-                        f"{name[:-1] if name != 'entities' else 'entity'} '{model.id}' has no {_english_name(language)} "
-                        f"text for {', '.join(missing)}: its {_english_name(language)} page shows the English, marked",
-                        f"add `translations: {{{language}: {{{missing[0]}: ...}}}}` to the item",
-                        severity="warning"))  # fmt: skip
+                    problems.append(
+                        record.problem(
+                            (),
+                            "untranslated",
+                            f"{name[:-1] if name != 'entities' else 'entity'} '{model.id}' has no {_english_name(language)} "
+                            f"text for {', '.join(missing)}: its {_english_name(language)} page shows the English, marked",
+                            f"add `translations: {{{language}: {{{missing[0]}: ...}}}}` to the item",
+                            severity="warning",
+                        )
+                    )
     return problems
 
 
@@ -236,8 +244,11 @@ def _texts(model: Any, language: str) -> list[tuple[str, str | None]]:
         return []
     texts = typing.get_args(type(model).model_fields["translations"].annotation)[1]
     given = translations.get(language)
-    found = [(name, getattr(given, name, None) if given is not None else None)
-             for name in texts.model_fields if getattr(model, name) is not None]  # fmt: skip
+    found = [
+        (name, getattr(given, name, None) if given is not None else None)
+        for name in texts.model_fields
+        if getattr(model, name) is not None
+    ]
     for index, series in enumerate(getattr(model, "series", [])):
         found += [(f"series[{index}].{name}", said) for name, said in _texts(series, language)]
     return found

@@ -45,9 +45,15 @@ ROLE_LABELS = {
     "official": N_("official source"),
 }
 #: Kinds of entity, as pages say them.
-KIND_LABELS = {"company": N_("company"), "product": N_("product"), "group": N_("group"),
-               "government": N_("government"), "person": N_("person"), "organisation": N_("organisation"),
-               "currency": N_("currency")}  # fmt: skip
+KIND_LABELS = {
+    "company": N_("company"),
+    "product": N_("product"),
+    "group": N_("group"),
+    "government": N_("government"),
+    "person": N_("person"),
+    "organisation": N_("organisation"),
+    "currency": N_("currency"),
+}
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/#-]*$")
 
 
@@ -181,8 +187,14 @@ def period_key(period: str, fiscal_start_month: int | None = None) -> tuple[dt.d
 
 #: Longest short label of a source: table cells and chart credits stay one line.
 SHORT_LABEL = 40
-STATUS_KEYS = {"reported": "reported", "announced": "reported", "planned": "planned", "forecast": "planned",
-               "intention": "intention", "estimated": "estimate"}  # fmt: skip
+STATUS_KEYS = {
+    "reported": "reported",
+    "announced": "reported",
+    "planned": "planned",
+    "forecast": "planned",
+    "intention": "intention",
+    "estimated": "estimate",
+}
 
 
 def source_label(source: Source) -> str:
@@ -241,13 +253,27 @@ def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
 
 #: What a citation says when the page no longer matches the newest release, by release state.
 NOTES = {
-    "changed": N_("This {noun} changed after release {version}; cite the page URL and access date. "
-                  "Release {version} holds its earlier value: {data_url}."),
+    "changed": N_(
+        "This {noun} changed after release {version}; cite the page URL and access date. "
+        "Release {version} holds its earlier value: {data_url}."
+    ),
     "added": N_("This {noun} was added after release {version}; cite the page URL and access date."),
     "unreleased": N_("No release of the dataset holds this {noun} yet; cite the page URL and access date."),
-}  # fmt: skip
-_BIBTEX = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&",
-                         "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"})  # fmt: skip
+}
+_BIBTEX = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "^": r"\^{}",
+        "~": r"\~{}",
+    }
+)
 
 
 def credit(dataset: Dataset, facts: list[Fact]) -> str:
@@ -262,8 +288,18 @@ def credit(dataset: Dataset, facts: list[Fact]) -> str:
     return ("; ".join(producers) or "; ".join(read) or _("Unknown source")) + via
 
 
-def cite(site: Site, edition: Edition, state: str, *, producers: str, title: str, page: str, data: str,
-         noun: str, extra: str = "") -> dict[str, Any]:  # fmt: skip
+def cite(
+    site: Site,
+    edition: Edition,
+    state: str,
+    *,
+    producers: str,
+    title: str,
+    page: str,
+    data: str,
+    noun: str,
+    extra: str = "",
+) -> dict[str, Any]:
     """The "Cite this" line (and a note when the page is newer than the release) of one page."""
     url, data_url = site.page_url(page), (edition.data_url(site.root_url or site.url, data) if edition.version else "")
     if state == "released":
@@ -276,20 +312,29 @@ def cite(site: Site, edition: Edition, state: str, *, producers: str, title: str
         producers=producers, title=title.rstrip("."), site=site.name, where=where, date=site.build_date
     )
     note = _(NOTES[state]).format(noun=_(noun), version=edition.version, data_url=data_url) if state in NOTES else ""
-    return {"text": text, "note": note, "state": state, "version": edition.version, "url": url,
-            "data_url": data_url}  # fmt: skip
+    return {"text": text, "note": note, "state": state, "version": edition.version, "url": url, "data_url": data_url}
 
 
 def bibtex(key: str, authors: list[str], title: str, cited: dict[str, Any], site: Site, year: str) -> Markup:
     """A BibTeX @misc entry, LaTeX-escaped, then HTML-escaped for a <pre> block (Markup)."""
-    fields = [("author", " and ".join("{" + a.translate(_BIBTEX) + "}" for a in authors)),
-              ("title", "{" + title.translate(_BIBTEX) + "}"),
-              ("howpublished", (f"{site.name}, dataset version {cited['version']}" if cited["state"] == "released"
-                                else site.name).translate(_BIBTEX)),
-              ("year", year), ("url", cited["url"].translate(_BIBTEX)),
-              ("note", (f"Data: {cited['data_url']}. " if cited["state"] == "released" else "")
-               .translate(_BIBTEX) + f"Accessed {site.build_date}"),
-              ("urldate", site.build_date)]  # fmt: skip
+    fields = [
+        ("author", " and ".join("{" + a.translate(_BIBTEX) + "}" for a in authors)),
+        ("title", "{" + title.translate(_BIBTEX) + "}"),
+        (
+            "howpublished",
+            (
+                f"{site.name}, dataset version {cited['version']}" if cited["state"] == "released" else site.name
+            ).translate(_BIBTEX),
+        ),
+        ("year", year),
+        ("url", cited["url"].translate(_BIBTEX)),
+        (
+            "note",
+            (f"Data: {cited['data_url']}. " if cited["state"] == "released" else "").translate(_BIBTEX)
+            + f"Accessed {site.build_date}",
+        ),
+        ("urldate", site.build_date),
+    ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return Markup(html.escape(f"@misc{{{key},\n{body}\n}}", quote=True))
 
@@ -327,36 +372,56 @@ def share_image(dataset: Dataset, ref: str | None = None) -> dict[str, Any]:
     return {"image": SHARE_CARD, "image_size": SHARE_CARD_SIZE}
 
 
-def fact_context(site: Site, dataset: Dataset, derivation: Derivation, fid: str, edition: Edition,
-                 rows: dict[str, dict[str, Any]], changed: dict[str, tuple[str, str]]) -> dict[str, Any]:  # fmt: skip
+def fact_context(
+    site: Site,
+    dataset: Dataset,
+    derivation: Derivation,
+    fid: str,
+    edition: Edition,
+    rows: dict[str, dict[str, Any]],
+    changed: dict[str, tuple[str, str]],
+) -> dict[str, Any]:
     """Everything the page of one fact shows; `rows` are the current download rows, `changed` git's dates."""
     record = dataset.facts[fid]
     fact = record.model
     page = f"facts/{fid}.md"
     amount = amount_of(fact)
     history = [{"entry": h, "previous": _previous(h, fact)} for h in fact.history]
-    used_by = [{"id": uid, "kind": "derived" if uid in derivation.values else "check",
-                "title": title_of(dataset, uid)} for uid in derivation.used_by.get(fid, [])]  # fmt: skip
+    used_by = [
+        {"id": uid, "kind": "derived" if uid in derivation.values else "check", "title": title_of(dataset, uid)}
+        for uid in derivation.used_by.get(fid, [])
+    ]
     return {
-        "page": page, "fact": fact, "record": record, "value_long": say(amount, "long"),
-        "heading": fact_heading(dataset, fact), "label": fact_label(dataset, fact, i18n.current()),
+        "page": page,
+        "fact": fact,
+        "record": record,
+        "value_long": say(amount, "long"),
+        "heading": fact_heading(dataset, fact),
+        "label": fact_label(dataset, fact, i18n.current()),
         "figure": split_unit(say(amount, "short"), amount),
-        "status_key": STATUS_KEYS.get(fact.status, "reported"), "via": via_line(dataset, fact),
+        "status_key": STATUS_KEYS.get(fact.status, "reported"),
+        "via": via_line(dataset, fact),
         **share_image(dataset, fid),
-        "value_short": say(amount, "short"), "period": dataset.period_label(fact, i18n.current()),
-        "status": fmt.status_label(fact.status, i18n.current()), "chain": source_chain(dataset, fact),
+        "value_short": say(amount, "short"),
+        "period": dataset.period_label(fact, i18n.current()),
+        "status": fmt.status_label(fact.status, i18n.current()),
+        "chain": source_chain(dataset, fact),
         "entity": dataset.entities[fact.entity].model if fact.entity in dataset.entities else None,
         "metric": dataset.metrics[fact.metric].model if fact.metric in dataset.metrics else None,
-        "history": history, "used_by": used_by, "charts": charts_using(dataset, fid),
-        **_fact_citation(site, dataset, fact, page, edition, rows[fid]), "last_changed": _last_changed(site, changed, fid),
+        "history": history,
+        "used_by": used_by,
+        "charts": charts_using(dataset, fid),
+        **_fact_citation(site, dataset, fact, page, edition, rows[fid]),
+        "last_changed": _last_changed(site, changed, fid),
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
         "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
-        "standing": series.standing(dataset, fact, dataset.superseded_by), "as_of_label": periods.date_label(fact.as_of),
+        "standing": series.standing(dataset, fact, dataset.superseded_by),
+        "as_of_label": periods.date_label(fact.as_of),
         "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),
         "supersedes": _version(dataset, fact.supersedes if fact.supersedes in dataset.facts else None),
         "timeline": [_version(dataset, f.id) for f in series.timeline(dataset, fid)],
-    }  # fmt: skip
+    }
 
 
 def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
@@ -364,21 +429,43 @@ def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
     if fid is None:
         return None
     fact = dataset.facts[fid].model
-    return {"id": fid, "as_of": periods.date_label(fact.as_of), "value": say(amount_of(fact), "short"),
-            "status": fmt.status_label(fact.status, i18n.current()), "standing": series.standing(dataset, fact,
-            dataset.superseded_by)}  # fmt: skip
+    return {
+        "id": fid,
+        "as_of": periods.date_label(fact.as_of),
+        "value": say(amount_of(fact), "short"),
+        "status": fmt.status_label(fact.status, i18n.current()),
+        "standing": series.standing(dataset, fact, dataset.superseded_by),
+    }
 
 
-def _fact_citation(site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition,
-                    row: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+def _fact_citation(
+    site: Site, dataset: Dataset, fact: Fact, page: str, edition: Edition, row: dict[str, Any]
+) -> dict[str, Any]:
     """The cite line, its note and the BibTeX entry of one fact."""
     chain = source_chain(dataset, fact)
-    cited = cite(site, edition, edition.state("facts.json", row), producers=credit(dataset, [fact]),
-                 title=fact.statement, page=page, data="facts.json", noun=N_("fact"))  # fmt: skip
+    cited = cite(
+        site,
+        edition,
+        edition.state("facts.json", row),
+        producers=credit(dataset, [fact]),
+        title=fact.statement,
+        page=page,
+        data="facts.json",
+        noun=N_("fact"),
+    )
     authors = list(dict.fromkeys([s.publisher for s in chain if s.role != "document-read"] + [site.name]))
     year = (edition.date or site.build_date)[:4] if cited["state"] == "released" else site.build_date[:4]
-    return {"cite": cited, "bibtex": bibtex(f"{fact.id}-v{edition.version}" if cited["state"] == "released"
-                                            else fact.id, authors, fact.statement, cited, site, year)}  # fmt: skip
+    return {
+        "cite": cited,
+        "bibtex": bibtex(
+            f"{fact.id}-v{edition.version}" if cited["state"] == "released" else fact.id,
+            authors,
+            fact.statement,
+            cited,
+            site,
+            year,
+        ),
+    }
 
 
 def _last_changed(site: Site, changed: dict[str, tuple[str, str]], fid: str) -> dict[str, str] | None:
@@ -410,25 +497,44 @@ def title_of(dataset: Dataset, ref: str) -> str:
     return ref
 
 
-def derived_context(site: Site, dataset: Dataset, derivation: Derivation, did: str, edition: Edition,
-                    rows: dict[str, dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+def derived_context(
+    site: Site, dataset: Dataset, derivation: Derivation, did: str, edition: Edition, rows: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     """Everything the page of one derived figure shows; `rows` are the current derived download rows."""
     value = derivation.values[did]
     producers = credit(dataset, _facts_behind(dataset, derivation, did)) + _("; computed by {site}").format(
         site=site.name
     )
-    cited = cite(site, edition, edition.state("derived.json", rows[did]), producers=producers,
-                 title=value.definition.title, page=f"derived/{did}.md", data="derived.json",
-                 noun=N_("figure"))  # fmt: skip
-    inputs = [{"ref": i.ref, "kind": i.kind, "title": title_of(dataset, i.ref),
-               "value": say(i.amount, "long")} for i in value.inputs]  # fmt: skip
+    cited = cite(
+        site,
+        edition,
+        edition.state("derived.json", rows[did]),
+        producers=producers,
+        title=value.definition.title,
+        page=f"derived/{did}.md",
+        data="derived.json",
+        noun=N_("figure"),
+    )
+    inputs = [
+        {"ref": i.ref, "kind": i.kind, "title": title_of(dataset, i.ref), "value": say(i.amount, "long")}
+        for i in value.inputs
+    ]
     return {
-        "page": f"derived/{did}.md", "value": value, "definition": value.definition,
-        "value_long": say_derived(value, "long"), "value_short": say_derived(value, "short"),
-        "inputs": inputs, "rates_used": [{"ref": r, "title": title_of(dataset, r)} for r in value.rates_used],
-        "charts": charts_using(dataset, did), "cite": cited, **share_image(dataset, did), "used_by": [{"id": u, "title": title_of(dataset, u),
-        "kind": "derived" if u in derivation.values else "check"} for u in derivation.used_by.get(did, [])],
-    }  # fmt: skip
+        "page": f"derived/{did}.md",
+        "value": value,
+        "definition": value.definition,
+        "value_long": say_derived(value, "long"),
+        "value_short": say_derived(value, "short"),
+        "inputs": inputs,
+        "rates_used": [{"ref": r, "title": title_of(dataset, r)} for r in value.rates_used],
+        "charts": charts_using(dataset, did),
+        "cite": cited,
+        **share_image(dataset, did),
+        "used_by": [
+            {"id": u, "title": title_of(dataset, u), "kind": "derived" if u in derivation.values else "check"}
+            for u in derivation.used_by.get(did, [])
+        ],
+    }
 
 
 def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str, Any]]:
@@ -440,19 +546,26 @@ def fact_rows(dataset: Dataset, fids: list[str] | None = None) -> list[dict[str,
         entity = dataset.entities.get(fact.entity)
         metric = dataset.metrics.get(fact.metric)
         source = dataset.sources.get(fact.source)
-        rows.append({
-            "id": fid, "fact": fact, "entity": entity.model.name if entity else fact.entity,
-            "metric": metric.model.name if metric else fact.metric,
-            "period": dataset.period_label(fact, i18n.current()),
-            "period_sort": dataset.period_span(fact)[0].isoformat(),
-            "value": say(amount, "short"), "sort": _sort_key(amount), "figure": split_unit(say(amount, "short"), amount),
-            "status": fmt.status_label(fact.status, i18n.current()),
-            "source": source.model.publisher if source else fact.source,
-            "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
-            "label": upper_first(fact_label(dataset, fact, i18n.current())), "status_key": STATUS_KEYS.get(fact.status, "reported"),
-            "superseded": fid in dataset.superseded_by,
-            "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": fid,
+                "fact": fact,
+                "entity": entity.model.name if entity else fact.entity,
+                "metric": metric.model.name if metric else fact.metric,
+                "period": dataset.period_label(fact, i18n.current()),
+                "period_sort": dataset.period_span(fact)[0].isoformat(),
+                "value": say(amount, "short"),
+                "sort": _sort_key(amount),
+                "figure": split_unit(say(amount, "short"), amount),
+                "status": fmt.status_label(fact.status, i18n.current()),
+                "source": source.model.publisher if source else fact.source,
+                "credited": [dataset.sources[s].model.publisher for s in fact.attributed_to if s in dataset.sources],
+                "label": upper_first(fact_label(dataset, fact, i18n.current())),
+                "status_key": STATUS_KEYS.get(fact.status, "reported"),
+                "superseded": fid in dataset.superseded_by,
+                "sources": [{"id": s.id, "label": source_label(s)} for s in fact_sources(dataset, fact)],
+            }
+        )
     return rows
 
 
@@ -485,10 +598,18 @@ def latest_changes(dataset: Dataset, limit: int = 10) -> list[dict[str, Any]]:
     for fid, record in dataset.facts.items():
         fact = record.model
         for entry in fact.history:
-            changes.append({"date": entry.changed, "id": fid, "fact": fact, "what": N_("corrected"),
-                            "reason": entry.reason})  # fmt: skip
+            changes.append(
+                {"date": entry.changed, "id": fid, "fact": fact, "what": N_("corrected"), "reason": entry.reason}
+            )
         if fact.retracted is not None:
-            changes.append({"date": fact.retracted.date, "id": fid, "fact": fact, "what": N_("retracted"),
-                            "reason": fact.retracted.reason})  # fmt: skip
+            changes.append(
+                {
+                    "date": fact.retracted.date,
+                    "id": fid,
+                    "fact": fact,
+                    "what": N_("retracted"),
+                    "reason": fact.retracted.reason,
+                }
+            )
     changes.sort(key=lambda c: (c["date"], c["id"]), reverse=True)
     return changes[:limit]

@@ -20,11 +20,30 @@ from generator.outputs.escape import md_text
 
 #: The models in the order a contributor meets them.
 MODELS: tuple[type[BaseModel], ...] = (
-    schema.DataFile, schema.Fact, schema.Value, schema.Quote, schema.HistoryEntry, schema.Retraction,
-    schema.Source, schema.DocumentUnavailable, schema.Entity, schema.Metric, schema.Derived, schema.Check, schema.Expectation,
-    schema.Chart, schema.ChartSeries, schema.FactTexts, schema.SourceTexts, schema.EntityTexts, schema.MetricTexts,
-    schema.DerivedTexts, schema.CheckTexts, schema.ChartTexts, schema.SeriesTexts,
-)  # fmt: skip
+    schema.DataFile,
+    schema.Fact,
+    schema.Value,
+    schema.Quote,
+    schema.HistoryEntry,
+    schema.Retraction,
+    schema.Source,
+    schema.DocumentUnavailable,
+    schema.Entity,
+    schema.Metric,
+    schema.Derived,
+    schema.Check,
+    schema.Expectation,
+    schema.Chart,
+    schema.ChartSeries,
+    schema.FactTexts,
+    schema.SourceTexts,
+    schema.EntityTexts,
+    schema.MetricTexts,
+    schema.DerivedTexts,
+    schema.CheckTexts,
+    schema.ChartTexts,
+    schema.SeriesTexts,
+)
 
 
 def type_name(annotation: Any) -> str:
@@ -61,23 +80,37 @@ def field_rows(model: type[BaseModel]) -> list[tuple[str, str, str, str]]:
 def page(standalone: bool = False) -> str:
     """The reference page as Markdown; every text escaped. `standalone`: the copy in docs/."""
     schema_link = "../schema/facts.schema.json" if standalone else "../data/facts.schema.json"
-    lines = [] if standalone else [
-        "---", 'title: "Fact file format"',
-        'description: "Every field of a fact file, generated from the schema."', "---", "",
-    ]  # fmt: skip
+    lines = (
+        []
+        if standalone
+        else [
+            "---",
+            'title: "Fact file format"',
+            'description: "Every field of a fact file, generated from the schema."',
+            "---",
+            "",
+        ]
+    )
     lines += [
-        "# Fact file format", "",
+        "# Fact file format",
+        "",
         "Generated from the models in `generator/model/schema.py` (`python -m generator schema`), like the JSON "
-        f"Schema ([facts.schema.json]({schema_link})) that editors use to autocomplete.", "",
-    ]  # fmt: skip
+        f"Schema ([facts.schema.json]({schema_link})) that editors use to autocomplete.",
+        "",
+    ]
     for model in MODELS:
         lines += [f"## {model.__name__}", "", md_text((model.__doc__ or "").strip()), ""]
         lines += ["| field | type | | meaning |", "| --- | --- | --- | --- |"]
         for name, kind, need, text in field_rows(model):
             lines.append(f"| `{name}` | {md_text(kind)} | {md_text(need)} | {md_text(text)} |")
         lines.append("")
-    lines += ["## Formula functions", "", "Formulas may use numbers, `{id}` references, `+ - * /`, "
-              "parentheses and these functions; nothing else is accepted.", ""]  # fmt: skip
+    lines += [
+        "## Formula functions",
+        "",
+        "Formulas may use numbers, `{id}` references, `+ - * /`, "
+        "parentheses and these functions; nothing else is accepted.",
+        "",
+    ]
     lines += ["| function | what it does |", "| --- | --- |"]
     # Entities are not decoded inside a Markdown code span, so escaped code goes in <code>.
     lines += [f"| <code>{md_text(f.signature)}</code> | {md_text(f.doc)} |" for f in FUNCTIONS.values()]
@@ -127,6 +160,7 @@ def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
         return
     # Written in English only: other languages show it marked as English. The schema is a download at
     # the site root, outside that language's project: an HTML link, which MkDocs does not resolve.
-    text = page().replace("[facts.schema.json](../data/facts.schema.json)",
-                          '<a href="../../data/facts.schema.json">facts.schema.json</a>')  # fmt: skip
+    text = page().replace(
+        "[facts.schema.json](../data/facts.schema.json)", '<a href="../../data/facts.schema.json">facts.schema.json</a>'
+    )
     yield "reference/index.md", i18n.english_notice(text)

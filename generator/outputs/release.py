@@ -49,9 +49,19 @@ def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | 
     # A description per site language: Table Schema's `description` is English, and `descriptions`
     # (a custom property, which Table Schema allows) holds every language's, from the catalogs.
     catalogs = {language: i18n.translations(root, language) for language in i18n.languages(root)} if root else {}
-    fields = [{"name": c, "type": COLUMNS[c].type, "description": COLUMNS[c].description,
-               **({"descriptions": {lang: cat.gettext(COLUMNS[c].description) for lang, cat in catalogs.items()}}
-                  if len(catalogs) > 1 else {})} for c in columns]  # fmt: skip
+    fields = [
+        {
+            "name": c,
+            "type": COLUMNS[c].type,
+            "description": COLUMNS[c].description,
+            **(
+                {"descriptions": {lang: cat.gettext(COLUMNS[c].description) for lang, cat in catalogs.items()}}
+                if len(catalogs) > 1
+                else {}
+            ),
+        }
+        for c in columns
+    ]
     schema: dict[str, Any] = {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
     if foreign:
         schema["foreignKeys"] = foreign
@@ -60,31 +70,56 @@ def _schema(columns: list[str], foreign: list[dict] | None = None, root: Path | 
 
 def datapackage(dataset: Dataset, version: str, site: Site) -> dict[str, Any]:
     """A Frictionless Data Package descriptor for the three CSV files."""
-    sources = [{"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
-               for s in dataset.sources.values()]  # fmt: skip
+    sources = [
+        {"title": f"{s.model.publisher}: {s.model.title}", **({"path": s.model.url} if s.model.url else {})}
+        for s in dataset.sources.values()
+    ]
     on_source = {"fields": ["source"], "reference": {"resource": "sources", "fields": ["id"]}}
     return {
         "name": site.slug,
         "title": site.name,
         "description": "Sourced, checkable facts about AI infrastructure, each with its source and quote, "
-                       "and figures derived from them.",
+        "and figures derived from them.",
         "version": version,
         "schema_version": SCHEMA_VERSION,
         "homepage": site.url,
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
         "license_note": "The data is CC-BY-4.0. Quotes remain the words of their publishers and are "
-                        "reproduced as short citations.",
+        "reproduced as short citations.",
         "sources": sources,
         "resources": [
-            {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": _schema(FACT_COLUMNS, [on_source], dataset.root)},
-            {"name": "derived", "path": "derived.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(DERIVED_COLUMNS, root=dataset.root)},
-            {"name": "sources", "path": "sources.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "schema": _schema(SOURCE_COLUMNS, root=dataset.root)},
+            {
+                "name": "facts",
+                "path": "facts.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(FACT_COLUMNS, [on_source], dataset.root),
+            },
+            {
+                "name": "derived",
+                "path": "derived.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(DERIVED_COLUMNS, root=dataset.root),
+            },
+            {
+                "name": "sources",
+                "path": "sources.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(SOURCE_COLUMNS, root=dataset.root),
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def release_files(gathered: Gathered, version: str) -> dict[str, str]:
@@ -135,8 +170,10 @@ def check(root: Path, version: str, gathered: Gathered) -> list[str]:
     path = root / CHANGELOG
     sections = changelog_versions(path.read_text(encoding="utf-8")) if path.is_file() else {}
     if version not in sections:
-        problems.append(f"{CHANGELOG} has no section '## [{version}] - YYYY-MM-DD': add one listing what was "
-                        "Added, Corrected and Retracted")  # fmt: skip
+        problems.append(
+            f"{CHANGELOG} has no section '## [{version}] - YYYY-MM-DD': add one listing what was "
+            "Added, Corrected and Retracted"
+        )
     elif not sections[version]:
         problems.append(f"{CHANGELOG}: the section for {version} has no date: write '## [{version}] - YYYY-MM-DD'")
     past = releases(root)
@@ -149,9 +186,11 @@ def check(root: Path, version: str, gathered: Gathered) -> list[str]:
             needed = required_bump(past[last], gathered)
             order = ["patch", "minor", "major"]
             if order.index(bump_of(old, new)) < order.index(needed):
-                problems.append(f"{version} is a {bump_of(old, new)} release after {last}, but the data needs a "
-                                f"{needed} release (major: schema changed; minor: facts added or removed; "
-                                "patch: corrections only)")  # fmt: skip
+                problems.append(
+                    f"{version} is a {bump_of(old, new)} release after {last}, but the data needs a "
+                    f"{needed} release (major: schema changed; minor: facts added or removed; "
+                    "patch: corrections only)"
+                )
     if gathered.report.errors:
         problems.append(f"the data has {len(gathered.report.errors)} errors: run `python -m generator validate`")
     return problems

@@ -48,9 +48,17 @@ def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
         state = max(state, found, key=order.index)
     base = site.url.rstrip("/")
     version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
-    return pages.cite(site, edition, state, producers=plotted.credit.rstrip("."), title=plotted.chart.title,
-                      page=f"charts/{plotted.chart.id}/index.md", data="facts.json", noun=N_("chart's data"),
-                      extra=version)  # fmt: skip
+    return pages.cite(
+        site,
+        edition,
+        state,
+        producers=plotted.credit.rstrip("."),
+        title=plotted.chart.title,
+        page=f"charts/{plotted.chart.id}/index.md",
+        data="facts.json",
+        noun=N_("chart's data"),
+        extra=version,
+    )
 
 
 def _released_form(row: dict[str, Any]) -> dict[str, Any]:
@@ -58,8 +66,16 @@ def _released_form(row: dict[str, Any]) -> dict[str, Any]:
     kind, bound, value = row["kind"], row.get("bound"), row["value"]
     low = value if kind == "point" else bound if kind == "lower-bound" else row["low"]
     high = value if kind == "point" else bound if kind == "upper-bound" else row["high"]
-    out = {"id": row["ref"], "source_kind": row["source_kind"], "kind": kind, "value": value, "low": low, "high": high,
-           "bound_strict": row["bound_strict"], "unit": row["unit"]}  # fmt: skip
+    out = {
+        "id": row["ref"],
+        "source_kind": row["source_kind"],
+        "kind": kind,
+        "value": value,
+        "low": low,
+        "high": high,
+        "bound_strict": row["bound_strict"],
+        "unit": row["unit"],
+    }
     if row["source_kind"] == "fact":
         out["status"] = row["status"]
     return out
@@ -99,8 +115,11 @@ def handwritten(root: Path) -> dict[str, str]:
     return out
 
 
-def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = None,
-                 figures: dict[tuple[str, str], Markup] | None = None) -> dict[str, str]:  # fmt: skip
+def render_pages(
+    ctx: Gathered,
+    changed: dict[str, tuple[str, str]] | None = None,
+    figures: dict[tuple[str, str], Markup] | None = None,
+) -> dict[str, str]:
     """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
     (default: the context's, from git); `figures` the inline series charts by (entity, metric)
     (default: drawn through the build's chart cache, generator.outputs.timelines)."""
@@ -127,9 +146,15 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
         out[path] = env.get_template(template).render(**{**common, **context})
 
     all_rows = pages.fact_rows(dataset)
-    render("index.md", "home.md.j2", headline=pages.headline(dataset), changes=pages.latest_changes(dataset),
-           counts=_counts(dataset, derivation), charts=[r.model for r in dataset.charts.values()][:4],
-           share=pages.share_image(dataset))  # fmt: skip
+    render(
+        "index.md",
+        "home.md.j2",
+        headline=pages.headline(dataset),
+        changes=pages.latest_changes(dataset),
+        counts=_counts(dataset, derivation),
+        charts=[r.model for r in dataset.charts.values()][:4],
+        share=pages.share_image(dataset),
+    )
     render("facts/index.md", "facts.md.j2", rows=all_rows)
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
@@ -137,7 +162,8 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
         render(context.pop("page"), "fact.md.j2", **context)
         for old in dataset.facts[fid].model.renamed_from:
             out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
-                old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md"))  # fmt: skip
+                old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md")
+            )
     render(
         "derived/index.md",
         "derived_index.md.j2",
@@ -164,8 +190,12 @@ def render_pages(ctx: Gathered, changed: dict[str, tuple[str, str]] | None = Non
         for r in derivation.checks.values()
     ]
     render("consistency/index.md", "consistency.md.j2", checks=checks)
-    render("downloads/index.md", "downloads.md.j2", fact_columns=_columns(export.FACT_COLUMNS),
-           derived_columns=_columns(export.DERIVED_COLUMNS))  # fmt: skip
+    render(
+        "downloads/index.md",
+        "downloads.md.j2",
+        fact_columns=_columns(export.FACT_COLUMNS),
+        derived_columns=_columns(export.DERIVED_COLUMNS),
+    )
     if not prefix:
         out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     return out
@@ -183,9 +213,14 @@ def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
 
 def _counts(dataset: Dataset, derivation: Derivation) -> dict[str, int]:
     """How many of each thing the site holds, for the home page."""
-    return {"facts": len(dataset.facts), "derived": len(derivation.values), "checks": len(derivation.checks),
-            "entities": len(dataset.entities), "metrics": len(dataset.metrics),
-            "sources": len(dataset.sources)}  # fmt: skip
+    return {
+        "facts": len(dataset.facts),
+        "derived": len(derivation.values),
+        "checks": len(derivation.checks),
+        "entities": len(dataset.entities),
+        "metrics": len(dataset.metrics),
+        "sources": len(dataset.sources),
+    }
 
 
 def _columns(names: list[str]) -> list[dict[str, str]]:
@@ -200,15 +235,29 @@ def _latest_values(dataset: Dataset) -> list[dict[str, Any]]:
         fact = timelines.latest(dataset, found)
         if fact is None or eid not in dataset.entities or mid not in dataset.metrics:
             continue
-        out.append({"entity": dataset.entities[eid].model, "metric": dataset.metrics[mid].model, "fact": fact,
-                    "value": pages.say(pages.amount_of(fact), "short"), "period": dataset.period_label(fact),
-                    "as_of": periods.date_label(fact.as_of), "status": fmt.status_label(fact.status),
-                    "count": len(found.plotted), "key": (eid, mid)})  # fmt: skip
+        out.append(
+            {
+                "entity": dataset.entities[eid].model,
+                "metric": dataset.metrics[mid].model,
+                "fact": fact,
+                "value": pages.say(pages.amount_of(fact), "short"),
+                "period": dataset.period_label(fact),
+                "as_of": periods.date_label(fact.as_of),
+                "status": fmt.status_label(fact.status),
+                "count": len(found.plotted),
+                "key": (eid, mid),
+            }
+        )
     return out
 
 
-def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
-                     figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
+def _render_entities(
+    render: RenderPage,
+    dataset: Dataset,
+    rows: list[dict[str, Any]],
+    latest: list[dict[str, Any]],
+    figures: dict[tuple[str, str], Markup],
+) -> None:
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
@@ -218,14 +267,25 @@ def _render_entities(render: RenderPage, dataset: Dataset, rows: list[dict[str, 
     )
     by_entity = _group_by(rows, lambda row: [row["fact"].entity])
     for eid, record in dataset.entities.items():
-        render(f"entities/{eid}.md", "entity.md.j2", entity=record.model,
-               children=[r.model for r in children.get(eid, [])], groups=[r.model for r in groups.get(eid, [])],
-               rows=by_entity.get(eid, []), latest=[v for v in latest if v["entity"].id == eid],
-               figures=[figures[k] for k in figures if k[0] == eid])  # fmt: skip
+        render(
+            f"entities/{eid}.md",
+            "entity.md.j2",
+            entity=record.model,
+            children=[r.model for r in children.get(eid, [])],
+            groups=[r.model for r in groups.get(eid, [])],
+            rows=by_entity.get(eid, []),
+            latest=[v for v in latest if v["entity"].id == eid],
+            figures=[figures[k] for k in figures if k[0] == eid],
+        )
 
 
-def _render_metrics(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]], latest: list[dict[str, Any]],
-                    figures: dict[tuple[str, str], Markup]) -> None:  # fmt: skip
+def _render_metrics(
+    render: RenderPage,
+    dataset: Dataset,
+    rows: list[dict[str, Any]],
+    latest: list[dict[str, Any]],
+    figures: dict[tuple[str, str], Markup],
+) -> None:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
@@ -249,9 +309,15 @@ def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, A
     attributed = _group_by(rows, lambda row: row["fact"].attributed_to)
     for sid, record in dataset.sources.items():
         cites = [dataset.sources[c].model for c in record.model.cites if c in dataset.sources]
-        render(f"sources/{sid}.md", "source.md.j2", source=record.model, cites=cites,
-               cited_by=[r.model for r in citing.get(sid, [])], direct=direct.get(sid, []),
-               attributed=attributed.get(sid, []))  # fmt: skip
+        render(
+            f"sources/{sid}.md",
+            "source.md.j2",
+            source=record.model,
+            cites=cites,
+            cited_by=[r.model for r in citing.get(sid, [])],
+            direct=direct.get(sid, []),
+            attributed=attributed.get(sid, []),
+        )
 
 
 def _share_in_words(amount: Any) -> str | None:

@@ -100,8 +100,10 @@ def marked_finalize(value: Any) -> Any:
     marked, "(in English)": a reader sees the gap, a screen reader reads it in the right voice."""
     if isinstance(value, i18n.Fallback):
         mark = i18n.FALLBACK_MARK.get(value.language, f"({value.language})")
-        return Markup(f'<span lang="{value.language}">{md_text(value)}</span> '
-                      f'<span class="aif-fallback" lang="{value.language}">{md_text(mark)}</span>')  # fmt: skip
+        return Markup(
+            f'<span lang="{value.language}">{md_text(value)}</span> '
+            f'<span class="aif-fallback" lang="{value.language}">{md_text(mark)}</span>'
+        )
     return finalize(value)
 
 

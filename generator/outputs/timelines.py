@@ -70,9 +70,16 @@ def series_charts(gathered: Gathered) -> dict[tuple[str, str], SeriesChart]:
         entity = re.sub(r"\s*\([^()]*\)$", "", dataset.entities[found.entity].model.name)
         title = f"{entity}: {dataset.metrics[found.metric].model.name} over time"
         credit, _ = charts.credit_line(rows, gathered)
-        out[key] = SeriesChart(found.entity, found.metric, title, unit, rows,
-                               charts.series_spec(title, rows, unit, credit), charts.series_spec(title, rows, unit,
-                               credit, compact=True), charts.series_alt_text(title, rows, credit))  # fmt: skip
+        out[key] = SeriesChart(
+            found.entity,
+            found.metric,
+            title,
+            unit,
+            rows,
+            charts.series_spec(title, rows, unit, credit),
+            charts.series_spec(title, rows, unit, credit, compact=True),
+            charts.series_alt_text(title, rows, credit),
+        )
     return out
 
 
@@ -90,9 +97,11 @@ def figure(chart: SeriesChart, cache: Path) -> Markup:
     """Both layouts of a series chart inline, static (no script), with its description as the accessible name."""
     wide = _inline(charts.render(chart.wide, "svg", cache))
     compact = _inline(charts.render(chart.compact, "svg", cache))
-    return Markup(f'<div class="aif-chart aif-series" role="img" aria-label="{html.escape(chart.alt_text)}" '
-                  f'markdown="0"><div class="aif-variant aif-wide">{wide}</div>'
-                  f'<div class="aif-variant aif-compact">{compact}</div></div>')  # fmt: skip
+    return Markup(
+        f'<div class="aif-chart aif-series" role="img" aria-label="{html.escape(chart.alt_text)}" '
+        f'markdown="0"><div class="aif-variant aif-wide">{wide}</div>'
+        f'<div class="aif-variant aif-compact">{compact}</div></div>'
+    )
 
 
 def figures(ctx: Gathered) -> dict[tuple[str, str], Markup]:

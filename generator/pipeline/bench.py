@@ -49,8 +49,10 @@ def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
     out = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            out[path.relative_to(folder).as_posix()] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                                                         path.stat().st_mtime_ns)  # fmt: skip
+            out[path.relative_to(folder).as_posix()] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                path.stat().st_mtime_ns,
+            )
     return out
 
 
@@ -129,11 +131,18 @@ def _timed_build(project: str, engine_name: str, run_engine: bool = True) -> dic
     progress = Progress(mode="quiet")
     started = time.perf_counter()
     result = build(Path(project), engine_name=engine_name, progress=progress, run_engine=run_engine)
-    return {"total_s": time.perf_counter() - started, "stages": dict(progress.timings), "facts": result.facts,
-            "derived": result.derived, "charts": result.charts, "pages": result.pages, "written": result.written,
-            "charts_rendered": _render_count(),
-            "process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}  # fmt: skip
+    return {
+        "total_s": time.perf_counter() - started,
+        "stages": dict(progress.timings),
+        "facts": result.facts,
+        "derived": result.derived,
+        "charts": result.charts,
+        "pages": result.pages,
+        "written": result.written,
+        "charts_rendered": _render_count(),
+        "process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def _in_child(project: Path, engine_name: str, run_engine: bool = True) -> dict[str, Any]:
@@ -145,8 +154,9 @@ def _in_child(project: Path, engine_name: str, run_engine: bool = True) -> dict[
 PAGES_LIMIT_BYTES = 10**9
 
 
-def measure(project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: int = 3,
-            profile: str = "seed", log=print) -> dict[str, Any]:  # fmt: skip
+def measure(
+    project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: int = 3, profile: str = "seed", log=print
+) -> dict[str, Any]:
     """Every figure of the benchmark on an already generated project."""
     stage_runs: dict[str, list[float]] = {}
     totals, loads, peaks, child_peaks = [], [], [], []
@@ -185,16 +195,27 @@ def measure(project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: 
     renders = _render_count()
     same = build(project, run_engine=False)
     after = _hashes(project / "site_src")
-    nochange = {"charts_rendered": _render_count() - renders, "files_rewritten": same.written,
-                "files_changed": sorted(k for k in after if before.get(k) != after[k])}  # fmt: skip
+    nochange = {
+        "charts_rendered": _render_count() - renders,
+        "files_rewritten": same.written,
+        "files_changed": sorted(k for k in after if before.get(k) != after[k]),
+    }
     fact_id = _pick_fact(plan)
     edited = _edit_one_fact(project, fact_id)
     one = _in_child(project, engine_name)
     final = _hashes(project / "site_src")
     changed = sorted(k for k in final if after.get(k, ("",))[0] != final[k][0])
-    edit = {"fact": fact_id, "file": edited, "files_rewritten": one["written"], "charts_rendered": one["charts_rendered"], "files_changed": changed,
-            "generated_files": one["pages"], "total_s": one["total_s"], "stages_s": one["stages"],
-            "over_baseline": one["total_s"] / baseline if baseline else None}  # fmt: skip
+    edit = {
+        "fact": fact_id,
+        "file": edited,
+        "files_rewritten": one["written"],
+        "charts_rendered": one["charts_rendered"],
+        "files_changed": changed,
+        "generated_files": one["pages"],
+        "total_s": one["total_s"],
+        "stages_s": one["stages"],
+        "over_baseline": one["total_s"] / baseline if baseline else None,
+    }
     log(f"  {profile} one fact edited: {one['total_s']:.1f} s")
 
     memory = {
@@ -210,29 +231,51 @@ def measure(project: Path, plan: synth.Plan, engine_name: str = "mkdocs", runs: 
     per_fact = site_bytes / max(1, result["facts"])
     growing = (site_bytes - fixed_bytes) / max(1, result["facts"])
     return {
-        "profile": profile, "facts": result["facts"], "derived": result["derived"], "charts": result["charts"],
-        "engine": engine_name, "runs": runs, "generated_files": result["pages"], "markdown_pages": md_pages,
-        "stages_s": stages, "total_s": total, "gather_s": gather_s, "before_engine_s": total - engine_s,
-        "engine_s": engine_s, "baseline_s": baseline, "baseline_pages": baseline_pages,
+        "profile": profile,
+        "facts": result["facts"],
+        "derived": result["derived"],
+        "charts": result["charts"],
+        "engine": engine_name,
+        "runs": runs,
+        "generated_files": result["pages"],
+        "markdown_pages": md_pages,
+        "stages_s": stages,
+        "total_s": total,
+        "gather_s": gather_s,
+        "before_engine_s": total - engine_s,
+        "engine_s": engine_s,
+        "baseline_s": baseline,
+        "baseline_pages": baseline_pages,
         "before_engine_over_engine": (total - engine_s) / engine_s if engine_s else None,
         "build_over_baseline": total / baseline if baseline else None,
         "engine_over_baseline": engine_s / baseline if baseline else None,
         "per_chart_ms": 1000 * chart_s / result["charts"] if result["charts"] else None,
-        "site_bytes": site_bytes, "site_bytes_per_fact": per_fact,
-        "fixed_bytes": fixed_bytes, "growing_bytes_per_fact": growing,
+        "site_bytes": site_bytes,
+        "site_bytes_per_fact": per_fact,
+        "fixed_bytes": fixed_bytes,
+        "growing_bytes_per_fact": growing,
         "facts_at_1gb": round((PAGES_LIMIT_BYTES - fixed_bytes) / growing) if growing else None,
-        "memory": memory, "no_change_rebuild": nochange, "one_fact_edit": edit,
-    }  # fmt: skip
+        "memory": memory,
+        "no_change_rebuild": nochange,
+        "one_fact_edit": edit,
+    }
 
 
 def table(res: dict[str, Any]) -> str:
     """The figures as a plain-text table with the targets."""
-    lines = [f"profile {res['profile']}: {res['facts']:,} facts, {res['derived']:,} derived, {res['charts']:,} charts; "
-             f"engine {res['engine']}; "
-             f"median of {res['runs']} run(s)", "", f"{'stage':<16}{'seconds':>10}"]  # fmt: skip
+    lines = [
+        f"profile {res['profile']}: {res['facts']:,} facts, {res['derived']:,} derived, {res['charts']:,} charts; "
+        f"engine {res['engine']}; "
+        f"median of {res['runs']} run(s)",
+        "",
+        f"{'stage':<16}{'seconds':>10}",
+    ]
     lines += [f"{name:<16}{seconds:>10.2f}" for name, seconds in res["stages_s"].items()]
-    lines += [f"{'whole build':<16}{res['total_s']:>10.2f}", f"{'bare engine':<16}{res['baseline_s']:>10.2f}"
-              f"  ({res['baseline_pages']:,} trivial pages)", ""]  # fmt: skip
+    lines += [
+        f"{'whole build':<16}{res['total_s']:>10.2f}",
+        f"{'bare engine':<16}{res['baseline_s']:>10.2f}  ({res['baseline_pages']:,} trivial pages)",
+        "",
+    ]
     peak = max(res["memory"].values())
 
     def mark(ok: bool) -> str:
@@ -244,7 +287,8 @@ def table(res: dict[str, Any]) -> str:
         f"{mark(res['gather_s'] <= TARGETS['gather_s'])})",
         f"before engine / engine: {ratio_e:.2f} (target <= 0.10: {mark(ratio_e <= 0.10)})",
         f"whole build / bare engine: {ratio_b:.2f} (target <= 1.2: {mark(ratio_b <= 1.2)})",
-        "peak memory: " + ", ".join(f"{k} {v:.0f} MB" for k, v in res["memory"].items())
+        "peak memory: "
+        + ", ".join(f"{k} {v:.0f} MB" for k, v in res["memory"].items())
         + f" (target <= 1024 MB: {mark(peak <= 1024)})",
         f"site: {res['site_bytes'] / 2**20:.1f} MB, {res['site_bytes_per_fact'] / 1024:.1f} kB per fact "
         f"({res['fixed_bytes'] / 2**20:.1f} MB of theme and Vega files, then {res['growing_bytes_per_fact'] / 1024:.1f} kB "
@@ -252,13 +296,13 @@ def table(res: dict[str, Any]) -> str:
         f"reaches GitHub Pages' 1 GB at {res['facts_at_1gb'] or 0:,} facts",
         f"engine / bare engine: {res['engine_over_baseline'] or 0:.2f}; charts stage: {res['per_chart_ms'] or 0:.0f} ms "
         "per chart",
-    ]  # fmt: skip
+    ]
     nc, ed = res["no_change_rebuild"], res["one_fact_edit"]
     lines += [
         f"no-change rebuild: {nc['charts_rendered']} charts rendered, {nc['files_rewritten']} files rewritten "
         f"({mark(nc['charts_rendered'] == 0 and nc['files_rewritten'] == 0)})",
         f"edit of {ed['fact']}: {ed['files_rewritten']} of {ed['generated_files']:,} generated files rewritten, "
         f"whole build {ed['total_s']:.1f} s = {ed['over_baseline'] or 0:.2f} x bare engine",
-    ]  # fmt: skip
+    ]
     lines += [f"  {path}" for path in ed["files_changed"][:40]]
     return "\n".join(lines)

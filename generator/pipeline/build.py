@@ -54,8 +54,9 @@ def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str |
             # own context: the site's name and address in that language, its templates' words.
             dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
             local = Gathered(dataset, derivation, gathered.report, root=root)
-            local.__dict__.update(build_date=gathered.build_date, last_changed=gathered.last_changed,
-                                  edition=gathered.edition)  # read once per build, not per language  # fmt: skip
+            local.__dict__.update(
+                build_date=gathered.build_date, last_changed=gathered.last_changed, edition=gathered.edition
+            )  # read once per build, not per language
             prefix = i18n.prefix(language)
             for relpath, content in stage.outputs(local):
                 yield prefix + relpath, content
@@ -148,7 +149,12 @@ def build(
     finally:
         progress.close()
     return BuildResult(
-        facts=len(dataset.facts), derived=len(gathered.derivation.values), charts=len(dataset.charts),
-        pages=len(writer.paths), written=writer.written, unchanged=writer.unchanged,
-        seconds=time.perf_counter() - started, report=report,
-    )  # fmt: skip
+        facts=len(dataset.facts),
+        derived=len(gathered.derivation.values),
+        charts=len(dataset.charts),
+        pages=len(writer.paths),
+        written=writer.written,
+        unchanged=writer.unchanged,
+        seconds=time.perf_counter() - started,
+        report=report,
+    )

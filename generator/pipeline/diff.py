@@ -23,11 +23,25 @@ def amount_text(amount: Amount | None) -> str:
 
 
 #: Record kinds in the order a reviewer reads them, with their section key in the dataset.
-KINDS = (("source", "sources"), ("entity", "entities"), ("metric", "metrics"), ("fact", "facts"),
-         ("derived figure", "derived"), ("check", "checks"), ("chart", "charts"))  # fmt: skip
+KINDS = (
+    ("source", "sources"),
+    ("entity", "entities"),
+    ("metric", "metrics"),
+    ("fact", "facts"),
+    ("derived figure", "derived"),
+    ("check", "checks"),
+    ("chart", "charts"),
+)
 #: The field that names a record in one line, per section.
-_TITLE = {"sources": "title", "entities": "name", "metrics": "name", "facts": "statement", "derived": "title",
-          "checks": "title", "charts": "title"}  # fmt: skip
+_TITLE = {
+    "sources": "title",
+    "entities": "name",
+    "metrics": "name",
+    "facts": "statement",
+    "derived": "title",
+    "checks": "title",
+    "charts": "title",
+}
 
 
 def _show(value: Any) -> str:
@@ -91,9 +105,15 @@ def _summary(section: str, model: Any) -> dict[str, Any]:
 
 
 def _fact_summary(fact: Fact) -> dict[str, Any]:
-    return {"id": fact.id, "value": amount_text(fact_amount(fact)), "kind": fact.value.form if fact.value else "event",
-            "status": fact.status, "source": fact.source, "quote": fact.quote.text,
-            "title": fact.statement}  # fmt: skip
+    return {
+        "id": fact.id,
+        "value": amount_text(fact_amount(fact)),
+        "kind": fact.value.form if fact.value else "event",
+        "status": fact.status,
+        "source": fact.source,
+        "quote": fact.quote.text,
+        "title": fact.statement,
+    }
 
 
 def _renames(section: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
@@ -104,8 +124,9 @@ def _renames(section: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str
     for oid in gone:
         body = {k: v for k, v in _fields(section, old[oid].model).items() if k != "id"}
         for nid in came:
-            if nid not in renamed.values() and body == {k: v for k, v in _fields(section, new[nid].model).items()
-                                                        if k not in ("id", "renamed_from")}:  # fmt: skip
+            if nid not in renamed.values() and body == {
+                k: v for k, v in _fields(section, new[nid].model).items() if k not in ("id", "renamed_from")
+            }:
                 renamed[oid] = nid
                 break
     return renamed
@@ -115,8 +136,10 @@ def _new_history(fid: str, old: Fact | None, new: Fact) -> list[dict[str, Any]]:
     """History entries of a fact that the base did not have, newest first."""
     before = list(old.history) if old else []
     entries = [e for e in new.history if e not in before]
-    return [{"id": fid, "changed": e.changed, "reason": e.reason,
-             "previous": _previous(new, e), "source": e.source} for e in entries]  # fmt: skip
+    return [
+        {"id": fid, "changed": e.changed, "reason": e.reason, "previous": _previous(new, e), "source": e.source}
+        for e in entries
+    ]
 
 
 def _new_update(head: Any, old: Fact | None, new: Fact, touched: dict[str, set[str]]) -> list[dict[str, Any]]:
@@ -128,8 +151,15 @@ def _new_update(head: Any, old: Fact | None, new: Fact, touched: dict[str, set[s
         return []
     earlier = head.dataset.facts.get(new.supersedes)
     touched["facts"].add(new.supersedes)
-    return [{"id": new.id, "supersedes": new.supersedes, "as_of": new.as_of, "new": amount_text(fact_amount(new)),
-             "old": amount_text(fact_amount(earlier.model)) if earlier else "unknown"}]  # fmt: skip
+    return [
+        {
+            "id": new.id,
+            "supersedes": new.supersedes,
+            "as_of": new.as_of,
+            "new": amount_text(fact_amount(new)),
+            "old": amount_text(fact_amount(earlier.model)) if earlier else "unknown",
+        }
+    ]
 
 
 def _previous(fact: Fact, entry: Any) -> str:
@@ -192,8 +222,14 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
                     touched[section].add(nid)
                 updates.extend(_new_update(head, before, fact, touched))
                 if fact.retracted and not before.retracted:
-                    retractions.append({"id": nid, "date": fact.retracted.date, "reason": fact.retracted.reason,
-                                        "replaced_by": fact.retracted.replaced_by})  # fmt: skip
+                    retractions.append(
+                        {
+                            "id": nid,
+                            "date": fact.retracted.date,
+                            "reason": fact.retracted.reason,
+                            "replaced_by": fact.retracted.replaced_by,
+                        }
+                    )
         for oid, record in old.items():
             if oid not in new and oid not in renamed:
                 out["removed"].append(_summary(section, record.model))
@@ -203,21 +239,34 @@ def compare(base: Any, head: Any) -> dict[str, Any]:
     moved_ids = {d["id"] for d in derived}
     checks = _check_changes(base, head)
     facts_and_figures = touched["facts"] | touched["derived"] | moved_ids
-    charts = sorted(set(touched["charts"]) | {
-        cid for cid, r in head.dataset.charts.items() if any(s.ref in facts_and_figures for s in r.model.series)
-    })  # fmt: skip
+    charts = sorted(
+        set(touched["charts"])
+        | {cid for cid, r in head.dataset.charts.items() if any(s.ref in facts_and_figures for s in r.model.series)}
+    )
     result_facts = {
-        "added": records["facts"]["added"], "removed": records["facts"]["removed"],
-        "renamed": records["facts"]["renamed"], "retracted": retractions, "changed": fact_changes,
-    }  # fmt: skip
+        "added": records["facts"]["added"],
+        "removed": records["facts"]["removed"],
+        "renamed": records["facts"]["renamed"],
+        "retracted": retractions,
+        "changed": fact_changes,
+    }
     report = head.report
     return {
         "records": {section: records[section] for _, section in KINDS if section != "facts"},
-        "facts": result_facts, "history": history, "updates": updates, "derived": derived, "checks": checks, "charts": charts,
+        "facts": result_facts,
+        "history": history,
+        "updates": updates,
+        "derived": derived,
+        "checks": checks,
+        "charts": charts,
         "pages": _pages(head, base, touched, moved_ids, charts, bool(history or retractions), bool(checks)),
-        "validation": {"valid": not report.errors, "errors": len(report.errors), "warnings": len(report.warnings),
-                       "problems": [p.text() for p in report.sorted()]},
-    }  # fmt: skip
+        "validation": {
+            "valid": not report.errors,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [p.text() for p in report.sorted()],
+        },
+    }
 
 
 def _derived_changes(base: Any, head: Any) -> list[dict[str, Any]]:
@@ -249,13 +298,26 @@ def _check_changes(base: Any, head: Any) -> list[dict[str, Any]]:
             state = "moved"
         else:
             continue
-        out.append({"id": cid, "state": state, "old": before.detail if before else None,
-                    "detail": after.detail if after else ""})  # fmt: skip
+        out.append(
+            {
+                "id": cid,
+                "state": state,
+                "old": before.detail if before else None,
+                "detail": after.detail if after else "",
+            }
+        )
     return out
 
 
-def _pages(head: Any, base: Any, touched: dict[str, set[str]], moved: set[str], charts: list[str],
-           corrections: bool, checks: bool) -> list[str]:  # fmt: skip
+def _pages(
+    head: Any,
+    base: Any,
+    touched: dict[str, set[str]],
+    moved: set[str],
+    charts: list[str],
+    corrections: bool,
+    checks: bool,
+) -> list[str]:
     """URLs of every page whose content changes."""
     pages: set[str] = set()
     for fid in touched["facts"]:
@@ -318,11 +380,15 @@ def render_text(result: dict[str, Any], base: str, head: str) -> str:
             if section == "facts" and not c["history_added"]:
                 lines.append(f"    (no new history entry for {c['id']})")
     for r in result["facts"]["retracted"]:
-        lines.append(f"  fact retracted: {r['id']} on {r['date']}: {r['reason']}"
-                     + (f" (replaced by {r['replaced_by']})" if r["replaced_by"] else ""))  # fmt: skip
+        lines.append(
+            f"  fact retracted: {r['id']} on {r['date']}: {r['reason']}"
+            + (f" (replaced by {r['replaced_by']})" if r["replaced_by"] else "")
+        )
     for u in result["updates"]:
-        lines.append(f"  fact updated by its source (not a correction): {u['supersedes']} ({u['old']}) is superseded "
-                     f"by {u['id']} ({u['new']}, as of {u['as_of']})")  # fmt: skip
+        lines.append(
+            f"  fact updated by its source (not a correction): {u['supersedes']} ({u['old']}) is superseded "
+            f"by {u['id']} ({u['new']}, as of {u['as_of']})"
+        )
     for h in result["history"]:
         lines.append(f"  history entry added: {h['id']} on {h['changed']}: {h['reason']} (previous: {h['previous']})")
     for d in result["derived"]:
@@ -342,8 +408,9 @@ def render_text(result: dict[str, Any], base: str, head: str) -> str:
     if len(lines) == 1:
         lines.append("  no change to the data")
     v = result["validation"]
-    lines.append(f"validation of {head}: " + ("valid" if v["valid"] else f"{v['errors']} errors")
-                 + f", {v['warnings']} warnings")  # fmt: skip
+    lines.append(
+        f"validation of {head}: " + ("valid" if v["valid"] else f"{v['errors']} errors") + f", {v['warnings']} warnings"
+    )
     lines.extend(f"  {p}" for p in v["problems"])
     return "\n".join(lines)
 
@@ -376,9 +443,15 @@ def render_markdown(result: dict[str, Any], base: str, head: str) -> str:
         out.extend("| " + " | ".join(c if isinstance(c, _Trusted) else md(c) for c in row) + " |" for row in rows)
         out.append("")
 
-    table("Facts changed", ["Fact", "Field", "Old", "New", "History entry"],
-          [[c["id"], name, old, new, _Trusted("yes" if c["history_added"] else "**missing**")]
-           for c in facts["changed"] for name, (old, new) in c["changes"].items()])  # fmt: skip
+    table(
+        "Facts changed",
+        ["Fact", "Field", "Old", "New", "History entry"],
+        [
+            [c["id"], name, old, new, _Trusted("yes" if c["history_added"] else "**missing**")]
+            for c in facts["changed"]
+            for name, (old, new) in c["changes"].items()
+        ],
+    )
     table(
         "Facts added",
         ["Fact", "Value", "Kind", "Status", "Source", "Quote"],
@@ -390,24 +463,46 @@ def render_markdown(result: dict[str, Any], base: str, head: str) -> str:
         [[f["id"], f["value"], f["status"], f["source"]] for f in facts["removed"]],
     )
     others = [(kind, rec) for kind, section, rec in _all_records(result) if section != "facts"]
-    table("Records added", ["Kind", "Id", "Title"],
-          [[kind, f["id"], f["title"]] for kind, rec in others for f in rec["added"]])  # fmt: skip
-    table("Records removed", ["Kind", "Id", "Title"],
-          [[kind, f["id"], f["title"]] for kind, rec in others for f in rec["removed"]])  # fmt: skip
-    table("Records changed", ["Kind", "Id", "Field", "Old", "New"],
-          [[kind, c["id"], name, old, new] for kind, rec in others for c in rec["changed"]
-           for name, (old, new) in c["changes"].items()])  # fmt: skip
-    table("Renamed", ["Kind", "Old id", "New id"],
-          [[kind, r["from"], r["to"]] for kind, section, rec in _all_records(result) for r in rec["renamed"]])  # fmt: skip
+    table(
+        "Records added",
+        ["Kind", "Id", "Title"],
+        [[kind, f["id"], f["title"]] for kind, rec in others for f in rec["added"]],
+    )
+    table(
+        "Records removed",
+        ["Kind", "Id", "Title"],
+        [[kind, f["id"], f["title"]] for kind, rec in others for f in rec["removed"]],
+    )
+    table(
+        "Records changed",
+        ["Kind", "Id", "Field", "Old", "New"],
+        [
+            [kind, c["id"], name, old, new]
+            for kind, rec in others
+            for c in rec["changed"]
+            for name, (old, new) in c["changes"].items()
+        ],
+    )
+    table(
+        "Renamed",
+        ["Kind", "Old id", "New id"],
+        [[kind, r["from"], r["to"]] for kind, section, rec in _all_records(result) for r in rec["renamed"]],
+    )
     table(
         "Facts retracted",
         ["Fact", "Date", "Reason", "Replaced by"],
         [[r["id"], r["date"], r["reason"], r["replaced_by"] or ""] for r in facts["retracted"]],
     )
-    table("Updates by the source (not corrections)", ["Fact", "Supersedes", "As of", "Was", "Now"],
-          [[u["id"], u["supersedes"], u["as_of"], u["old"], u["new"]] for u in result["updates"]])  # fmt: skip
-    table("History entries added", ["Fact", "Date", "Reason", "Previous"],
-          [[h["id"], h["changed"], h["reason"], h["previous"]] for h in result["history"]])  # fmt: skip
+    table(
+        "Updates by the source (not corrections)",
+        ["Fact", "Supersedes", "As of", "Was", "Now"],
+        [[u["id"], u["supersedes"], u["as_of"], u["old"], u["new"]] for u in result["updates"]],
+    )
+    table(
+        "History entries added",
+        ["Fact", "Date", "Reason", "Previous"],
+        [[h["id"], h["changed"], h["reason"], h["previous"]] for h in result["history"]],
+    )
     table(
         "Derived figures",
         ["Figure", "State", "Old", "New"],

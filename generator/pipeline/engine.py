@@ -41,14 +41,19 @@ ENVIRONMENT_ERRORS = {
     errno.EDQUOT: ("the disk quota is used up", "free some space or raise the quota, then build again"),
     errno.EFBIG: ("a file is too large for the file system", "build on another file system"),
     errno.EROFS: ("the file system is read-only", "build in a writable copy of the project, or remount it read-write"),
-    errno.EACCES: ("permission denied", "check the owner and mode of the path (ls -ld); make it writable for this user"),
-    errno.EPERM: ("operation not permitted", "check the owner and mode of the path (ls -ld), and `lsattr -d` for the "
-                  "immutable flag (chattr -i)"),
+    errno.EACCES: (
+        "permission denied",
+        "check the owner and mode of the path (ls -ld); make it writable for this user",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "check the owner and mode of the path (ls -ld), and `lsattr -d` for the immutable flag (chattr -i)",
+    ),
     errno.EBUSY: ("the path is in use (a mount point?)", "build into a folder that is not a mount point"),
     errno.EIO: ("input/output error", "check the disk (dmesg), then build again"),
     errno.EMFILE: ("too many open files", "raise the limit (ulimit -n), then build again"),
     errno.ENFILE: ("too many open files on the system", "close other programs, then build again"),
-}  # fmt: skip
+}
 
 
 class EngineError(Exception):

@@ -30,8 +30,14 @@ def choose_mode(stream: TextIO, quiet: bool = False) -> str:
 class Progress:
     """Reports stages as they start and end, and keeps each stage's seconds in `timings`."""
 
-    def __init__(self, stages: list[str] | tuple[str, ...] = (), *, mode: str | None = None,
-                 quiet: bool = False, stream: TextIO | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        stages: list[str] | tuple[str, ...] = (),
+        *,
+        mode: str | None = None,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+    ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.mode = mode or choose_mode(self.stream, quiet)
         if self.mode not in MODES:

@@ -20,8 +20,12 @@ from generator.model.schema import Fact
 from generator.pipeline.build import Gathered, gather
 
 #: Fields whose change is a correction, and the history entry field that keeps the old one.
-CORRECTED_FIELDS = {"value": "previous_value", "unit": "previous_unit", "status": "previous_status",
-                    "quote": "previous_quote"}  # fmt: skip
+CORRECTED_FIELDS = {
+    "value": "previous_value",
+    "unit": "previous_unit",
+    "status": "previous_status",
+    "quote": "previous_quote",
+}
 IDENTITY_FIELDS = ("entity", "metric", "period")
 
 
@@ -103,10 +107,15 @@ def correction_problems(root: Path, base_rev: str, gathered: Gathered) -> list[P
         moved = [name for name in IDENTITY_FIELDS if getattr(old, name) != getattr(fact, name)]
         if moved:
             what = ", ".join(f"{n} '{getattr(old, n)}' -> '{getattr(fact, n)}'" for n in moved)
-            out.append(record.problem(("id",), "id-reused",
-                                      f"fact '{fid}' now means something else ({what})",
-                                      "an id is never reused: give the new fact a new id and retract the old "
-                                      "one with `retracted: {date, reason, replaced_by}`"))  # fmt: skip
+            out.append(
+                record.problem(
+                    ("id",),
+                    "id-reused",
+                    f"fact '{fid}' now means something else ({what})",
+                    "an id is never reused: give the new fact a new id and retract the old "
+                    "one with `retracted: {date, reason, replaced_by}`",
+                )
+            )
             continue
         changed = changed_fields(old, fact)
         if not changed:
@@ -117,10 +126,17 @@ def correction_problems(root: Path, base_rev: str, gathered: Gathered) -> list[P
     for fid, old_record in base_facts.items():
         if fid in current or fid in renamed or old_record.file in files_with_errors:
             continue
-        out.append(Problem(old_record.file, old_record.line, 1, "fact-deleted",
-                           f"fact '{fid}' was deleted since {base_rev}",
-                           "facts are never deleted: keep it and add `retracted: {date: YYYY-MM-DD, reason: ..., "
-                           "replaced_by: new-id}`, or list its id in the new fact's `renamed_from`"))  # fmt: skip
+        out.append(
+            Problem(
+                old_record.file,
+                old_record.line,
+                1,
+                "fact-deleted",
+                f"fact '{fid}' was deleted since {base_rev}",
+                "facts are never deleted: keep it and add `retracted: {date: YYYY-MM-DD, reason: ..., "
+                "replaced_by: new-id}`, or list its id in the new fact's `renamed_from`",
+            )
+        )
     return out
 
 

@@ -49,7 +49,7 @@ FIELDS: dict[str, tuple[Ask, ...]] = {
             "role",
             "Role (document-read, primary-reporter, data-provider, company-statement, official)",
             "document-read",
-        ),  # fmt: skip
+        ),
         Ask("id", "Id (lowercase-with-hyphens)", lambda v: _slug(f"{v['publisher']} {v['title']}")[:60].strip("-")),
         Ask("text_file", "A text file holding the document's text (empty: write a placeholder)", optional=True),
     ),
@@ -63,7 +63,7 @@ FIELDS: dict[str, tuple[Ask, ...]] = {
             "value",
             "Value: 85e9, a range 350e9..400e9, or a bound >30e12 >=30e12 <5 <=5 (empty: an event)",
             optional=True,
-        ),  # fmt: skip
+        ),
         Ask("unit", "Unit (USD, CNY, chip, user, token/day, ...)", optional=True),
         Ask("status", "Status (reported, planned, estimated, announced, intention, forecast)", "reported"),
         Ask("as_of", "As of (the date the claim was made)", lambda v: v["period"]),
@@ -90,8 +90,12 @@ FIELDS: dict[str, tuple[Ask, ...]] = {
     ),
 }
 #: Which file and section each kind of record goes to.
-TARGETS = {"source": ("sources.yaml", "sources"), "fact": (None, "facts"), "derived": ("derived.yaml", "derived"),
-           "chart": ("charts.yaml", "charts")}  # fmt: skip
+TARGETS = {
+    "source": ("sources.yaml", "sources"),
+    "fact": (None, "facts"),
+    "derived": ("derived.yaml", "derived"),
+    "chart": ("charts.yaml", "charts"),
+}
 
 
 def _slug(text: str) -> str:

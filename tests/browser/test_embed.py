@@ -16,8 +16,9 @@ INITIAL_HEIGHT = 150
 
 def _wait_for_marks(frame_or_page) -> int:
     """Wait until Vega has drawn marks inside the chart container; return how many."""
-    frame_or_page.wait_for_selector(".aif-chart svg .mark-rect path, .aif-chart svg .mark-symbol path",
-                                    state="attached", timeout=15000)  # fmt: skip
+    frame_or_page.wait_for_selector(
+        ".aif-chart svg .mark-rect path, .aif-chart svg .mark-symbol path", state="attached", timeout=15000
+    )
     return frame_or_page.locator(".aif-chart svg .mark-rect path, .aif-chart svg .mark-symbol path").count()
 
 
@@ -45,8 +46,9 @@ def test_embed_draws_and_grows_on_another_origin(site_dir: Path, tmp_path: Path,
     record = page_checker(host_base + "/")
     frame = record.page.frame_locator("iframe")
     frame.locator(".aif-chart svg").first.wait_for(state="attached", timeout=15000)
-    record.page.wait_for_function(f"() => document.querySelector('iframe').offsetHeight > {INITIAL_HEIGHT}",
-                                  timeout=15000)  # fmt: skip
+    record.page.wait_for_function(
+        f"() => document.querySelector('iframe').offsetHeight > {INITIAL_HEIGHT}", timeout=15000
+    )
     height = record.page.locator("iframe").bounding_box()["height"]
     assert height > 250
     inner = next(f for f in record.page.frames if f.url.startswith(site_base))

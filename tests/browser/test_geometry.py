@@ -59,8 +59,11 @@ def _overlaps(texts: list[dict]) -> list[tuple[str, str]]:
 def _outside(texts: list[dict], frame: list[float]) -> list[str]:
     """Texts that stick out of the given box (clipped by the SVG or the frame)."""
     left, top, right, bottom = frame
-    return [t["text"] for t in texts if t["box"][0] < left - 1 or t["box"][2] > right + 1
-            or t["box"][1] < top - 1 or t["box"][3] > bottom + 1]  # fmt: skip
+    return [
+        t["text"]
+        for t in texts
+        if t["box"][0] < left - 1 or t["box"][2] > right + 1 or t["box"][1] < top - 1 or t["box"][3] > bottom + 1
+    ]
 
 
 def _check_charts(charts: list[dict], where: str) -> None:
@@ -155,7 +158,7 @@ BLANK = 12  # px of blank space under the chart an embed may leave (the plain fo
 @pytest.mark.parametrize("width", WIDTHS)
 def test_embed_fits_its_box_on_another_origin(
     width, plain, column, site_dir: Path, tmp_path: Path, serve_dir, page_checker
-):  # fmt: skip
+):
     if column == "article" and width < 768:
         pytest.skip("on a phone the article column is the full width")
     site_base = serve_dir(site_dir)
@@ -202,9 +205,14 @@ def test_embed_fits_its_box_on_another_origin(
 
 @pytest.mark.parametrize(
     ("scheme", "query", "dark"),
-    [("light", "", False), ("dark", "", True), ("dark", "?theme=light", False), ("light", "?theme=dark", True),
-     ("dark", "?theme=auto", True)],
-)  # fmt: skip
+    [
+        ("light", "", False),
+        ("dark", "", True),
+        ("dark", "?theme=light", False),
+        ("light", "?theme=dark", True),
+        ("dark", "?theme=auto", True),
+    ],
+)
 def test_embed_theme_follows_the_system_or_the_query(scheme, query, dark, site_url, page_checker):
     page = page_checker(site_url + f"/embed/{CHART}/{query}", color_scheme=scheme).page
     channels = [int(c) for c in re.findall(r"\d+", page.evaluate(INSIDE)["bg"])[:3]]
@@ -227,8 +235,9 @@ def test_chart_page_follows_materials_dark_palette(site_url, page_checker):
 
 
 def test_embed_shows_the_chart_without_javascript(site_url, page_checker):
-    page = page_checker(site_url + f"/embed/{CHART}/", java_script_enabled=False, viewport={"width": 375,
-                        "height": 600}).page  # fmt: skip
+    page = page_checker(
+        site_url + f"/embed/{CHART}/", java_script_enabled=False, viewport={"width": 375, "height": 600}
+    ).page
     inner = page.evaluate(INSIDE)  # evaluate still runs with page scripts off
     assert inner["root"][2] - inner["root"][0] >= 0.85 * 375
     assert any("more than" in t["text"] for t in inner["texts"])
@@ -265,8 +274,10 @@ def test_an_archived_version_fits_a_phone(width, site_dir: Path, site_url, page_
     for folder in archived:
         page.goto(f"{site_url}/{folder.relative_to(site_dir).as_posix()}/")
         inner = page.evaluate(INSIDE)
-        shown = page.evaluate("() => Array.from(document.querySelectorAll('.aif-variant'))"
-                              ".find((v) => v.getClientRects().length).className")  # fmt: skip
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.aif-variant'))"
+            ".find((v) => v.getClientRects().length).className"
+        )
         assert "aif-compact" in shown, folder
         assert (inner["root"][2] - inner["root"][0]) >= 0.85 * (width - 16), folder
         assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], folder

@@ -43,8 +43,9 @@ def test_fact_table_fits_its_column(site_url, page_checker, width):
     content = page.locator("article").bounding_box()
     table = page.locator(".aif-facts table").bounding_box()
     assert content and table and table["x"] + table["width"] <= content["x"] + content["width"] + 1
-    overflow = page.eval_on_selector(".aif-facts .md-typeset__table, .aif-facts table",
-                                     "e => e.scrollWidth - e.clientWidth")  # fmt: skip
+    overflow = page.eval_on_selector(
+        ".aif-facts .md-typeset__table, .aif-facts table", "e => e.scrollWidth - e.clientWidth"
+    )
     assert overflow <= 1, f"the facts table scrolls sideways by {overflow} px at {width} px"
 
 

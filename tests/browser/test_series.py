@@ -15,8 +15,14 @@ from tests.browser.test_geometry import MEASURE, _check_charts
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/entities/bytedance/", "/entities/meta/", "/entities/doubao/", "/metrics/monthly-active-users/",
-         "/metrics/capital-expenditures/", "/metrics/daily-tokens/"]  # fmt: skip
+PAGES = [
+    "/entities/bytedance/",
+    "/entities/meta/",
+    "/entities/doubao/",
+    "/metrics/monthly-active-users/",
+    "/metrics/capital-expenditures/",
+    "/metrics/daily-tokens/",
+]
 # The x of every drawn point and band of the visible series chart, left to right in the order drawn.
 MARKS = """() => Array.from(document.querySelectorAll('.aif-series')).map((chart) => {
   const variant = Array.from(chart.querySelectorAll('.aif-variant')).find((v) => v.getClientRects().length);
