@@ -372,6 +372,13 @@ def share_image(dataset: Dataset, ref: str | None = None) -> dict[str, Any]:
     return {"image": SHARE_CARD, "image_size": SHARE_CARD_SIZE}
 
 
+def _replacement(dataset: Dataset, fid: str | None) -> dict[str, str] | None:
+    """The fact a retracted one is replaced by, as its page links to it (its statement, else its id)."""
+    if fid is None:
+        return None
+    return {"id": fid, "statement": dataset.facts[fid].model.statement if fid in dataset.facts else fid}
+
+
 def fact_context(
     site: Site,
     dataset: Dataset,
@@ -386,7 +393,14 @@ def fact_context(
     fact = record.model
     page = f"facts/{fid}.md"
     amount = amount_of(fact)
-    history = [{"entry": h, "previous": _previous(h, fact)} for h in fact.history]
+    history = [
+        {
+            "entry": h,
+            "previous": _previous(h, fact),
+            "source_publisher": dataset.sources[h.source].model.publisher if h.source in dataset.sources else None,
+        }
+        for h in fact.history
+    ]
     used_by = [
         {"id": uid, "kind": "derived" if uid in derivation.values else "check", "title": title_of(dataset, uid)}
         for uid in derivation.used_by.get(fid, [])
@@ -415,7 +429,7 @@ def fact_context(
         "last_changed": _last_changed(site, changed, fid),
         "yaml_url": site.source_line_url(record.file, record.line),
         "correction_url": site.correction_url(fid),
-        "replaced_by": fact.retracted.replaced_by if fact.retracted else None,
+        "replaced_by": _replacement(dataset, fact.retracted.replaced_by) if fact.retracted else None,
         "standing": series.standing(dataset, fact, dataset.superseded_by),
         "as_of_label": periods.date_label(fact.as_of),
         "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),

@@ -137,8 +137,6 @@ def render_pages(
         shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
         common = {
             "site": site,
-            "dataset": dataset,
-            "derivation": derivation,
             "link": link,
             "shared_link": shared,
             "page": path,
@@ -155,7 +153,7 @@ def render_pages(
         charts=[r.model for r in dataset.charts.values()][:4],
         share=pages.share_image(dataset),
     )
-    render("facts/index.md", "facts.md.j2", rows=all_rows)
+    render("facts/index.md", "facts.md.j2", rows=all_rows, source_count=len(dataset.sources))
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
         context = pages.fact_context(site, dataset, derivation, fid, edition, fact_now, changed or {})
@@ -271,12 +269,19 @@ def _render_entities(
             f"entities/{eid}.md",
             "entity.md.j2",
             entity=record.model,
+            parent=_named(dataset.entities, record.model.parent) if record.model.parent else None,
+            members=[_named(dataset.entities, member) for member in record.model.members],
             children=[r.model for r in children.get(eid, [])],
             groups=[r.model for r in groups.get(eid, [])],
             rows=by_entity.get(eid, []),
             latest=[v for v in latest if v["entity"].id == eid],
             figures=[figures[k] for k in figures if k[0] == eid],
         )
+
+
+def _named(entities: dict[str, Any], eid: str) -> dict[str, Any]:
+    """An entity as a page links to it: its id and name (None when the id names no entity)."""
+    return {"id": eid, "name": entities[eid].model.name if eid in entities else None}
 
 
 def _render_metrics(
