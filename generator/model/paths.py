@@ -15,6 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent
 FONT_DIR = PACKAGE / "fonts"
 #: The CSP-safe Vega expression interpreter, vendored from npm.
 VEGA_INTERPRETER = PACKAGE / "vendor" / "vega-interpreter.js"
+#: vega-util's helpers that the vendored interpreter imports.
+VEGA_UTIL_SHIM = PACKAGE / "vendor" / "vega-util-shim.js"
+#: The host page's listener in the embed snippet, a template with %(name)s fields.
+SNIPPET_LISTENER = PACKAGE / "snippet-listener.js"
 #: The embed's own script, a template with %(name)s fields.
 CHART_SCRIPT = PACKAGE / "aif-charts.js"
 #: Currency and count units loaded on top of pint's registry.

@@ -62,16 +62,12 @@ CSV_COLUMNS = [
 ]
 
 # vega-util 2's ascending, isString and DisallowedObjectProperties (BSD-3-Clause, the Vega authors).
-VEGA_UTIL_SHIM = """const isString = (_) => typeof _ === "string";
-const ascending = (_u, _v) => {
-  let u = _u, v = _v;
-  return (u < v || u == null) && v != null ? -1
-    : (u > v || v == null) && u != null ? 1
-    : ((v = v instanceof Date ? +v : v), (u = u instanceof Date ? +u : u)) !== u && v === v ? -1
-    : v !== v && u === u ? 1 : 0;
-};
-const DisallowedObjectProperties = new Set([...Object.getOwnPropertyNames(Object.prototype)
-  .filter((name) => typeof Object.prototype[name] === "function"), "__proto__", "then"]);"""
+#: vega-util's three helpers the vendored interpreter imports (generator/vendor/vega-util-shim.js).
+VEGA_UTIL_SHIM = paths.VEGA_UTIL_SHIM.read_text(encoding="utf-8").rstrip("\n")
+
+
+#: The host page's few lines that let the iframe grow (generator/snippet-listener.js; %(name)s fields).
+SNIPPET_LISTENER = paths.SNIPPET_LISTENER.read_text(encoding="utf-8")
 
 
 def chart_script() -> str:
@@ -216,15 +212,7 @@ def snippet(chart_id: str, title: str, base_url: str, height: int | Frame, plain
         return frame
     return (
         f'<div style="{container}">{frame}</div>\n'
-        "<script>\n"
-        'window.addEventListener("message", function (e) {\n'
-        f'  if (e.origin !== "{origin_text}" || !e.data || e.data.type !== "{MESSAGE_TYPE}") return;\n'
-        '  document.querySelectorAll("iframe[data-aif-chart]").forEach(function (f) {\n'
-        "    var h = Math.ceil(Number(e.data.height));\n"
-        '    if (f.contentWindow === e.source && h > f.offsetHeight + 1 && h < 5000) f.style.minHeight = h + "px";\n'
-        "  });\n"
-        "});\n"
-        "</script>"
+        "<script>\n" + SNIPPET_LISTENER % {"origin": origin_text, "type": MESSAGE_TYPE} + "</script>"
     )
 
 
