@@ -28,7 +28,6 @@ from generator.inputs import archive
 from generator.model import fmt, paths
 from generator.outputs import chart_assets, charts, export, i18n, pages, render
 from generator.outputs.context import Gathered
-from generator.outputs.escape import md_text, yaml_quoted
 from generator.outputs.i18n import _
 
 CACHE = paths.CHART_CACHE
@@ -478,33 +477,10 @@ def share_card(site: pages.Site, cache: Path) -> bytes:
     return charts.render(spec, "png", cache)
 
 
-def index_page(plotted: list[charts.Plotted]) -> str:
-    """charts/index.md: every chart with its description."""
-    title, description = _("Charts"), _("Every chart, with its data, sources and embed code.")
-    lines = [
-        "---",
-        f"title: {yaml_quoted(title)}",
-        f"description: {description}",
-        "---",
-        "",
-        f"# {title}",
-        "",
-        _("{count} charts, each with its data table, downloads and embed code.").format(count=len(plotted)),
-        "",
-    ]
-    # Thumbnails of the static images (no script), each a link to its chart page; its subtitle follows.
-    # The thumbnail is the plot only (chart.svg#plot): the title under it is the one a reader can read.
-    lines.append('<div class="aif-thumbs aif-thumbs--index" markdown="0">')
-    for item in plotted:
-        cid, title = item.chart.id, md_text(item.chart.title)
-        caption = f"<figcaption>{md_text(item.chart.subtitle)}</figcaption>" if item.chart.subtitle else ""
-        lines.append(
-            f'<figure class="aif-thumb"><a href="{cid}/"><img src="{cid}/chart.svg#plot" alt="" '
-            f'width="{THUMB[0]}" height="{THUMB[1]}" loading="lazy"><span>{title}</span></a>'
-            f"{caption}</figure>"
-        )
-    lines.append("</div>")
-    return "\n".join(lines) + "\n"
+def index_page(ctx: Gathered, plotted: list[charts.Plotted]) -> str:
+    """charts/index.md: every chart as a thumbnail with its subtitle (templates/charts_index.md.j2)."""
+    page = ctx.templates.get_template("charts_index.md.j2")
+    return page.render(charts=[item.chart for item in plotted], thumb=THUMB)
 
 
 def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[dict[str, str]]]:
@@ -534,7 +510,7 @@ def outputs(ctx: Gathered) -> Iterator[tuple[str, str | bytes]]:
         return
     bundle, script = vega_bundle(root), chart_script()
     assets = {"bundle": hashed_name(BUNDLE_PATH, bundle), "script": hashed_name(SCRIPT_PATH, script)}
-    yield "charts/index.md", index_page(plotted)
+    yield "charts/index.md", index_page(ctx, plotted)
     yield pages.SHARE_CARD, share_card(ctx.site, ctx.chart_cache)
     known = archive.read(root)  # validated; its problems are in the report `gather` made
     sources = row_sources(ctx, plotted)
