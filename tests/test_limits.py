@@ -65,10 +65,11 @@ def fact(
     )
 
 
-def derived(did: str, formula: str, unit: str) -> str:
+def derived(did: str, formula: str, unit: str, across_periods: str | None = None) -> str:
     return (
         f"  - id: {did}\n    title: Figure {did}\n    explanation: An edge case.\n"
         f"    formula: '{formula}'\n    unit: {unit}\n"
+        + (f"    across_periods: {across_periods}\n" if across_periods else "")
     )
 
 
@@ -102,6 +103,7 @@ EDGES = (
         "edge-decline",
         "{bytedance-ai-infrastructure-budget-2025} / {bytedance-ai-infrastructure-budget-2026} - 1",
         "percent",
+        across_periods="A change from the 2026 budget back to the 2025 one.",
     )
     + derived("edge-nothing", "{edge-zero} * 2", "token/day")
     + "charts:\n"
@@ -127,7 +129,11 @@ def diamond(depth: int) -> str:
     items, below = [], ("bytedance-daily-tokens-2025-12", "google-daily-tokens")
     for level in range(depth):
         formula = f"({{{below[0]}}} + {{{below[1]}}}) / 2"
-        items += [derived(f"left-{level}", formula, "token/day"), derived(f"right-{level}", formula, "token/day")]
+        why = "Google's 2025 figure with ByteDance's December one, level after level."
+        items += [
+            derived(f"left-{level}", formula, "token/day", why),
+            derived(f"right-{level}", formula, "token/day", why),
+        ]
         below = (f"left-{level}", f"right-{level}")
     top = chart("diamond-chart", "token/day", [below[0], below[1]])
     return "schema_version: 1\nderived:\n" + "".join(items) + "charts:\n" + top

@@ -299,7 +299,7 @@ def derive(dataset: Dataset) -> tuple[Derivation, list[Problem]]:
             ),
             kind=kind,
         )
-        result.behind[did] = _behind(result, result.values[did].inputs)
+        result.behind[did] = behind  # computed once above, for the periods check
 
     for cid, check_record in dataset.checks.items():
         if cid not in parsed or any(ref in failed for ref in parsed[cid].refs):
