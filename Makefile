@@ -35,10 +35,10 @@ browser-deps: ## install Debian's chromium and axe-core when missing
 	bash scripts/ensure-browser.sh
 
 test: site browser-deps ## the whole test suite, browser tests included
-	$(PY) -m pytest -n 2 --timeout=900
+	$(PY) -m pytest -n 2 --timeout=900 --durations=40
 
 test-fast: venv ## unit tests only (no browser, no engine build)
-	$(PY) -m pytest -m "not browser and not slow" -n 2
+	$(PY) -m pytest -m "not browser and not slow" -n 2 --durations=25
 
 lint: venv ## ruff format check + lint, mypy, the layer contracts (import-linter)
 	$(PY) -m ruff format --check generator tests

@@ -22,6 +22,9 @@ import pytest
 from generator.pipeline.build import build
 from tests.poisoned import make_poisoned_project
 
+#: Slow (a whole build of the payload project, engine included): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Every marker the payload can trigger starts with "xss"; `pwned` is what the browser test watches for.
 PAYLOAD = (

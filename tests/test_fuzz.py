@@ -42,6 +42,9 @@ from generator.model.errors import Problem, Report
 from generator.outputs import charts, corrections, export, release, render
 from generator.pipeline.build import Gathered
 
+#: Slow (property-based fuzzing: hundreds of generated datasets): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The profile conftest.py loaded (dev, ci or fuzz: HYPOTHESIS_PROFILE).
 PROFILE = settings.default

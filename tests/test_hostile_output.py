@@ -36,6 +36,9 @@ from generator.pipeline.build import build
 from generator.pipeline.writer import Writer, WriterError
 from tests.poisoned import make_poisoned_project
 
+#: Slow (a whole build of the hostile project, engine included): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 #: On one line: what attr_list, link syntax, raw HTML, comments, tables and headings would act on.
 INLINE = (
