@@ -171,6 +171,7 @@ def _outputs(project: Path) -> dict:
     return {**drawn, **pages}
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_build_outputs_oembed_versions_and_cache(chart_project):
     charts_before = charts.RENDER_COUNT
     files = _outputs(chart_project)
@@ -233,6 +234,7 @@ def _archive_charts(root, epoch, monkeypatch, check=False):
     return main(["archive-charts", "--root", str(root), *(["--check"] if check else [])])
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     cid = "daily-tokens-bytedance-google"
     first = _outputs(chart_project)

@@ -133,6 +133,7 @@ def test_last_changed_is_left_out_without_git(project: Path):
     assert "## Cite this" in out[f"facts/{TOKENS}.md"]
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_a_chart_whose_data_changed_after_the_release_says_so(project: Path):
     edit(with_releases(project) / "facts" / "tokens.yaml", "value: {point: 50e12}", "value: {point: 55e12}")
     plotted = {p.chart.id: p for p in charts.plot_all(gather(project))}

@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+#: Slow (the command line in subprocesses, with builds): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 BROKEN = ROOT / "tests" / "broken"
 

@@ -19,6 +19,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_contributor_scenario import cli, edit, git, make_repo
 
+#: Slow (runs the guide's commands, builds included): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 GUIDE = ROOT / "CONTRIBUTING.md"
 _BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
 

@@ -20,6 +20,9 @@ import pytest
 from generator.pipeline.build import build
 from tests.conftest import ROOT
 
+#: Slow (runs the command line on git repositories, builds included): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 BUDGET_2026 = "bytedance-ai-infrastructure-budget-2026"
 ATOM = "{http://www.w3.org/2005/Atom}"
 GIT_ENV = {

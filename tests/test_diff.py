@@ -11,6 +11,9 @@ from generator.pipeline import revisions
 from generator.pipeline.build import gather
 from tests.test_contributor_scenario import BUDGET_2026, VALUE_2026, cli, edit, git, make_repo
 
+#: Slow (git repositories and the command line): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 USD = "bytedance-ai-infrastructure-budget-2026-usd"
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.pipeline.build import gather
 from tests.test_contributor_scenario import cli
 
 BROKEN = Path(__file__).parent / "broken"
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_a_source_without_document_warns_and_fails_under_strict(project: Path):
     shutil.copy(BROKEN / "no-document.yaml", project / "facts" / "zz-no-document.yaml")
     (problem,) = gather(project).report.sorted()
@@ -21,6 +24,7 @@ def test_a_source_without_document_warns_and_fails_under_strict(project: Path):
     assert strict.returncode == 1 and "[no-document]" in strict.stdout
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_a_reason_for_no_document_is_accepted(project: Path):
     text = (BROKEN / "no-document.yaml").read_text(encoding="utf-8")
     text = text.replace(

@@ -171,6 +171,7 @@ def test_display_escapes_what_a_terminal_would_obey() -> None:
     assert files.display("facts/\x1b[31m\u202e.yaml") == "facts/\\x1b[31m\\u202e.yaml"
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 @pytest.mark.parametrize("name", ["non-utf8-file-name", "fifo", "symlink-to-dev-zero", "folder-named-like-a-fact-file"])
 def test_the_command_line_exits_1_with_the_entry_named(name: str, project: Path) -> None:
     make, display, expect = CASES[name]

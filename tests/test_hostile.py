@@ -26,6 +26,9 @@ from generator.model.errors import FatalInputError
 from generator.pipeline.build import build, gather
 from tests.cases import assert_exactly, expected, xfail_reason
 
+#: Slow (one whole build (engine too) it must leave unchanged, then the command line per case): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "hostile"
 CASES = sorted(HOSTILE.glob("*.yaml"))

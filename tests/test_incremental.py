@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from generator.pipeline.build import build
+
+#: Slow (repeated builds): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 FACT = "doubao-monthly-active-users-2025-10"
 

@@ -182,6 +182,7 @@ def _layers(spec: dict) -> list[dict]:
     return out
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_negative_values_are_drawn_below_zero_on_a_linear_axis(project: Path):
     (project / "facts" / "zz-edges.yaml").write_text(EDGES, encoding="utf-8")
     gathered = gather(project)

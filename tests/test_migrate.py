@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.inputs import migrate
 from generator.inputs.load import parse_yaml
 from generator.pipeline.build import gather
@@ -44,6 +46,7 @@ def test_past_versions_validate_in_memory_like_the_current_files(project: Path):
         assert facts_of(project) == expected
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_migrate_command_rewrites_files_and_check_agrees(project: Path):
     expected = facts_of(project)
     for version in PAST_VERSIONS:

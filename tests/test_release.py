@@ -15,6 +15,9 @@ from generator.pipeline.build import build, gather
 from tests.conftest import ROOT
 from tests.test_contributor_scenario import BUDGET_2026, HISTORY, VALUE_2026, cli, edit
 
+#: Slow (the release command and builds in subprocesses): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
+
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
 

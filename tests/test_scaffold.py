@@ -73,6 +73,7 @@ def test_on_a_terminal_it_prompts_for_what_the_flags_do_not_give(project: Path, 
     )
 
 
+@pytest.mark.slow  # a build or the command line in a subprocess
 def test_a_new_source_gets_a_placeholder_document_and_quotes_are_then_checked(project: Path):
     done = cli(
         project,

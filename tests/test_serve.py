@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from generator.pipeline import serve
+
+#: Slow (rebuilds through the preview server): `make test` runs it, `make test-fast` does not.
+pytestmark = pytest.mark.slow
 
 
 def test_only_facts_and_templates_trigger_a_rebuild(project):
