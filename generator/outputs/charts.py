@@ -887,9 +887,9 @@ def series_rows(
                 "status": fact.status,
                 "period_text": labels[fact.id],
                 "as_of": fact.as_of,
-                "value_text": fmt.format_amount(amount, "en", "short"),
-                "value_words": fmt.format_amount(amount, "en", "long"),
-                "status_text": fmt.status_label(fact.status),
+                "value_text": fmt.format_amount(amount, i18n.current(), "short"),
+                "value_words": fmt.format_amount(amount, i18n.current(), "long"),
+                "status_text": fmt.status_label(fact.status, i18n.current()),
             }
         )
     return rows

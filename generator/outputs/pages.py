@@ -431,11 +431,19 @@ def fact_context(
         "correction_url": site.correction_url(fid),
         "replaced_by": _replacement(dataset, fact.retracted.replaced_by) if fact.retracted else None,
         "standing": series.standing(dataset, fact, dataset.superseded_by),
-        "as_of_label": periods.date_label(fact.as_of),
+        "as_of_label": periods.date_label(fact.as_of, i18n.current()),
         "superseded_by": _version(dataset, dataset.superseded_by.get(fid)),
         "supersedes": _version(dataset, fact.supersedes if fact.supersedes in dataset.facts else None),
         "timeline": [_version(dataset, f.id) for f in series.timeline(dataset, fid)],
     }
+
+
+#: How a statement stands, for readers (series.standing gives the key).
+STANDING_WORDS = {
+    "current": lambda: _("current"),
+    "superseded": lambda: _("superseded"),
+    "retracted": lambda: _("retracted"),
+}
 
 
 def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
@@ -445,10 +453,10 @@ def _version(dataset: Dataset, fid: str | None) -> dict[str, Any] | None:
     fact = dataset.facts[fid].model
     return {
         "id": fid,
-        "as_of": periods.date_label(fact.as_of),
+        "as_of": periods.date_label(fact.as_of, i18n.current()),
         "value": say(amount_of(fact), "short"),
         "status": fmt.status_label(fact.status, i18n.current()),
-        "standing": series.standing(dataset, fact, dataset.superseded_by),
+        "standing": STANDING_WORDS[series.standing(dataset, fact, dataset.superseded_by)](),
     }
 
 

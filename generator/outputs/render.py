@@ -239,9 +239,9 @@ def _latest_values(dataset: Dataset) -> list[dict[str, Any]]:
                 "metric": dataset.metrics[mid].model,
                 "fact": fact,
                 "value": pages.say(pages.amount_of(fact), "short"),
-                "period": dataset.period_label(fact),
-                "as_of": periods.date_label(fact.as_of),
-                "status": fmt.status_label(fact.status),
+                "period": dataset.period_label(fact, i18n.current()),
+                "as_of": periods.date_label(fact.as_of, i18n.current()),
+                "status": fmt.status_label(fact.status, i18n.current()),
                 "count": len(found.plotted),
                 "key": (eid, mid),
             }
