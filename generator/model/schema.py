@@ -167,7 +167,7 @@ class FactTexts(Model):
     """A fact's texts in one other language."""
 
     statement: Text | None = Field(default=None, description="The statement.")
-    note: Text | None = Field(default=None, description="The note.")
+    note: Text | None = Field(default=None, description="The caveats for readers, in that language.")
 
 
 class Fact(Model):
@@ -240,7 +240,7 @@ class SourceTexts(Model):
     title: Text | None = Field(
         default=None, description="The title or description, when it is a description, not the document's own title."
     )
-    note: Text | None = Field(default=None, description="The note.")
+    note: Text | None = Field(default=None, description="The note about the source, in that language.")
 
 
 class Source(Model):
@@ -345,9 +345,9 @@ class Expectation(Model):
 class DerivedTexts(Model):
     """A derived figure's texts in one other language."""
 
-    title: Text | None = Field(default=None, description="The title.")
+    title: Text | None = Field(default=None, description="The figure's title, in that language.")
     explanation: Text | None = Field(default=None, description="The explanation.")
-    note: Text | None = Field(default=None, description="The note.")
+    note: Text | None = Field(default=None, description="The note about the figure, in that language.")
 
 
 class Derived(Model):
@@ -372,7 +372,7 @@ class Derived(Model):
 class CheckTexts(Model):
     """A check's texts in one other language."""
 
-    title: Text | None = Field(default=None, description="The title.")
+    title: Text | None = Field(default=None, description="The check's title, in that language.")
     claim: Text | None = Field(default=None, description="The claim, said in that language.")
     acknowledged: Text | None = Field(default=None, description="Why the disagreement is kept.")
 
@@ -398,7 +398,7 @@ class Check(Model):
 class SeriesTexts(Model):
     """A series' texts in one other language."""
 
-    label: Text | None = Field(default=None, description="The label.")
+    label: Text | None = Field(default=None, description="The series' label, in that language.")
     group: Text | None = Field(default=None, description="The colour group's name.")
 
 
@@ -414,9 +414,9 @@ class ChartSeries(Model):
 class ChartTexts(Model):
     """A chart's texts in one other language."""
 
-    title: Text | None = Field(default=None, description="The title.")
+    title: Text | None = Field(default=None, description="The chart's title, in that language.")
     subtitle: Text | None = Field(default=None, description="The subtitle.")
-    notes: Text | None = Field(default=None, description="The notes.")
+    notes: Text | None = Field(default=None, description="The chart's notes, in that language.")
 
 
 class Chart(Model):
