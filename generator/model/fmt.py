@@ -32,7 +32,6 @@ Decisions (so that a value reads the same honest way everywhere):
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -162,10 +161,7 @@ _FRACTIONS = (
 _EXACT = Context(prec=400)
 
 
-@functools.cache  # a handful of locales, asked for on every label
-def _language(locale: str) -> str:
-    """The language part of a locale, for the word tables ("fr_FR" -> "fr")."""
-    return re.split(r"[-_]", locale)[0].lower()
+_language = periods.language_of  # one home: the periods module words dates too
 
 
 def _words(locale: str) -> dict[str, str]:

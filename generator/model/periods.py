@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any
 
@@ -201,7 +202,9 @@ def sort_key(period: str, fiscal_start_month: int | None = None) -> tuple[dt.dat
     return span(period, fiscal_start_month)
 
 
-def _language(locale: str) -> str:
+@functools.cache  # a handful of locales, asked for on every label
+def language_of(locale: str) -> str:
+    """The language part of a locale, for word tables ("fr_FR" -> "fr")."""
     return re.split(r"[-_]", locale)[0].lower()
 
 
@@ -232,7 +235,7 @@ def label(period: str, locale: str = "en", fiscal_start_month: int | None = None
     June 2025)", "Q3 of fiscal year 2025 (January – March 2025)", "March – September 2025".
     `words` gives the quarter and half prefixes of the locale ("Q", "H" in English).
     """
-    language = _language(locale)
+    language = language_of(locale)
     prefixes = words or {
         "quarter": _PART_WORDS.get(language, _PART_WORDS["en"])["Q"],
         "half-year": _PART_WORDS.get(language, _PART_WORDS["en"])["H"],
