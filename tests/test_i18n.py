@@ -7,6 +7,7 @@ languages from the seed without running the engine; the browser tests look at th
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from generator import cli
+from generator.model.errors import Problem, Report
 from generator.outputs import corrections, i18n, reference, release, render
 from generator.pipeline import build
 from generator.pipeline.build import gather, stage_outputs
@@ -153,6 +156,27 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"facts/zz-untranslated.yaml:{expected[2]}:{expected[3]}: warning [untranslated]" in done.stdout
+
+
+def test_strict_validation_counts_a_missing_translation_but_passes(project: Path, capsys):
+    """CI runs `validate --strict`: an English-only new fact must not fail it (a contributor writing only
+    English is not blocked), but the gap is printed at its file:line:col and counted in the summary."""
+    shutil.copy(ROOT / "mkdocs.fr.yml", project / "mkdocs.fr.yml")
+    shutil.copytree(ROOT / "locales", project / "locales")
+    shutil.copy(CASE, project / "facts" / "zz-untranslated.yaml")
+    expected = re.match(r"# expect: (\S+) (\d+):(\d+)", CASE.read_text(encoding="utf-8"))
+    assert expected is not None
+    assert cli.main(["validate", "--root", str(project), "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert f"facts/zz-untranslated.yaml:{expected[2]}:{expected[3]}: warning [untranslated]" in out
+    assert "0 errors, 1 warning (1 untranslated: shown in English, marked; never a failure, even with --strict)" in out
+    assert cli.main(["validate", "--root", str(project), "--strict", "--format", "json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert (counts["valid"], counts["errors"], counts["warnings"], counts["untranslated"]) == (True, 0, 1, 1)
+    # any other warning still fails --strict: a no-document warning is not a translation gap
+    report = Report([Problem("facts/x.yaml", 1, 1, "no-document", "m", severity="warning")])
+    assert report.failed(strict=True) and not report.failed(strict=False)
+    assert not Report([Problem("facts/x.yaml", 1, 1, "untranslated", "m", severity="warning")]).failed(strict=True)
 
 
 def test_english_pages_do_not_change_with_french(project: Path):

@@ -473,12 +473,19 @@ def _behind(result: Derivation, inputs: tuple[Input, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def check_words(shown: Amount, kind: fmt.FigureKind, check: Check, passed: bool, locale: str = "en") -> str:
+def check_words(
+    shown: Amount,
+    kind: fmt.FigureKind,
+    check: Check,
+    passed: bool,
+    locale: str = "en",
+    _: Callable[[str], str] = formula.english,
+) -> str:
     """Why a check passes or not, in the words of its figure: "57% is not within 5 percentage
-    points of 50%", "about $23 billion is within $500 million of $23 billion", "+16% is not a decrease"."""
+    points of 50%", "about $23 billion is within $500 million of $23 billion", "+16% is not a decrease".
+    Its figures in `locale` (generator/model/fmt.py), its words through `_` (a catalog's gettext)."""
     expect, unit = check.expect, shown.unit
     said = fmt.format_figure(shown, kind, locale)
-    verb = "is" if passed else "is not"
 
     def at(x: float) -> str:
         return fmt.format_figure(Amount.point(x, unit), kind, locale)
@@ -487,19 +494,28 @@ def check_words(shown: Amount, kind: fmt.FigureKind, check: Check, passed: bool,
         tolerance = expect.tolerance or 0.0
         if kind in ("share", "change", "ratio-change"):
             points = tolerance * (1 if unit == "percent" else 100)
-            near = f"{fmt.format_number(points, locale)} percentage points"
+            near = _("{points} percentage points").format(points=fmt.format_number(points, locale))
         else:
             near = fmt.format_figure(
                 Amount.point(tolerance, unit), "multiple" if kind == "multiple" else "amount", locale
             )
-        return f"{said} {verb} within {near} of {at(expect.approximately)}"
+        sentence = _("{said} is within {near} of {target}") if passed else _("{said} is not within {near} of {target}")
+        return sentence.format(said=said, near=near, target=at(expect.approximately))
     for threshold, above in ((expect.greater_than, True), (expect.less_than, False)):
         if threshold is None:
             continue
         if kind == "ratio-change" and threshold == 1:
-            return f"{said} {verb} {'an increase' if above else 'a decrease'}"
-        return f"{said} {verb} {'above' if above else 'below'} {at(threshold)}"
-    return "no expectation given"
+            if above:
+                sentence = _("{said} is an increase") if passed else _("{said} is not an increase")
+            else:
+                sentence = _("{said} is a decrease") if passed else _("{said} is not a decrease")
+            return sentence.format(said=said)
+        if above:
+            sentence = _("{said} is above {target}") if passed else _("{said} is not above {target}")
+        else:
+            sentence = _("{said} is below {target}") if passed else _("{said} is not below {target}")
+        return sentence.format(said=said, target=at(threshold))
+    return _("no expectation given")
 
 
 def is_change_formula(text: str) -> bool:
@@ -532,11 +548,24 @@ def _inputs(refs: tuple[str, ...], result: Derivation, resolve: Callable[[str], 
     return [Input(r, "fact" if r in result.facts else "derived", resolve(r)) for r in refs]
 
 
-def _label(dataset: Dataset, ref: str) -> str:
+def _label(dataset: Dataset, ref: str, locale: str = "en") -> str:
     """A short name for a formula in words: a derived figure's title, a fact's label."""
     if ref in dataset.derived:
         return dataset.derived[ref].model.title
-    return fact_label(dataset, dataset.facts[ref].model) if ref in dataset.facts else ref
+    return fact_label(dataset, dataset.facts[ref].model, locale) if ref in dataset.facts else ref
+
+
+def formula_words(
+    dataset: Dataset,
+    definition: Derived,
+    kind: fmt.FigureKind,
+    locale: str = "en",
+    _: Callable[[str], str] = formula.english,
+) -> str:
+    """A derived figure's formula as a sentence for readers, each input named by its title or label in the
+    dataset's texts (a localized dataset names them in its language), the words through `_`."""
+    words = formula.describe(formula.parse_formula(definition.formula), lambda r: _label(dataset, r, locale), _)
+    return formula_sentence(words, kind == "change", _)
 
 
 def fact_label(dataset: Dataset, fact: Fact, locale: str = "en") -> str:
@@ -550,10 +579,11 @@ def fact_label(dataset: Dataset, fact: Fact, locale: str = "en") -> str:
     return f"{metric} ({entity}, {fmt.period_label(fact.period, locale)})"
 
 
-def formula_sentence(words: str, change: bool) -> str:
+def formula_sentence(words: str, change: bool, _: Callable[[str], str] = formula.english) -> str:
     """The formula in words as a sentence: capital first letter, "…, minus 1" for a change, a full stop."""
-    if change and words.endswith(" minus 1"):
-        words = words[: -len(" minus 1")] + ", minus 1"
+    minus_one = f" {_(formula.N_('minus'))} 1"
+    if change and words.endswith(minus_one):
+        words = words[: -len(minus_one)] + "," + minus_one
     return (words[:1].upper() + words[1:]).rstrip(".") + "."
 
 

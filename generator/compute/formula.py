@@ -46,7 +46,19 @@ FUNCTIONS: dict[str, Function] = {
 }
 
 _ARITHMETIC = {ast.Add: arithmetic.add, ast.Sub: arithmetic.sub, ast.Mult: arithmetic.mul, ast.Div: arithmetic.div}
-_OPERATOR_WORDS = {ast.Add: "plus", ast.Sub: "minus", ast.Mult: "times", ast.Div: "divided by"}
+
+
+def N_(message: str) -> str:
+    """Mark words for the site's catalogs (Babel extracts N_ and _); they are translated where they are said."""
+    return message
+
+
+def english(message: str) -> str:
+    """The words as written: English, the source language (no catalog)."""
+    return message
+
+
+_OPERATOR_WORDS = {ast.Add: N_("plus"), ast.Sub: N_("minus"), ast.Mult: N_("times"), ast.Div: N_("divided by")}
 _FORBIDDEN_OPERATORS = {
     ast.Pow: "the power operator '**'",
     ast.FloorDiv: "floor division '//'",
@@ -391,8 +403,9 @@ def _precedence(node: ast.AST) -> int:
     return 3 if isinstance(node, ast.UnaryOp) else 4
 
 
-def describe(formula: Formula, names: Callable[[str], str]) -> str:
-    """The formula in words for readers, each reference replaced by `names(id)` (its title)."""
+def describe(formula: Formula, names: Callable[[str], str], _: Callable[[str], str] = english) -> str:
+    """The formula in words for readers, each reference replaced by `names(id)` (its title), its words
+    through `_` (a catalog's gettext: the pages of another language pass theirs; English by default)."""
     source = _Source(_flat(formula.text))  # numbers are shown as written: 1e12, not 1000000000000.0
 
     def words(node: ast.expr) -> str:
@@ -403,7 +416,7 @@ def describe(formula: Formula, names: Callable[[str], str]) -> str:
         if isinstance(node, ast.UnaryOp):
             inner = words(node.operand)
             inner = f"({inner})" if _precedence(node.operand) < 3 else inner
-            return f"minus {inner}" if isinstance(node.op, ast.USub) else inner
+            return _("minus {amount}").format(amount=inner) if isinstance(node.op, ast.USub) else inner
         if isinstance(node, ast.BinOp):
             mine = _precedence(node)
             left, right = words(node.left), words(node.right)
@@ -412,10 +425,12 @@ def describe(formula: Formula, names: Callable[[str], str]) -> str:
             right_precedence = _precedence(node.right)
             if right_precedence < mine or (right_precedence == mine and isinstance(node.op, (ast.Sub, ast.Div))):
                 right = f"({right})"
-            return f"{left} {_OPERATOR_WORDS[type(node.op)]} {right}"
+            return f"{left} {_(_OPERATOR_WORDS[type(node.op)])} {right}"
         # parse_formula allows only convert() here, with a reference as its rate and quoted text as its currency.
         amount_node, rate_node, target_node = cast(ast.Call, node).args
         currency = cast(str, cast(ast.Constant, target_node).value)
-        return f"{words(amount_node)} converted to {currency} at {names(_slot(formula, cast(ast.Name, rate_node)))}"
+        return _("{amount} converted to {currency} at {rate}").format(
+            amount=words(amount_node), currency=currency, rate=names(_slot(formula, cast(ast.Name, rate_node)))
+        )
 
     return words(formula.tree.body)

@@ -92,7 +92,8 @@ CODES: dict[str, str] = {
     "input-unavailable": "A formula input could not be computed: fix that figure first.",
     "missing-value": "The metric is measured: the fact needs a value and a unit.",
     "negative-value": "The metric cannot be negative.",
-    "untranslated": "An item has a reader-facing text without a translation into a site language (a warning of `validate`): "
+    "untranslated": "An item has a reader-facing text without a translation into a site language (a warning of `validate`, "
+    "counted, that never fails it, even with --strict): "
     'add `translations: {fr: {field: ...}}`; until then its French page shows the English, marked "(in English)".',
     "no-document": "A quoted source has no local document (a warning, an error under --strict): add "
     "`document:` or `document_unavailable:`.",

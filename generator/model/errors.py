@@ -70,6 +70,12 @@ class Problem:
         )
 
 
+#: Warnings that are counted and shown but never fail a run, --strict included: a missing translation
+#: (the page shows the English text, marked "(in English)"), so a contributor writing only English is
+#: never blocked, and the gap is still known.
+NEVER_STRICT = frozenset({"untranslated"})
+
+
 @dataclass
 class Report:
     """Every problem of one run, errors and warnings, in a stable order."""
@@ -99,9 +105,14 @@ class Report:
 
         return sorted(set(self.problems), key=lambda p: (cause(p.code), p.file, p.line, p.column, p.code, p.message))
 
+    @property
+    def counted(self) -> list[Problem]:
+        """Warnings that never fail the run (NEVER_STRICT): counted and shown only."""
+        return [p for p in self.warnings if p.code in NEVER_STRICT]
+
     def failed(self, strict: bool = False) -> bool:
-        """True when the run must stop: any error, or any warning when strict."""
-        return bool(self.errors) or (strict and bool(self.warnings))
+        """True when the run must stop: any error, or when strict any warning but those of NEVER_STRICT."""
+        return bool(self.errors) or (strict and any(p.code not in NEVER_STRICT for p in self.warnings))
 
     def flatten(self, keys: Iterable[str] = ("file", "line", "code")) -> list[tuple]:
         """Flat tuples for tests, like frictionless's report.flatten()."""
@@ -121,6 +132,7 @@ class Report:
                         "valid": not self.errors,
                         "errors": len(self.errors),
                         "warnings": len(self.warnings),
+                        "untranslated": len(self.counted),
                         "problems": [asdict(p) for p in problems],
                     },
                     indent=2,
@@ -135,10 +147,11 @@ class Report:
 
     def summary(self) -> str:
         """One closing line with the counts."""
-        e, w = len(self.errors), len(self.warnings)
+        e, w, u = len(self.errors), len(self.warnings), len(self.counted)
         if not e and not w:
             return "valid: no problems found"
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+        counted = f" ({u} untranslated: shown in English, marked; never a failure, even with --strict)" if u else ""
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}{counted}"
 
 
 class CodedError(Exception):

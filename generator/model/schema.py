@@ -348,6 +348,7 @@ class DerivedTexts(Model):
     title: Text | None = Field(default=None, description="The figure's title, in that language.")
     explanation: Text | None = Field(default=None, description="The explanation.")
     note: Text | None = Field(default=None, description="The note about the figure, in that language.")
+    across_periods: Text | None = Field(default=None, description="Why it combines periods, in that language.")
 
 
 class Derived(Model):
@@ -366,7 +367,9 @@ class Derived(Model):
         "refused (`periods-differ`): figures of different periods rarely belong in one number. Exchange rates "
         "used by convert() do not count.",
     )
-    translations: dict[Language, DerivedTexts] = _translations("texts of the figure (title, explanation, note)")
+    translations: dict[Language, DerivedTexts] = _translations(
+        "texts of the figure (title, explanation, note, across_periods)"
+    )
 
 
 class CheckTexts(Model):

@@ -899,14 +899,14 @@ def _series_key(rows: list[dict[str, Any]]) -> str:
     """What the marks of a series chart mean, for the marks it has."""
     parts = []
     if any(r["kind"] == "range" for r in rows):
-        parts.append("band: a range, from its low to its high end, over the period it covers")
+        parts.append(_("band: a range, from its low to its high end, over the period it covers"))
     if any(r["kind"] in ("lower-bound", "upper-bound") for r in rows):
-        parts.append("arrow: a bound (more or less than the point, by an unknown margin)")
+        parts.append(_("arrow: a bound (more or less than the point, by an unknown margin)"))
     if any(r["superseded"] for r in rows):
-        parts.append("hollow, grey outline: an earlier statement the source has since revised")
+        parts.append(_("hollow, grey outline: an earlier statement the source has since revised"))
     if any(not r["firm"] for r in rows):
-        parts.append("light or dashed: not a reported amount (planned, estimated or approximate)")
-    return ("Key: " + "; ".join(parts) + ".") if parts else ""
+        parts.append(_("light or dashed: not a reported amount (planned, estimated or approximate)"))
+    return (_("Key: ") + "; ".join(parts) + ".") if parts else ""
 
 
 def series_spec(
@@ -939,7 +939,7 @@ def series_spec(
     y_axis = alt.Axis(
         values=ticks,
         labelExpr=f"{json.dumps([_tick_text(t, unit) for t in ticks])}[indexof({json.dumps(ticks)}, datum.value)]",
-        title=_first_upper(fmt.unit_label(unit)),
+        title=_first_upper(fmt.unit_label(unit, locale=i18n.current())),
         grid=True,
         labelFontSize=lay.label_size,
         titleFontSize=lay.label_size,
@@ -962,10 +962,10 @@ def series_spec(
     base = alt.Chart(alt.Data(values=rows))
     x = alt.X("middle:Q", scale=x_scale, axis=x_axis)
     tooltip = [
-        alt.Tooltip("period_text:N", title="Period"),
-        alt.Tooltip("value_text:N", title="Value"),
-        alt.Tooltip("as_of:N", title="As of"),
-        alt.Tooltip("status_text:N", title="Status"),
+        alt.Tooltip("period_text:N", title=_("Period")),
+        alt.Tooltip("value_text:N", title=_("Value")),
+        alt.Tooltip("as_of:N", title=_("As of")),
+        alt.Tooltip("status_text:N", title=_("Status")),
     ]
     fill_opacity = alt.condition("datum.superseded", alt.value(0.0), alt.value(0.25))
     # A superseded range is an outline only, grey and dashed: what was said before, not what is said now.
@@ -1017,7 +1017,7 @@ def series_spec(
             scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"]),
         ),
     )
-    short = fmt.unit_label(unit, style="short")
+    short = fmt.unit_label(unit, style="short", locale=i18n.current())
     texts = [
         {**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
         for r in rows
@@ -1029,7 +1029,7 @@ def series_spec(
         .encode(x=x, y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N")
     )
     key = _series_key(rows)
-    said = [line for line in (key, f"Source: {credit}") if line]
+    said = [line for line in (key, _("Source: {credit}").format(credit=credit)) if line]
     subtitle = [part for text in said for part in _wrap(text, lay.subtitle_chars)]
     heading = _wrap(title, lay.title_chars)
     layers = alt.layer(bands, line, points, bound_shaft, bound_marker, bound_arrow, labels)
@@ -1060,6 +1060,9 @@ def series_alt_text(title: str, rows: list[dict[str, Any]], credit: str) -> str:
     parts = []
     for row in rows:
         note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
-        old = ", superseded" if row["superseded"] else ""
-        parts.append(f"{row['period_text']}: {row['value_words']} (as of {row['as_of']}{note}{old})")
-    return f"Line chart over time of {title}: {'; '.join(parts)}. Source: {credit}"
+        old = _(", superseded") if row["superseded"] else ""
+        as_of = _("as of {date}").format(date=i18n.date_words(row["as_of"]))
+        parts.append(f"{row['period_text']}: {row['value_words']} ({as_of}{note}{old})")
+    return _("Line chart over time of {title}: {parts}. Source: {credit}").format(
+        title=title, parts="; ".join(parts), credit=credit
+    )

@@ -16,9 +16,10 @@ from generator.inputs.dataset import Dataset
 from generator.model import periods
 from generator.model.fmt import status_label
 from generator.model.schema import Fact
-from generator.outputs import pages
+from generator.outputs import i18n, pages
 from generator.outputs.context import Gathered
 from generator.outputs.escape import xml_text
+from generator.outputs.i18n import _
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -41,14 +42,14 @@ class Entry:
     def title(self) -> str:
         """A one-line title for the feed."""
         if self.kind == "retraction":
-            return f"Retracted: {self.fact_id}"
-        return f"Corrected: {self.fact_id}: {self.old} -> {self.new}"
+            return _("Retracted: {fact}").format(fact=self.fact_id)
+        return _("Corrected: {fact}: {old} -> {new}").format(fact=self.fact_id, old=self.old, new=self.new)
 
 
 def describe(fact: Fact, value: Any = None, unit: str | None = None, status: str | None = None) -> str:
     """A fact's value (or the given earlier value, unit, status) in the house format."""
     changed = fact.model_copy(update={"value": value if value is not None else fact.value, "unit": unit or fact.unit})
-    return f"{pages.say(pages.amount_of(changed), 'short')} ({status_label(status or fact.status)})"
+    return f"{pages.say(pages.amount_of(changed), 'short')} ({status_label(status or fact.status, i18n.current())})"
 
 
 def entries(dataset: Dataset) -> list[Entry]:
@@ -85,7 +86,7 @@ def entries(dataset: Dataset) -> list[Entry]:
                     fid,
                     fact.statement,
                     describe(fact),
-                    "retracted",
+                    _("retracted"),
                     fact.retracted.reason,
                     fact.source,
                     fact.retracted.replaced_by,
@@ -112,9 +113,11 @@ def feed(items: list[Entry], site: pages.Site, fallback_date: str) -> bytes:
             element.text = xml_text(text)
         return element
 
-    root = ET.Element(f"{{{ATOM}}}feed")
+    # The feed's language: English feeds say nothing (as before), another language's says it (Atom's xml:lang).
+    language = {} if i18n.current() == i18n.DEFAULT else {"{http://www.w3.org/XML/1998/namespace}lang": i18n.current()}
+    root = ET.Element(f"{{{ATOM}}}feed", language)
     sub(root, "id", f"{tag}corrections")
-    sub(root, "title", f"{site.name}: corrections and retractions")
+    sub(root, "title", _("{site}: corrections and retractions").format(site=site.name))
     sub(root, "updated", _timestamp(items[0].date if items else fallback_date))
     sub(root, "link", href=f"{base_url}corrections/", rel="alternate", type="text/html")
     sub(root, "link", href=f"{base_url}corrections/feed.xml", rel="self", type="application/atom+xml")
@@ -129,9 +132,11 @@ def feed(items: list[Entry], site: pages.Site, fallback_date: str) -> bytes:
         sub(entry, "title", item.title)
         sub(entry, "updated", _timestamp(item.date))
         sub(entry, "link", href=f"{base_url}facts/{item.fact_id}/", rel="alternate", type="text/html")
-        summary = f"{item.statement} Was: {item.old}. Now: {item.new}. Reason: {item.reason}"
+        summary = _("{statement} Was: {old}. Now: {new}. Reason: {reason}").format(
+            statement=item.statement, old=item.old, new=item.new, reason=item.reason
+        )
         if item.replaced_by:
-            summary += f" Replaced by: {item.replaced_by}."
+            summary += _(" Replaced by: {fact}.").format(fact=item.replaced_by)
         sub(entry, "summary", summary)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -93,16 +93,21 @@ def inline_svg(svg: bytes) -> str:
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
 
 
-def figure(alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "") -> Markup:
+def figure(
+    alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "", lang: str = ""
+) -> Markup:
     """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
 
     `load` is "interaction" (Vega, about 900 kB, comes only when the reader hovers, focuses or taps, so a
     page or an embed costs a few kB until then) or "idle" (once the browser is idle: a page may ask for it,
     at the cost of blocking the main thread for a few seconds on a phone).
+    `lang` tags a chart drawn in another language than its page's (an archived version, see chart_files).
     """
+    tagged = f' lang="{html.escape(lang)}"' if lang else ""
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
     parts = [
-        f'<div class="aif-chart" role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" markdown="0">',
+        f'<div class="aif-chart"{tagged} role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
+        'markdown="0">',
         f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>',
     ]
     if compact_svg is not None:
@@ -261,7 +266,7 @@ class Version:
 
     @property
     def label(self) -> str:
-        return self.published or _("current (not yet archived)")
+        return i18n.date_words(self.published) if self.published else _("current (not yet archived)")
 
 
 def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:
@@ -314,6 +319,7 @@ def _embed_page(
     alt_text: str,
     assets: dict[str, str],
     spec_prefix: str = "",
+    lang: str = "",
 ) -> str:
     return env.get_template("embed.html.j2").render(
         chart=plotted.chart,
@@ -322,7 +328,7 @@ def _embed_page(
         to_root=Markup(to_root),
         notice=notice,
         chart_url=f"{base_url}charts/{plotted.chart.id}/",
-        figure=figure(alt_text, wide, compact, "interaction", spec_prefix),
+        figure=figure(alt_text, wide, compact, "interaction", spec_prefix, lang),
         compact_below=charts.COMPACT_BELOW,
         script=Markup(assets["script"]),
         bundle=Markup(assets["bundle"]),
@@ -356,7 +362,7 @@ def chart_files(
     e = html.escape  # archived fields are validated (dates, hex); escaped all the same
     if len(known) > 1:
         previous = known[-2]
-        updated = _("Updated {date}").format(date=e(known[-1].published)) if known[-1].published else _("Updated")
+        updated = _("Updated {date}").format(date=e(known[-1].label)) if known[-1].published else _("Updated")
         notice = Markup(
             _('{updated}: earlier version at <a href="v/{hash}/">{label}</a>.').format(
                 updated=updated, hash=e(previous.hash), label=e(previous.label)
@@ -366,11 +372,14 @@ def chart_files(
     # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
     # version has files of its own only when it differs from the current one.
     current = chart_assets.folder(cid)
+    # The archive keeps the specs as published, drawn in English (archive/charts/ is one list per chart, not
+    # per language): another language's page shows such a frozen chart tagged as English and says so.
+    archived_in = "" if i18n.current() == i18n.DEFAULT else i18n.DEFAULT
     for version in known:
         vhash, vspec = version.hash, version.spec
         folder = chart_assets.version_folder(cid, vhash)
         if vhash == plotted.hash:
-            vsvg, vcompact_svg, later, spec_prefix = svg, compact_svg, "", "../../../../" + current
+            vsvg, vcompact_svg, later, spec_prefix, lang = svg, compact_svg, "", "../../../../" + current, ""
         else:
             # A version archived before compact layouts existed has none: its embed shows the wide layout.
             vsvg, spec_prefix = charts.render(vspec, "svg", cache), ""
@@ -380,6 +389,9 @@ def chart_files(
                     label=e(version.label)
                 )
             )
+            lang = archived_in
+            if lang:
+                later += Markup(" ") + Markup(_("This archived version is in English."))
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(
             env,
@@ -392,6 +404,7 @@ def chart_files(
             vspec.get("description", plotted.alt_text),
             frozen,
             spec_prefix,
+            lang,
         )
     latest = {key: "../../" + path for key, path in assets.items()}
     out[f"embed/{cid}/index.html"] = _embed_page(

@@ -32,6 +32,8 @@ import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from generator.compute import derive
+from generator.model import fmt
 from generator.outputs.escape import FRONT_MATTER, md_text, yaml_quoted
 
 #: The site's languages, the first at the root; each other under /<language>/.
@@ -114,6 +116,18 @@ def _(message: str) -> str:
     return (_catalog.get() or _SOURCE).gettext(message)
 
 
+def date_words(value: Any) -> str:
+    """A date (YYYY-MM-DD, YYYY-MM or YYYY) as the page's language says it: English pages keep the ISO
+    date they always showed; other languages say it in words ("8 décembre 2025")."""
+    text = str(value)
+    if current() == DEFAULT:
+        return text
+    try:
+        return fmt.period_label(text, current())
+    except ValueError:
+        return text
+
+
 def N_(message: str) -> str:
     """Mark a constant for extraction; it is translated where it is shown, with `_(constant)`."""
     return message
@@ -137,7 +151,10 @@ def english_notice(page: str) -> str:
     lines = body.split("\n")
     at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
     title = str(meta.get("title") or (lines[at][2:].strip() if at >= 0 else "Page"))
+    if at >= 0 and "{" not in lines[at]:  # the heading is the English title: tagged, like the body (attr_list)
+        lines[at] += f' {{ lang="{DEFAULT}" }}'
     meta["title"] = f"{title} {FALLBACK_MARK[DEFAULT]}"
+    meta["toc_lang"] = DEFAULT  # its table of contents is English headings: tagged (templates/theme/partials/toc.html)
     head = ["---", *(f"{key}: {yaml_quoted(str(value))}" for key, value in meta.items()), "---"]
     notice = _("This page has not been translated yet; here it is in English.")
     block = ['<p class="aif-fallback-page" markdown="0">' + str(md_text(notice)) + "</p>", ""]
@@ -195,7 +212,8 @@ def localized(model: Any, language: str) -> Any:
 
 def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
     """The dataset and derivation with every text in `language` (see `localized`); the numbers are the same
-    objects, so the pages of every language say the same figures."""
+    objects, so the pages of every language say the same figures. Call it inside `using(language)`: the
+    formulas in words are said through that language's catalog."""
     if language == DEFAULT:
         return dataset, derivation
     sections = {}
@@ -204,7 +222,12 @@ def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
         sections[name] = {key: dataclasses.replace(r, model=localized(r.model, language)) for key, r in records.items()}
     local = dataclasses.replace(dataset, **sections)
     values = {
-        k: dataclasses.replace(v, definition=local.derived[k].model if k in local.derived else v.definition)
+        k: dataclasses.replace(
+            v,
+            definition=local.derived[k].model if k in local.derived else v.definition,
+            # the formula in words names its inputs by their titles in this language, in its words
+            formula_words=derive.formula_words(local, v.definition, v.kind, language, _),
+        )
         for k, v in derivation.values.items()
     }
     checks = {

@@ -177,7 +177,7 @@ def say_derived(value: DerivedValue, style: str = "long") -> str:
 
 def check_detail(result: CheckResult) -> str:
     """Why a check passes or not, in the words of its figure (see derive.check_words)."""
-    return check_words(result.amount, result.kind, result.definition, result.passed)
+    return check_words(result.amount, result.kind, result.definition, result.passed, i18n.current(), _)
 
 
 def period_key(period: str, fiscal_start_month: int | None = None) -> tuple[dt.date, dt.date]:
@@ -251,14 +251,34 @@ def source_chain(dataset: Dataset, fact: Fact) -> list[Source]:
     return [dataset.sources[sid].model for sid in seen]
 
 
-#: What a citation says when the page no longer matches the newest release, by release state.
+#: What a citation says when the page no longer matches the newest release, by what is cited and release
+#: state: whole sentences, so a language whose words agree with the noun (French "ce fait a changé", "les
+#: données de ce graphique ont changé") can say each one.
 NOTES = {
-    "changed": N_(
-        "This {noun} changed after release {version}; cite the page URL and access date. "
-        "Release {version} holds its earlier value: {data_url}."
-    ),
-    "added": N_("This {noun} was added after release {version}; cite the page URL and access date."),
-    "unreleased": N_("No release of the dataset holds this {noun} yet; cite the page URL and access date."),
+    "fact": {
+        "changed": N_(
+            "This fact changed after release {version}; cite the page URL and access date. "
+            "Release {version} holds its earlier value: {data_url}."
+        ),
+        "added": N_("This fact was added after release {version}; cite the page URL and access date."),
+        "unreleased": N_("No release of the dataset holds this fact yet; cite the page URL and access date."),
+    },
+    "figure": {
+        "changed": N_(
+            "This figure changed after release {version}; cite the page URL and access date. "
+            "Release {version} holds its earlier value: {data_url}."
+        ),
+        "added": N_("This figure was added after release {version}; cite the page URL and access date."),
+        "unreleased": N_("No release of the dataset holds this figure yet; cite the page URL and access date."),
+    },
+    "chart's data": {
+        "changed": N_(
+            "This chart's data changed after release {version}; cite the page URL and access date. "
+            "Release {version} holds its earlier value: {data_url}."
+        ),
+        "added": N_("This chart's data was added after release {version}; cite the page URL and access date."),
+        "unreleased": N_("No release of the dataset holds this chart's data yet; cite the page URL and access date."),
+    },
 }
 _BIBTEX = str.maketrans(
     {
@@ -309,14 +329,16 @@ def cite(
     else:
         where = f"{url}" + (f" ({extra.rstrip('; ')})" if extra else "")
     text = _("{producers}. \u201c{title}.\u201d In: {site}, {where}, accessed {date}.").format(
-        producers=producers, title=title.rstrip("."), site=site.name, where=where, date=site.build_date
+        producers=producers, title=title.rstrip("."), site=site.name, where=where, date=i18n.date_words(site.build_date)
     )
-    note = _(NOTES[state]).format(noun=_(noun), version=edition.version, data_url=data_url) if state in NOTES else ""
+    said = NOTES[noun]
+    note = _(said[state]).format(version=edition.version, data_url=data_url) if state in said else ""
     return {"text": text, "note": note, "state": state, "version": edition.version, "url": url, "data_url": data_url}
 
 
 def bibtex(key: str, authors: list[str], title: str, cited: dict[str, Any], site: Site, year: str) -> Markup:
-    """A BibTeX @misc entry, LaTeX-escaped, then HTML-escaped for a <pre> block (Markup)."""
+    """A BibTeX @misc entry, LaTeX-escaped, then HTML-escaped for a <pre> block (Markup). A technical format
+    in every language: its field names, ISO dates and English notes are what reference managers read."""
     fields = [
         ("author", " and ".join("{" + a.translate(_BIBTEX) + "}" for a in authors)),
         ("title", "{" + title.translate(_BIBTEX) + "}"),
@@ -473,7 +495,7 @@ def _fact_citation(
         title=fact.statement,
         page=page,
         data="facts.json",
-        noun=N_("fact"),
+        noun="fact",
     )
     authors = list(dict.fromkeys([s.publisher for s in chain if s.role != "document-read"] + [site.name]))
     year = (edition.date or site.build_date)[:4] if cited["state"] == "released" else site.build_date[:4]
@@ -535,7 +557,7 @@ def derived_context(
         title=value.definition.title,
         page=f"derived/{did}.md",
         data="derived.json",
-        noun=N_("figure"),
+        noun="figure",
     )
     inputs = [
         {"ref": i.ref, "kind": i.kind, "title": title_of(dataset, i.ref), "value": say(i.amount, "long")}

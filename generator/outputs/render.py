@@ -24,7 +24,6 @@ from generator.outputs import export, i18n, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
-from generator.outputs.i18n import N_
 
 #: Renders one page: (path under site_src/, template name, its variables).
 RenderPage = Callable[..., None]
@@ -56,7 +55,7 @@ def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
         title=plotted.chart.title,
         page=f"charts/{plotted.chart.id}/index.md",
         data="facts.json",
-        noun=N_("chart's data"),
+        noun="chart's data",
         extra=version,
     )
 

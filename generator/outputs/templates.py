@@ -14,7 +14,7 @@ from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.model import fmt, paths
+from generator.model import paths
 from generator.model.schema import SLUG_PATTERN
 from generator.outputs import i18n, pages
 from generator.outputs.escape import finalize, md_text, yaml_quoted
@@ -44,7 +44,8 @@ def environment(root: Path) -> Environment:
     env.filters["fill"] = fill
     env.filters["plain"] = lambda value: md_text(str(value))  # words from the catalog, escaped as text
     env.globals["anchor"] = anchor
-    env.filters["date_words"] = date_words
+    env.filters["date_words"] = i18n.date_words
+    env.filters["code_spans"] = code_spans
     env.globals["kind_label"] = lambda kind: i18n._(pages.KIND_LABELS[kind]) if kind in pages.KIND_LABELS else kind
     env.globals["language_name"] = language_name
     env.globals["role_label"] = lambda role: i18n._(pages.ROLE_LABELS[role]) if role in pages.ROLE_LABELS else role
@@ -62,16 +63,16 @@ def fill(template: Any, **values: Any) -> str:
     return str(template) % {k: str(v) for k, v in values.items()}
 
 
-def date_words(value: Any) -> str:
-    """A date (YYYY-MM-DD, YYYY-MM or YYYY) as the page's language says it: English pages keep the ISO
-    date they always showed; other languages say it in words ("8 décembre 2025")."""
-    text = str(value)
-    if i18n.current() == i18n.DEFAULT:
-        return text
-    try:
-        return fmt.period_label(text, i18n.current())
-    except ValueError:
-        return text
+def code_spans(value: Any) -> Markup:
+    """Words of the catalog with `codes` in backticks (data values a download holds, the same in every
+    language: `reported`, `range`) shown as code; every piece escaped. Text without backticks is unchanged."""
+    pieces = str(value).split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: plain text
+        return md_text(str(value))
+    return Markup("").join(
+        Markup("<code>") + escape(piece) + Markup("</code>") if odd else md_text(piece)
+        for odd, piece in ((i % 2 == 1, p) for i, p in enumerate(pieces))
+    )
 
 
 def language_name(code: str) -> str:

@@ -20,8 +20,9 @@ from generator.inputs import series
 from generator.inputs.dataset import Dataset
 from generator.model import periods
 from generator.model.schema import Fact
-from generator.outputs import charts
+from generator.outputs import charts, i18n
 from generator.outputs.context import Gathered
+from generator.outputs.i18n import _
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,13 @@ def series_charts(gathered: Gathered) -> dict[tuple[str, str], SeriesChart]:
             continue
         unit = chart_unit(plotted)
         spans = {f.id: dataset.period_span(f) for f in plotted}
-        labels = {f.id: periods.short_label(f.period) for f in plotted}
+        labels = {f.id: periods.short_label(f.period, i18n.current()) for f in plotted}
         rows = charts.series_rows(plotted, unit, found.superseded, spans, labels)
         if len(rows) < 2:
             continue
         entity = re.sub(r"\s*\([^()]*\)$", "", dataset.entities[found.entity].model.name)
-        title = f"{entity}: {dataset.metrics[found.metric].model.name} over time"
-        credit, _ = charts.credit_line(rows, gathered)
+        title = _("{entity}: {metric} over time").format(entity=entity, metric=dataset.metrics[found.metric].model.name)
+        credit = charts.credit_line(rows, gathered)[0]
         out[key] = SeriesChart(
             found.entity,
             found.metric,

@@ -6,6 +6,7 @@ draws on another origin, and nothing is loaded from outside."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,107 @@ def test_french_embed_draws_on_another_origin(site_dir: Path, tmp_path: Path, se
     outside = [u for u in record.requests if not (u.startswith(site_base) or u.startswith(host_base))]
     assert outside == []
     assert record.console_errors == []
+
+
+#: English on a French page, whole words, case kept (French "Source", "page", "version", "plus" and "points"
+#: are French too, so they are not here): function words, the UI's words, English months, English numbers
+#: (20,000; not 6,957, a French decimal) and ISO dates in prose. Every entry was seen on a French page before it was fixed.
+ENGLISH_ANYWHERE = re.compile(
+    r"\b(the|and|of|is|are|was|has|with|within|by|from|for|to|in|at|as|not|than|this|that|over|more|less|"
+    r"planned|reported|estimated|divided|times|minus|above|below|increase|decrease|percentage|converted|"
+    r"billion|trillion|million|chips|users|tokens|Made|Updated|Key|Value|Period|Status|Series|Source:|"
+    r"English|current|archived|version of|chart|Chart|Bar|Line|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Aug|Sep|Dec)\b"
+    r"|\bOct \d{4}\b|\b\d{1,3}(?:,\d{3}){2,}\b|\b\d{2,3},\d{3}\b|\b\d{4}-\d{2}-\d{2}\b"
+)
+#: A fallback names itself: "About (in English)" (a title in the nav or the tab) ends with its marker.
+FALLBACK_TITLE = re.compile(r"^.*\(in English\)", re.S)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_NOT_PROSE = {"script", "style", "code", "pre", "template"}
+_SAID = ("alt", "title", "aria-label", "placeholder")  # attributes a reader sees or hears
+
+
+class _FrenchText(HTMLParser):
+    """The text a reader of a French page sees or hears: text nodes and the attributes in _SAID, except
+    under an element whose nearest `lang` is not French (a marked fallback, a quote), code, scripts and
+    styles; attributes under aria-hidden (the drawing of a chart: its description is on the figure) are
+    not heard, its visible text (axis labels) is still read."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, bool, bool]] = []  # tag, lang, not prose, aria-hidden
+        self.said: list[str] = []
+
+    def _french(self) -> bool:
+        lang = next((lang for _, lang, _, _ in reversed(self.stack) if lang is not None), None)
+        return lang == "fr" and not any(skip for _, _, skip, _ in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        lang = given.get("lang")
+        self.stack.append(
+            (
+                tag,
+                lang.split("-")[0] if lang is not None else None,
+                tag in _NOT_PROSE,
+                given.get("aria-hidden") == "true",
+            )
+        )
+        if self._french() and not any(hidden for *_, hidden in self.stack):
+            self.said += [str(given[name]) for name in _SAID if given.get(name)]
+        if tag in _VOID:
+            self.stack.pop()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for at in range(len(self.stack) - 1, -1, -1):
+            if self.stack[at][0] == tag:
+                del self.stack[at:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self._french():
+            self.said.append(FALLBACK_TITLE.sub("", data))
+
+
+def english_on(html_text: str) -> list[str]:
+    """Each English fragment of a French page, with a little of the text around it."""
+    reader = _FrenchText()
+    reader.feed(html_text)
+    text = re.sub(r"https?://\S+", "", " ".join(" ".join(reader.said).split()))  # an address is no language
+    return [text[max(0, m.start() - 30) : m.end() + 30] for m in ENGLISH_ANYWHERE.finditer(text)]
+
+
+def test_english_finder_finds_english_and_passes_french():
+    page = (
+        '<html lang="fr"><head><title>À propos (in English) - Faits</title></head><body>'
+        '<p>Le budget prévu.</p><p lang="en">The budget, marked.</p><code>the code</code>'
+        '<svg aria-hidden="true"><g aria-label="X-axis for a scale"><text>oct. 2025</text></g></svg>'
+        '<footer>Made with Material</footer><img alt="Bar chart of the budget"><p>au 2026-12-01, 20,031</p>'
+        "</body></html>"
+    )
+    found = " | ".join(english_on(page))
+    for english in ("Made", "Bar", "the budget", "2026-12-01", "20,031"):
+        assert english in found, found
+    for fine in ("The budget, marked", "the code", "X-axis", "propos"):
+        assert fine not in found, found
+
+
+def test_no_french_page_has_english_outside_a_marked_fallback(site_dir: Path):
+    """Every HTML page of the built French site (pages, embeds and their versions, 404), not a sample."""
+    pages = sorted((site_dir / "fr").rglob("*.html"))
+    assert len(pages) > 50, pages
+    found = {
+        str(page.relative_to(site_dir)): english
+        for page in pages
+        if (english := english_on(page.read_text(encoding="utf-8")))
+    }
+    report = "\n".join(f"{page}: {len(frags)}: " + " | ".join(frags[:4]) for page, frags in sorted(found.items()))
+    assert not found, f"{len(found)} French pages with English:\n{report}"
 
 
 def test_the_sitemap_lists_both_languages_with_alternates(site_dir: Path):
