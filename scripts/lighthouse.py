@@ -41,8 +41,15 @@ def pages(site: Path) -> dict[str, str]:
 def run(url: str, report: Path) -> dict[str, int]:
     """One Lighthouse run (mobile preset, the default); the four scores out of 100."""
     flags = " ".join(ARGS)
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-               f"--chrome-flags={flags}", "--only-categories=" + ",".join(CATEGORIES)]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--chrome-flags={flags}",
+        "--only-categories=" + ",".join(CATEGORIES),
+    ]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(command, check=True, env=env, timeout=300)
     result = json.loads(report.read_text(encoding="utf-8"))

@@ -20,8 +20,10 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 FAMILY = "AIF Chart Sans"
-FILES = {"LiberationSans-Regular.ttf": ("Regular", "AIFChartSans-Regular.ttf"),
-         "LiberationSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf")}
+FILES = {
+    "LiberationSans-Regular.ttf": ("Regular", "AIFChartSans-Regular.ttf"),
+    "LiberationSans-Bold.ttf": ("Bold", "AIFChartSans-Bold.ttf"),
+}
 VERSION = "1.07.4"
 
 

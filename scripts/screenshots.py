@@ -25,8 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 MAX_HEIGHT = 3000  # px of a full-page shot kept; a long table page is cut there
 
 
@@ -94,8 +102,10 @@ def host_page(site: Path, site_base: str, chart_ids: list[str]) -> str:
         if n == 1:  # what a CMS that strips scripts and containers keeps
             code = re.search(r"<iframe.*?</iframe>", code).group(0)
         kind = "plain iframe (no script)" if n == 1 else "snippet with its script"
-        parts.append(f"<h2>{html.escape(kind)}</h2><p>Text before the chart, as in an article.</p>{code}"
-                     "<p>Text after the chart. The page must not jump when the chart loads.</p>")
+        parts.append(
+            f"<h2>{html.escape(kind)}</h2><p>Text before the chart, as in an article.</p>{code}"
+            "<p>Text after the chart. The page must not jump when the chart loads.</p>"
+        )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Host page</title>'
@@ -123,16 +133,24 @@ def main() -> int:
     (host_dir / "index.html").write_text(host_page(site, base, chart_ids), encoding="utf-8")
     host_base, host_server = serve(host_dir, "localhost")
     kinds = {
-        "home": "/", "fact": first(site, "facts"), "derived": first(site, "derived"),
-        "entity": first(site, "entities"), "metric": first(site, "metrics"), "source": first(site, "sources"),
-        "chart": f"/charts/{chart_ids[0]}/" if chart_ids else "/charts/", "charts-index": "/charts/",
-        "consistency": "/consistency/", "corrections": "/corrections/", "downloads": "/downloads/",
-        "404": "/no-such-page/", "embed-in-host": None,
+        "home": "/",
+        "fact": first(site, "facts"),
+        "derived": first(site, "derived"),
+        "entity": first(site, "entities"),
+        "metric": first(site, "metrics"),
+        "source": first(site, "sources"),
+        "chart": f"/charts/{chart_ids[0]}/" if chart_ids else "/charts/",
+        "charts-index": "/charts/",
+        "consistency": "/consistency/",
+        "corrections": "/corrections/",
+        "downloads": "/downloads/",
+        "404": "/no-such-page/",
+        "embed-in-host": None,
     }
     for cid in chart_ids[1:]:
         kinds[f"chart-{cid}"] = f"/charts/{cid}/"
     if (site / "fr" / "index.html").is_file():  # the French site: the same page kinds under /fr/
-        for kind in ("home", "fact", "entity", "chart"):
+        for kind in ("home", "fact", "entity", "chart", "derived", "consistency", "404"):
             kinds[f"fr-{kind}"] = "/fr" + str(kinds[kind])
     only = {k for k in options.only.split(",") if k}
     from playwright.sync_api import sync_playwright
@@ -142,10 +160,18 @@ def main() -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for dark in (False, True):
             for width in (int(w) for w in options.widths.split(",")):
-                context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 740},
-                                              color_scheme="dark" if dark else "light")
-                context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url
-                              or "localhost" in route.request.url else route.abort())
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900 if width > 600 else 740},
+                    color_scheme="dark" if dark else "light",
+                )
+                context.route(
+                    "**/*",
+                    lambda route: (
+                        route.continue_()
+                        if "127.0.0.1" in route.request.url or "localhost" in route.request.url
+                        else route.abort()
+                    ),
+                )
                 page = context.new_page()
                 for kind, path in kinds.items():
                     if only and kind not in only and not (kind.startswith("chart-") and "chart" in only):

@@ -327,8 +327,8 @@ def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, A
 def _share_in_words(amount: Any) -> str | None:
     """A share as a reader would say it ("about half", or "57%" when it is not), for shares between 0 and 1."""
     if amount.kind == "point" and amount.unit == "dimensionless" and 0 < amount.low.value < 1:
-        words = fmt.format_ratio_words(amount.low.value)
-        return words if words != fmt.format_amount(amount, "en", "short") else None  # a percentage already
+        words = fmt.format_ratio_words(amount.low.value, i18n.current())
+        return words if words != fmt.format_amount(amount, i18n.current(), "short") else None  # a percentage already
     return None
 
 

@@ -23,7 +23,7 @@ PAGES = {
     "downloads": "/fr/downloads/",
 }
 #: English words that must not appear on a French page outside a marked fallback (lang="en").
-ENGLISH = re.compile(r"\b(the|and|of|with|Source chain|Cite this|trillion|billion|About this figure)\b")
+ENGLISH = re.compile(r"\b(the|and|of|about|half|with|Source chain|Cite this|trillion|billion|About this figure)\b")
 
 
 def _french_text(page) -> str:
@@ -108,7 +108,7 @@ def test_french_embed_draws_on_another_origin(site_dir: Path, tmp_path: Path, se
 #: are French too, so they are not here): function words, the UI's words, English months, English numbers
 #: (20,000; not 6,957, a French decimal) and ISO dates in prose. Every entry was seen on a French page before it was fixed.
 ENGLISH_ANYWHERE = re.compile(
-    r"\b(the|and|of|is|are|was|has|with|within|by|from|for|to|in|at|as|not|than|this|that|over|more|less|"
+    r"\b(the|and|of|about|half|is|are|was|has|with|within|by|from|for|to|in|at|as|not|than|this|that|over|more|less|"
     r"planned|reported|estimated|divided|times|minus|above|below|increase|decrease|percentage|converted|"
     r"billion|trillion|million|chips|users|tokens|Made|Updated|Key|Value|Period|Status|Series|Source:|"
     r"English|current|archived|version of|chart|Chart|Bar|Line|"
