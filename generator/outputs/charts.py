@@ -19,17 +19,20 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import altair as alt
 from babel import Locale
 from PIL import Image
 
 from generator.compute import arithmetic
-from generator.compute.derive import fact_amount, facts_behind
+from generator.compute.derive import Derivation, fact_amount, facts_behind
 from generator.inputs.archive import external_references, spec_hash, spec_json
+from generator.inputs.dataset import Dataset
 from generator.model import fmt, paths, periods
+from generator.model.schema import Chart, Fact
 from generator.model.values import Amount
 from generator.outputs import i18n
 from generator.outputs.i18n import N_, _
@@ -48,6 +51,18 @@ FONT_DIR = paths.FONT_DIR
 FONT = "AIF Chart Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
 
+class Inputs(Protocol):
+    """What a chart is plotted from: the build context (outputs.context.Gathered) has both.
+
+    A protocol rather than Gathered itself, which imports this module (it caches the plotted charts)."""
+
+    @property
+    def dataset(self) -> Dataset: ...
+
+    @property
+    def derivation(self) -> Derivation: ...
+
+
 class ChartError(Exception):
     """A chart refers to something that cannot be plotted (unknown id, event, unit mismatch)."""
 
@@ -56,7 +71,7 @@ class ChartError(Exception):
 class Plotted:
     """One chart ready to write: its definition, rows, spec, alt text and credit."""
 
-    chart: Any
+    chart: Chart
     rows: list[dict[str, Any]]
     spec: dict[str, Any]
     alt_text: str
@@ -71,7 +86,7 @@ class Plotted:
         return spec_hash(self.spec)
 
 
-def _resolve(ref: str, gathered: Any) -> tuple[Amount, list[Any], str, bool]:
+def _resolve(ref: str, gathered: Inputs) -> tuple[Amount, list[Fact], str, bool]:
     """The amount of a fact or derived figure, the facts behind it, its status, and whether derived."""
     dataset, derivation = gathered.dataset, gathered.derivation
     if ref in derivation.values:
@@ -88,7 +103,7 @@ def _resolve(ref: str, gathered: Any) -> tuple[Amount, list[Any], str, bool]:
     raise ChartError(f"chart series '{ref}' is neither a fact nor a derived figure")
 
 
-def _input_facts(ref: str, gathered: Any) -> list[Any]:
+def _input_facts(ref: str, gathered: Inputs) -> list[Fact]:
     """The facts a derived figure rests on, following derived inputs, in formula order (collected by derive)."""
     return [gathered.dataset.facts[fid].model for fid in facts_behind(gathered.derivation, ref)]
 
@@ -101,7 +116,7 @@ def _bound_words(amount: Amount) -> str:
     return said[: -len(bare)].strip() if said.endswith(bare) else said
 
 
-def chart_rows(chart: Any, gathered: Any) -> list[dict[str, Any]]:
+def chart_rows(chart: Chart, gathered: Inputs) -> list[dict[str, Any]]:
     """One row per series: the numbers plotted and every label, precomputed with fmt."""
     rows = []
     groups: list[str] = []
@@ -200,7 +215,7 @@ def _point_of(row: dict[str, Any]) -> Amount:
     return Amount.point(row["bound"], row["unit"], row["approximate"])
 
 
-def credit_line(charts_rows: list[dict[str, Any]], gathered: Any) -> tuple[str, str]:
+def credit_line(charts_rows: list[dict[str, Any]], gathered: Inputs) -> tuple[str, str]:
     """'Financial Times via a French-language report; QuestMobile.' and the newest as-of label."""
     dataset = gathered.dataset
     facts = []
@@ -340,7 +355,7 @@ def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
 
 
 def chart_spec(
-    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+    chart: Chart, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
 ) -> dict[str, Any]:
     """The Vega-Lite spec (a dict) of one chart, in the wide or the compact layout.
 
@@ -359,7 +374,7 @@ def chart_spec(
 
 
 def altair_spec(
-    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
+    chart: Chart, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool = False
 ) -> dict[str, Any]:
     """The same spec as chart_spec, built by Altair for this chart alone (the reference the template is checked against).
 
@@ -413,7 +428,7 @@ def _fill(node: Any, values: dict[str, Any]) -> Any:
 
 
 def _spec_values(
-    chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool
+    chart: Chart, rows: list[dict[str, Any]], credit: str, as_of: str, compact: bool
 ) -> tuple[bool, dict[str, Any]]:
     """Whether the chart has a legend, and every value of its spec that differs from chart to chart."""
     lay = COMPACT if compact else WIDE
@@ -579,7 +594,7 @@ def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, 
     return spec
 
 
-def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
+def alt_text(chart: Chart, rows: list[dict[str, Any]], credit: str, as_of: str) -> str:
     """A description of the chart for screen readers, generated from exactly what is plotted."""
     shape = _("Bar chart comparing") if chart.kind == "comparison" else _("Chart over time of")
     parts = []
@@ -591,7 +606,7 @@ def alt_text(chart: Any, rows: list[dict[str, Any]], credit: str, as_of: str) ->
     )
 
 
-def plot_all(gathered: Any, only: list[Any] | None = None) -> list[Plotted]:
+def plot_all(gathered: Inputs, only: list[Chart] | None = None) -> list[Plotted]:
     """Every chart of the dataset (or `only` these), in file order, each in the wide and the compact layout.
 
     A spec costs ~2 ms from its template (chart_spec), less than reading it back from a cache
@@ -848,7 +863,11 @@ _EPOCH = 719163  # date(1970, 1, 1).toordinal()
 
 
 def series_rows(
-    facts: list[Any], unit: str, superseded: frozenset[str], spans: dict[str, tuple[Any, Any]], labels: dict[str, str]
+    facts: list[Fact],
+    unit: str,
+    superseded: frozenset[str],
+    spans: dict[str, tuple[date, date]],
+    labels: dict[str, str],
 ) -> list[dict[str, Any]]:
     """One row per fact of a series drawn over time: its period as days (start, middle, end), its numbers, labels.
 

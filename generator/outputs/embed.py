@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.inputs import archive
@@ -309,8 +310,8 @@ def oembed(plotted: charts.Plotted, site: pages.Site, size: Frame, png: bytes) -
 
 
 def _embed_page(
-    env: Any,
-    plotted: Any,
+    env: Environment,
+    plotted: charts.Plotted,
     wide: bytes,
     compact: bytes | None,
     to_root: str,
@@ -496,7 +497,7 @@ def index_page(ctx: Gathered, plotted: list[charts.Plotted]) -> str:
     return page.render(charts=[item.chart for item in plotted], thumb=THUMB)
 
 
-def row_sources(gathered: Any, plotted: list[charts.Plotted]) -> dict[str, list[dict[str, str]]]:
+def row_sources(gathered: charts.Inputs, plotted: list[charts.Plotted]) -> dict[str, list[dict[str, str]]]:
     """For each plotted fact or derived figure, the sources its data-table row links to (short labels)."""
     dataset, out = gathered.dataset, {}
     for item in plotted:

@@ -20,6 +20,7 @@ from generator.inputs import series
 from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods
 from generator.model.schema import json_schema
+from generator.model.values import Amount
 from generator.outputs import export, i18n, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
@@ -324,7 +325,7 @@ def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, A
         )
 
 
-def _share_in_words(amount: Any) -> str | None:
+def _share_in_words(amount: Amount) -> str | None:
     """A share as a reader would say it ("about half", or "57%" when it is not), for shares between 0 and 1."""
     if amount.kind == "point" and amount.unit == "dimensionless" and 0 < amount.low.value < 1:
         words = fmt.format_ratio_words(amount.low.value, i18n.current())
