@@ -27,7 +27,7 @@ from generator.model.errors import FatalInputError
 from generator.model.schema import json_schema
 from generator.outputs import charts, i18n, reference, release
 from generator.pipeline import bench, diff, engine, revisions, scaffold, serve
-from generator.pipeline.build import build, gather
+from generator.pipeline.build import build, gather, localized
 from generator.pipeline.progress import Progress
 
 
@@ -278,11 +278,17 @@ def cmd_archive_charts(args: argparse.Namespace) -> int:
         err(gathered.report.render("text"))
         err("archive-charts: fix the problems above first; nothing was written")
         return 1
-    new = archive.pending(root, charts.plot_all(gathered), archive.read(root))
+    known = archive.read(root)
+    new = []
+    for language in i18n.languages(root):  # each language's charts are drawn, and archived, in it
+        with i18n.using(root, language):
+            local = gathered if language == i18n.DEFAULT else localized(gathered, language)
+            new += archive.pending(root, charts.plot_all(local), known, language)
     if args.check:
         for version in new:
             what = "is not archived" if version.published == "1970-01-01" else "is archived without its compact layout"
-            err(f"archive-charts: chart '{version.chart}' version {version.hash} {what}")
+            drawn = f" ({version.language})" if version.language else ""
+            err(f"archive-charts: chart '{version.chart}'{drawn} version {version.hash} {what}")
         if new:
             err("run `python -m generator archive-charts` and commit archive/charts/")
         return 1 if new else 0

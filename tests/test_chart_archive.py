@@ -432,3 +432,23 @@ def test_a_version_archived_without_a_compact_layout_is_completed_not_changed(tm
     found = archive.read(tmp_path)
     assert found.problems == [] and found.of(CHART)[0].compact == compact
     assert archive.pending(tmp_path, [Plotted], found) == []
+
+
+def test_each_language_keeps_its_own_versions_and_numbers(tmp_path):
+    """A version drawn in French says so (`language: fr`); it is listed for French only, and numbers its
+    versions apart from the English ones (both sequence 1 here, no duplicate)."""
+    french = entry(small_spec(values=[{"a": 3}]), language="fr")
+    folder = tmp_path / archive.ARCHIVE_DIR / CHART
+    folder.mkdir(parents=True)
+    for data in (VALID, french):
+        (folder / f"{data['hash']}.json").write_text(text_of(data), encoding="utf-8")
+    found = archive.read(tmp_path)
+    assert found.problems == []
+    assert [v.hash for v in found.of(CHART)] == [VALID["hash"]]
+    assert [(v.hash, v.language) for v in found.of(CHART, "fr")] == [(french["hash"], "fr")]
+    assert '"language"' not in archive.entry_text(found.of(CHART)[0])  # English files stay as they were
+
+
+def test_a_language_that_is_not_a_code_is_refused_at_its_place(tmp_path):
+    found = problems_for(tmp_path, NAME, text_of({**VALID, "language": "French"}))
+    assert found == [(where(NAME), 4, 14, "chart-version-invalid-value")]  # the value, after "hash"

@@ -37,6 +37,9 @@ from generator.model.schema import SLUG_PATTERN, Slug
 
 ARCHIVE_DIR = Path("archive") / "charts"
 HASH_PATTERN = r"^[0-9a-f]{12}$"
+LANGUAGE_PATTERN = r"^[a-z]{2}$"
+#: The language of a version without `language`: English, the site's first (generator/outputs/i18n.py).
+SOURCE_LANGUAGE = "en"
 _FILE_NAME = re.compile(r"^[0-9a-f]{12}\.json$")
 _SLUG = re.compile(SLUG_PATTERN)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -67,6 +70,11 @@ class ChartVersion(BaseModel):
         description="The same chart in the compact layout (phones), with inline data only; versions archived "
         "before compact layouts existed have none, and their embeds show the wide layout at every width.",
     )
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] | None = Field(
+        default=None,
+        description="The language the chart is drawn in (its titles, axis, key and alt text), for a language "
+        "other than English: each language's pages archive their own versions. Absent: English.",
+    )
 
     @field_validator("published")
     @classmethod
@@ -87,9 +95,9 @@ class Archive:
     versions: dict[str, list[ChartVersion]]
     problems: list[Problem]
 
-    def of(self, chart_id: str) -> list[ChartVersion]:
-        """The versions of one chart, oldest first."""
-        return self.versions.get(chart_id, [])
+    def of(self, chart_id: str, language: str = SOURCE_LANGUAGE) -> list[ChartVersion]:
+        """The versions of one chart drawn in one language, oldest first."""
+        return [v for v in self.versions.get(chart_id, []) if (v.language or SOURCE_LANGUAGE) == language]
 
 
 # --- JSON with positions ---------------------------------------------------------------------
@@ -297,11 +305,15 @@ def _schema_problems(located: Located, error: Any) -> Problem:
             at,
             "chart-version-unknown-key",
             f"unknown key '{field}'",
-            "keys: chart, hash, published, sequence, spec",
+            "keys: chart, hash, published, sequence, spec, compact, language",
             key=True,
         )
     if kind in _TYPES:
         return located.problem(at, "chart-version-wrong-type", f"'{field}' must be {_TYPES[kind]}")
+    if kind == "string_pattern_mismatch" and field == "language":
+        return located.problem(
+            at, "chart-version-invalid-value", "'language' is not a two-letter language code", "fr, for French"
+        )
     if kind == "string_pattern_mismatch" and field == "hash":
         return located.problem(at, "chart-version-invalid-hash", "'hash' is not 12 lowercase hex digits")
     if kind == "string_pattern_mismatch":
@@ -444,22 +456,23 @@ def read(root: Path) -> Archive:
             problems.extend(file_problems)
             if version is not None:
                 found.append(version)
-        by_sequence: dict[int, str] = {}
+        by_sequence: dict[tuple[str, int], str] = {}  # each language numbers its own versions
         kept = []
         for version in found:
-            if version.sequence in by_sequence:
+            key = (version.language or SOURCE_LANGUAGE, version.sequence)
+            if key in by_sequence:
                 problems.append(
                     Problem(
                         f"{shown}/{version.hash}.json",
                         1,
                         1,
                         "chart-version-duplicate-sequence",
-                        f"sequence {version.sequence} is also {by_sequence[version.sequence]}.json",
+                        f"sequence {version.sequence} is also {by_sequence[key]}.json",
                         "each version of a chart has its own sequence number",
                     )
                 )
                 continue
-            by_sequence[version.sequence] = version.hash
+            by_sequence[key] = version.hash
             kept.append(version)
         if kept:
             versions[folder.name] = sorted(kept, key=lambda v: (v.published, v.sequence))
@@ -492,13 +505,14 @@ def entry_text(version: ChartVersion) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def pending(root: Path, plotted: list[Any], archive: Archive) -> list[ChartVersion]:
-    """The versions archive-charts would write: every chart whose current spec is not archived yet, and
-    the current version archived without its compact layout (completed with the one this same spec is
-    drawn with: the data and the wide spec, whose hash names the version, stay as they were)."""
+def pending(root: Path, plotted: list[Any], archive: Archive, language: str = SOURCE_LANGUAGE) -> list[ChartVersion]:
+    """The versions archive-charts would write for the charts of one language (`plotted`, drawn in it):
+    every chart whose current spec is not archived yet, and the current version archived without its
+    compact layout (completed with the one this same spec is drawn with: the data and the wide spec,
+    whose hash names the version, stay as they were)."""
     new = []
     for item in plotted:
-        known = archive.of(item.chart.id)
+        known = archive.of(item.chart.id, language)
         same = next((v for v in known if v.hash == item.hash), None)
         if same is not None:
             if same.compact is None and item.compact is not None and not external_references(item.compact):
@@ -515,6 +529,7 @@ def pending(root: Path, plotted: list[Any], archive: Archive) -> list[ChartVersi
                 sequence=sequence,
                 spec=item.spec,
                 compact=item.compact,
+                language=None if language == SOURCE_LANGUAGE else language,
             )
         )
     return new

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.inputs import archive
-from generator.outputs import charts
+from generator.outputs import charts, i18n
 from generator.outputs.context import Gathered
 
 name = "chart_assets"
@@ -43,9 +43,21 @@ def published_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n"
 
 
+def archived(known: archive.Archive, chart_id: str) -> list[archive.ChartVersion]:
+    """The archived versions of a chart that the current language's pages list: those drawn in it and, for
+    another language than English, the English ones too (archived before that language had versions of its
+    own, or never drawn in it: their addresses stay, shown tagged as English), oldest first."""
+    language = i18n.current()
+    own = known.of(chart_id, language)
+    if language == i18n.DEFAULT:
+        return own
+    both = known.of(chart_id, i18n.DEFAULT) + own
+    return sorted(both, key=lambda v: (v.published, v.language or "", v.sequence))
+
+
 def frozen_versions(plotted: charts.Plotted, known: archive.Archive) -> list[archive.ChartVersion]:
     """The archived versions of a chart that differ from its current one (they keep files of their own)."""
-    return [version for version in known.of(plotted.chart.id) if version.hash != plotted.hash]
+    return [version for version in archived(known, plotted.chart.id) if version.hash != plotted.hash]
 
 
 def with_plot_view(svg: bytes) -> bytes:

@@ -264,19 +264,26 @@ class Version:
     spec: dict[str, Any]
     published: str  # YYYY-MM-DD, or "" for the current version before it is archived
     compact: dict[str, Any] | None = None  # its compact layout, when archived with one
+    language: str = i18n.DEFAULT  # the language it is drawn in
 
     @property
     def label(self) -> str:
-        return i18n.date_words(self.published) if self.published else _("current (not yet archived)")
+        if not self.published:
+            return _("current (not yet archived)")
+        said = i18n.date_words(self.published)
+        return said if self.language == i18n.current() else _("{date}, in English").format(date=said)
 
 
 def versions(root: Path, plotted: charts.Plotted, known: archive.Archive | None = None) -> list[Version]:
     """Every archived version of a chart (validated; invalid files left out), oldest first, then the
     current one if it is not archived yet. Reads only: archiving is `python -m generator archive-charts`."""
     known = known if known is not None else archive.read(root)
-    out = [Version(v.hash, v.spec, v.published, v.compact) for v in known.of(plotted.chart.id)]
+    out = [
+        Version(v.hash, v.spec, v.published, v.compact, v.language or i18n.DEFAULT)
+        for v in chart_assets.archived(known, plotted.chart.id)
+    ]
     if not any(v.hash == plotted.hash for v in out):
-        out.append(Version(plotted.hash, plotted.spec, ""))
+        out.append(Version(plotted.hash, plotted.spec, "", language=i18n.current()))
     return out
 
 
@@ -373,9 +380,6 @@ def chart_files(
     # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
     # version has files of its own only when it differs from the current one.
     current = chart_assets.folder(cid)
-    # The archive keeps the specs as published, drawn in English (archive/charts/ is one list per chart, not
-    # per language): another language's page shows such a frozen chart tagged as English and says so.
-    archived_in = "" if i18n.current() == i18n.DEFAULT else i18n.DEFAULT
     for version in known:
         vhash, vspec = version.hash, version.spec
         folder = chart_assets.version_folder(cid, vhash)
@@ -390,9 +394,9 @@ def chart_files(
                     label=e(version.label)
                 )
             )
-            lang = archived_in
-            if lang:
-                later += Markup(" ") + Markup(_("This archived version is in English."))
+            # A version drawn in another language than the page's (an English one on a French page, archived
+            # before French versions were): the chart is tagged with its language; its label says so.
+            lang = version.language if version.language != i18n.current() else ""
         frozen = {key: "../../../../" + path for key, path in assets.items()}
         out[folder + "index.html"] = _embed_page(
             env,

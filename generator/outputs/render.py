@@ -25,6 +25,7 @@ from generator.outputs import export, i18n, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
+from generator.outputs.i18n import _
 
 #: Renders one page: (path under site_src/, template name, its variables).
 RenderPage = Callable[..., None]
@@ -47,7 +48,7 @@ def chart_citation(ctx: Gathered, plotted: Plotted) -> dict[str, Any]:
         found = edition.state(name, row) if old is None or old.get("unit") == row["unit"] else "released"
         state = max(state, found, key=order.index)
     base = site.url.rstrip("/")
-    version = f"this version: {base}/embed/{plotted.chart.id}/v/{plotted.hash}/; "
+    version = _("this version: {url}; ").format(url=f"{base}/embed/{plotted.chart.id}/v/{plotted.hash}/")
     return pages.cite(
         site,
         edition,

@@ -41,6 +41,18 @@ STAGES: tuple[Stage, ...] = (
 LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, chart_assets, embed, reference)
 
 
+def localized(gathered: Gathered, language: str) -> Gathered:
+    """The build context of another language, inside `i18n.using(root, language)`: its pages read the texts
+    in it (translations, else marked English), and their own context: the site's name and address in that
+    language, its templates' words, its charts (drawn in it)."""
+    dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
+    local = Gathered(dataset, derivation, gathered.report, root=gathered.root)
+    local.__dict__.update(
+        build_date=gathered.build_date, last_changed=gathered.last_changed, edition=gathered.edition
+    )  # read once per build, not per language
+    return local
+
+
 def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str | bytes]]:
     """Every (path, content) one stage makes, in each language it is made in."""
     root = gathered.root
@@ -50,13 +62,7 @@ def stage_outputs(gathered: Gathered, stage: Stage) -> Iterator[tuple[str, str |
             if language == i18n.DEFAULT:
                 yield from stage.outputs(gathered)
                 continue
-            # This language's pages read the texts in it (translations, else marked English), and their
-            # own context: the site's name and address in that language, its templates' words.
-            dataset, derivation = i18n.localize(gathered.dataset, gathered.derivation, language)
-            local = Gathered(dataset, derivation, gathered.report, root=root)
-            local.__dict__.update(
-                build_date=gathered.build_date, last_changed=gathered.last_changed, edition=gathered.edition
-            )  # read once per build, not per language
+            local = localized(gathered, language)
             prefix = i18n.prefix(language)
             for relpath, content in stage.outputs(local):
                 yield prefix + relpath, content

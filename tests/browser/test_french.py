@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.inputs import archive
 from generator.outputs import embed
 
 pytestmark = pytest.mark.browser
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CHART = "daily-tokens-bytedance-google"
 
 PAGES = {
@@ -203,6 +205,25 @@ def test_no_french_page_has_english_outside_a_marked_fallback(site_dir: Path):
     }
     report = "\n".join(f"{page}: {len(frags)}: " + " | ".join(frags[:4]) for page, frags in sorted(found.items()))
     assert not found, f"{len(found)} French pages with English:\n{report}"
+
+
+def test_french_versioned_embeds_are_french_and_english_ones_are_tagged(site_dir: Path):
+    """Each language archives the charts drawn in it (archive/charts/, `language: fr`): the French chart page
+    lists its French version (no "not yet archived"), whose frozen embed is French; the English versions
+    archived before stay at their addresses under /fr/, their chart tagged lang="en" and said to be English."""
+    known = archive.read(REPO_ROOT)
+    page = (site_dir / "fr" / "charts" / CHART / "index.html").read_text(encoding="utf-8")
+    assert "pas encore archivée" not in page
+    french = known.of(CHART, "fr")
+    assert french, "the seed's French charts are archived"
+    frozen = (site_dir / "fr" / "embed" / CHART / "v" / french[-1].hash / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in frozen and "milliards" in frozen and english_on(frozen) == []
+    assert 'class="aif-chart" role="img"' in frozen  # drawn in the page's language: no lang of its own
+    for version in known.of(CHART):
+        older = (site_dir / "fr" / "embed" / CHART / "v" / version.hash / "index.html").read_text(encoding="utf-8")
+        assert 'class="aif-chart" lang="en" role="img"' in older
+        assert ", en anglais. " in older  # the notice: "Version du 26 novembre 2026, en anglais."
+        assert f"{version.hash}/index.html" in page and "en anglais" in page
 
 
 def test_the_sitemap_lists_both_languages_with_alternates(site_dir: Path):
