@@ -241,7 +241,7 @@ def credit_line(charts_rows: list[dict[str, Any]], gathered: Inputs) -> tuple[st
                 target.append(source.publisher)
     and_ = _(" and ")
     head = (and_.join(primary) + _(" via ") + and_.join(documents)) if primary else and_.join(documents)
-    credit = "; ".join([head, *others]) + "."
+    credit = _("; ").join([head, *others]) + "."
     as_of = max(f.as_of for f in facts)
     return credit, fmt.period_label(as_of, i18n.current())
 
@@ -345,7 +345,7 @@ def _key(rows: list[dict[str, Any]]) -> str:
                     arrow=_(arrow), words=words
                 )
             )
-    return (_("Key: ") + "; ".join(parts) + ".") if parts else ""
+    return (_("Key: ") + _("; ").join(parts) + ".") if parts else ""
 
 
 def _compact_axis_label(row: dict[str, Any], chars: int) -> str:
@@ -602,7 +602,7 @@ def alt_text(chart: Chart, rows: list[dict[str, Any]], credit: str, as_of: str) 
         note = "" if row["status"] in FIRM_STATUSES else f", {row['status_text']}"
         parts.append(f"{row['label']} {row['value_words']}{note}")
     return _("{shape} {title}: {parts}. Source: {credit} As of {as_of}.").format(
-        shape=shape, title=chart.title, parts="; ".join(parts), credit=credit, as_of=as_of
+        shape=shape, title=chart.title, parts=_("; ").join(parts), credit=credit, as_of=as_of
     )
 
 
@@ -925,7 +925,7 @@ def _series_key(rows: list[dict[str, Any]]) -> str:
         parts.append(_("hollow, grey outline: an earlier statement the source has since revised"))
     if any(not r["firm"] for r in rows):
         parts.append(_("light or dashed: not a reported amount (planned, estimated or approximate)"))
-    return (_("Key: ") + "; ".join(parts) + ".") if parts else ""
+    return (_("Key: ") + _("; ").join(parts) + ".") if parts else ""
 
 
 def series_spec(
@@ -1083,5 +1083,5 @@ def series_alt_text(title: str, rows: list[dict[str, Any]], credit: str) -> str:
         as_of = _("as of {date}").format(date=i18n.date_words(row["as_of"]))
         parts.append(f"{row['period_text']}: {row['value_words']} ({as_of}{note}{old})")
     return _("Line chart over time of {title}: {parts}. Source: {credit}").format(
-        title=title, parts="; ".join(parts), credit=credit
+        title=title, parts=_("; ").join(parts), credit=credit
     )

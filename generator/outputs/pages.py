@@ -305,7 +305,8 @@ def credit(dataset: Dataset, facts: list[Fact]) -> str:
             (read if source.role == "document-read" else producers).append(source.publisher)
     producers, read = list(dict.fromkeys(producers)), list(dict.fromkeys(read))
     via = _(" (as reported by {names})").format(names=_(" and ").join(read)) if producers and read else ""
-    return ("; ".join(producers) or "; ".join(read) or _("Unknown source")) + via
+    separator = _("; ")  # a list of names or parts: French puts a space before the semicolon
+    return (separator.join(producers) or separator.join(read) or _("Unknown source")) + via
 
 
 def cite(
