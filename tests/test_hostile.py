@@ -25,6 +25,7 @@ from generator.model import limits
 from generator.model.errors import FatalInputError
 from generator.pipeline.build import build, gather
 from tests.cases import assert_exactly, expected, xfail_reason
+from tests.conftest import share_chart_cache
 
 #: Slow (one whole build (engine too) it must leave unchanged, then the command line per case): `make test` runs it, `make test-fast` does not.
 pytestmark = pytest.mark.slow
@@ -167,7 +168,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("facts", "templates", "site_src"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    build(dest, run_engine=True)
+    build(share_chart_cache(dest), run_engine=True)
     return dest
 
 
