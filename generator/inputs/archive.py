@@ -332,8 +332,8 @@ def check_file(text: str, display: str, folder: str, stem: str) -> tuple[ChartVe
     if key not in _CHECKED:
         if len(_CHECKED) >= _CHECKED_MAX:
             _CHECKED.clear()
-        version, problems = _check_file(text, display, folder, stem)
-        _CHECKED[key] = (version, tuple(problems))
+        checked, found = _check_file(text, display, folder, stem)
+        _CHECKED[key] = (checked, tuple(found))
     version, problems = _CHECKED[key]
     return version, list(problems)
 
