@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.model.errors import Report
+from generator.model.errors import Problem, Report
 from generator.pipeline.build import gather
 
+#: What a validation library says in its own words: no message a contributor reads may hold it.
+LIBRARY_WORDING = ("Input should", "String should", "Value error", "pydantic", "should be a valid", "[type=")
 _EXPECT = re.compile(r"^\ufeff?# expect: ([a-z0-9-]+) (\d+):(\d+)$")
 _XFAIL = re.compile(r"^# xfail: (.+)$")
 
@@ -63,9 +65,18 @@ def dropper() -> Iterator[Callable[[Path, str, bytes], str]]:
         path.unlink(missing_ok=True)
 
 
+def assert_own_words(problems: Iterable[Problem]) -> None:
+    """Every message and hint is the generator's own: no validation library's wording reaches a contributor."""
+    for problem in problems:
+        for words in LIBRARY_WORDING:
+            assert words not in problem.text(), problem.text()
+
+
 def assert_exactly(root: Path, display: str, expect: list[tuple[int, int, str]]) -> Report:
-    """Validate and derive: the problems in that file are exactly `expect`, and none are elsewhere."""
+    """Validate and derive: the problems in that file are exactly `expect`, none are elsewhere, and
+    all are in the generator's own words (for every case of both suites: tests/broken, tests/hostile)."""
     report = gather(root).report
+    assert_own_words(report.problems)
     found = sorted({(p.line, p.column, p.code) for p in report.problems if p.file == display})
     others = [p.text() for p in report.problems if p.file != display]
     assert found == expect

@@ -1,13 +1,12 @@
-"""A killed or failed build leaves the previous site/ exactly as it was; the next build cleans up."""
+"""A failed build leaves the previous site/ exactly as it was; the next build cleans up. (A killed build:
+tests/test_faults.py, test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits.)"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,40 +28,6 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _leftovers(root: Path) -> list[Path]:
     return sorted(root.glob(".site-build-*")) + sorted(root.glob(".site-old"))
-
-
-@pytest.mark.slow
-def test_killed_build_keeps_previous_site_and_next_build_cleans(project: Path) -> None:
-    build(project)
-    previous = _hashes(project / "site")
-    assert "index.html" in previous
-    # Change an input so that a completed build would change site/.
-    index = project / "site_src" / "about.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\nA changed line.\n", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
-        cwd=project,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        deadline = time.monotonic() + 300
-        while not list(project.glob(".site-build-*")):
-            assert proc.poll() is None, f"the build ended early: {proc.stderr.read()!r}"  # type: ignore[union-attr]
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        time.sleep(0.3)  # let the engine write some of the temporary site
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)  # the build and its engine subprocess
-        proc.wait()
-    assert _hashes(project / "site") == previous
-    assert list(project.glob(".site-build-*")), "the killed build's temporary folder is the evidence"
-    build(project)
-    assert _leftovers(project) == []
-    assert _hashes(project / "site") != previous
 
 
 def test_failed_build_leaves_site_untouched(project: Path) -> None:

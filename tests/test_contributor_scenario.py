@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline.build import build
-from tests.conftest import ROOT
+from tests.conftest import ROOT, share_chart_cache
 
 #: Slow (runs the command line on git repositories, builds included): `make test` runs it, `make test-fast` does not.
 pytestmark = pytest.mark.slow
@@ -50,7 +50,8 @@ def make_repo(dest: Path) -> Path:
     for name in ("facts", "templates", "site_src", "schema"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    (dest / ".gitignore").write_text("site/\nsite_src/.generated.json\n", encoding="utf-8")
+    (dest / ".gitignore").write_text("site/\nsite_src/.generated.json\n.generator-cache/\n", encoding="utf-8")
+    share_chart_cache(dest)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "seed")

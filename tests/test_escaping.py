@@ -21,6 +21,7 @@ import pytest
 
 from generator.pipeline.build import build
 from tests.poisoned import make_poisoned_project
+from tests.shared import built_once
 
 #: Slow (a whole build of the payload project, engine included): `make test` runs it, `make test-fast` does not.
 pytestmark = pytest.mark.slow
@@ -55,12 +56,20 @@ def make_payload_project(dest: Path) -> Path:
     return make_poisoned_project(dest, PAYLOAD, lambda n: f"{QUOTE_PREFIX} {n}{PAYLOAD}", csv_attacks)
 
 
+def payload_root(factory: pytest.TempPathFactory) -> Path:
+    """The payload project, fully built once per run (shared with tests/browser/test_xss.py); its root."""
+
+    def make(root: Path) -> None:
+        make_payload_project(root)
+        build(root, run_engine=True)
+
+    return built_once(factory, "payload", make)
+
+
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The payload project, fully built; its root."""
-    root = make_payload_project(tmp_path_factory.mktemp("xss") / "project")
-    build(root, run_engine=True)
-    return root
+    """The payload project, fully built; its root (read only: the build is shared)."""
+    return payload_root(tmp_path_factory)
 
 
 class LiveMarkup(HTMLParser):

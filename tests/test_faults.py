@@ -245,7 +245,16 @@ def _fill(folder: Path, leave: int) -> Path:
 
 
 @pytest.mark.slow
-def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing(tmp_path: Path, project: Path) -> None:
+def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line in this process (its start-up is not what is tested; MkDocs runs in its own)."""
+
+    def cli() -> tuple[int, str]:
+        capsys.readouterr()
+        code = main(["build", "--root", str(small), "-q"])
+        return code, capsys.readouterr().err
+
     disk = tmp_path / "disk"
     with _mounted(disk, "-t", "tmpfs", "-o", "size=256m", "tmpfs"):
         small = disk / "project"
@@ -255,11 +264,11 @@ def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing
         _change_a_fact(small)
         site, pages = _hashes(small / "site"), _hashes(small / "site_src")
         filler = _fill(disk, 100_000)
-        proc = _cli(small)
-        assert proc.returncode == 1, proc.stderr
-        _assert_plain(proc.stderr, "disk is full", "free some disk space")
+        code, err = cli()
+        assert code == 1, err
+        _assert_plain(err, "disk is full", "free some disk space")
         # the path of the file that did not fit: a page, or a chart drawn into the cache
-        assert re.search(r"cannot write the output \((site_src|\.generator-cache)/[^)]+\)", proc.stderr)
+        assert re.search(r"cannot write the output \((site_src|\.generator-cache)/[^)]+\)", err)
         assert (_hashes(small / "site"), _hashes(small / "site_src")) == (site, pages)
         filler.unlink()
         # 2. The pages are written, and the disk fills while MkDocs writes the site: its traceback
@@ -267,12 +276,12 @@ def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing
         build(small, run_engine=False)
         site, pages = _hashes(small / "site"), _hashes(small / "site_src")
         filler = _fill(disk, 600_000)
-        proc = _cli(small)
-        assert proc.returncode == 1, proc.stderr
-        _assert_plain(proc.stderr, "(site", "disk is full", "while the engine wrote the site")
+        code, err = cli()
+        assert code == 1, err
+        _assert_plain(err, "(site", "disk is full", "while the engine wrote the site")
         assert (_hashes(small / "site"), _hashes(small / "site_src")) == (site, pages)
         filler.unlink()
-        assert _cli(small).returncode == 0
+        assert cli()[0] == 0
         assert _hashes(small / "site") != site
         assert _leftovers(small) == []
 
@@ -307,8 +316,13 @@ def test_a_read_only_project_is_exit_1(tmp_path: Path, project: Path) -> None:
 
 @pytest.mark.slow
 def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(project: Path) -> None:
+    """SIGKILL to the build and its engine while the engine writes: site/ and site_src/ stay as they were,
+    the killed build's stages are left as evidence, and the next build commits and cleans up. One fact and
+    one hand-written page change (a stage with new pages, and a change only the engine carries)."""
     build(project)
     _change_a_fact(project)
+    about = project / "site_src" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nA changed line.\n", encoding="utf-8")
     site, pages = _hashes(project / "site"), _hashes(project / "site_src")
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", "--root", str(project), "-q"],
@@ -331,11 +345,14 @@ def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(project
     assert _hashes(project / "site") == site
     assert _hashes(project / "site_src") == pages, "the killed build's pages stay in its stage"
     assert list(project.glob(".site_src-build-*")), "the stage is the evidence"
+    assert list(project.glob(".site-build-*")), "the killed engine's temporary site is the evidence"
     build(project)
     assert _leftovers(project) == []
     after = _hashes(project / "site_src")
     changed = {k for k in after if pages.get(k) != after[k]}
     assert changed and changed < set(after), "only the changed pages are rewritten"
+    assert "A changed line." in (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert _hashes(project / "site") != site
 
 
 def test_engine_runs_keep_a_linked_site_linked(tmp_path: Path, monkeypatch) -> None:

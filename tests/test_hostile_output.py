@@ -35,6 +35,7 @@ from generator.outputs import corrections, escape, pages
 from generator.pipeline.build import build
 from generator.pipeline.writer import Writer, WriterError
 from tests.poisoned import make_poisoned_project
+from tests.shared import built_once
 
 #: Slow (a whole build of the hostile project, engine included): `make test` runs it, `make test-fast` does not.
 pytestmark = pytest.mark.slow
@@ -63,12 +64,21 @@ def make_hostile_project(dest: Path) -> Path:
     return make_poisoned_project(dest, PAYLOAD, lambda n: f"Citation {n} {INLINE}", add_correction)
 
 
+def hostile_root(factory: pytest.TempPathFactory) -> Path:
+    """The hostile project, fully built (MkDocs too) once per run, shared with
+    tests/browser/test_hostile_output.py; its root."""
+
+    def make(root: Path) -> None:
+        make_hostile_project(root)
+        build(root, run_engine=True)
+
+    return built_once(factory, "hostile", make)
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile project, fully built (MkDocs too); its root."""
-    root = make_hostile_project(tmp_path_factory.mktemp("hostile-output") / "project")
-    build(root, run_engine=True)
-    return root
+    """The hostile project, fully built; its root (read only: the build is shared)."""
+    return hostile_root(tmp_path_factory)
 
 
 def expected_titles(root: Path) -> dict[str, str]:

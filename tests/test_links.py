@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -10,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.pipeline.build import build
+from tests.shared import seed_site
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -37,16 +36,9 @@ class _Links(HTMLParser):
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
 def built_site(tmp_path_factory, request) -> Path:
-    """The seed data built into a fresh site, once with MkDocs and once with Zensical (same mkdocs.yml)."""
-    project = tmp_path_factory.mktemp("links") / "project"
-    project.mkdir()
-    for name in ("facts", "templates", "site_src", "schema", "locales"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns(".generated.json"))
-    for name in ("mkdocs.yml", "mkdocs.fr.yml"):  # both languages: every page links to its other-language twin
-        shutil.copy(ROOT / name, project / name)
-    build(project, strict=True, engine_name=request.param)
-    return project / "site"
+    """The seed data built into a fresh site, once with MkDocs and once with Zensical (same mkdocs.yml),
+    both languages (every page links to its other-language twin). Shared builds: read only."""
+    return seed_site(tmp_path_factory, request.param) / "site"
 
 
 def _parse(path: Path) -> _Links:

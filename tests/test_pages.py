@@ -10,6 +10,7 @@ import pytest
 
 from generator.outputs import export, pages, render
 from generator.pipeline.build import gather
+from tests.conftest import share_chart_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "pages"
@@ -109,6 +110,7 @@ def test_untrusted_text_is_escaped(tmp_path):
     for name in ("facts", "templates"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    share_chart_cache(project)
     tokens = project / "facts" / "tokens.yaml"
     evil = "<script>alert(1)</script> [x](javascript:alert(1)) | cell"
     text = tokens.read_text(encoding="utf-8").replace(
@@ -128,6 +130,7 @@ def test_renamed_fact_gets_a_redirect(tmp_path):
     for name in ("facts", "templates"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    share_chart_cache(project)
     tokens = project / "facts" / "tokens.yaml"
     text = tokens.read_text(encoding="utf-8").replace(
         "    metric: daily-tokens\n    period: 2025-10\n",

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from generator.inputs import series
-from generator.outputs import timelines
+from generator.inputs import series, synth
+from generator.outputs import charts, timelines
 from generator.pipeline.build import gather
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cover
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,27 @@ def test_latest_prefers_the_series_unit_and_skips_superseded():
     found = series.all_series(gathered.dataset)
     assert timelines.latest(gathered.dataset, found["bytedance", "ai-infrastructure-budget"]).unit == "CNY"
     assert timelines.latest(gathered.dataset, found["meta", "capital-expenditures"]).as_of == "2025-07-30"
+
+
+def test_template_specs_equal_altairs_own(tmp_path):
+    """series_spec fills a template Altair built once per layout; it must give Altair's own spec exactly,
+    for the seed's series and a realistic synthetic project's (which holds the seed: 40 facts give 10
+    series with points, ranges, both bounds and superseded values; Altair's own costs ~0.4 s a spec)."""
+    synth.generate(ROOT, tmp_path / "p", 40, seed=3, profile="realistic")
+    gathered = gather(tmp_path / "p")
+    found = timelines.series_charts(gathered)
+    assert set(found) >= set(timelines.series_charts(gather(ROOT)))
+    assert {row["kind"] for chart in found.values() for row in chart.rows} == {
+        "point",
+        "range",
+        "lower-bound",
+        "upper-bound",
+    }
+    assert any(row["superseded"] for chart in found.values() for row in chart.rows)
+    for chart in cover(
+        found.values(), lambda c: {r["kind"] for r in c.rows} | {"old" for r in c.rows if r["superseded"]}
+    ):
+        credit, _ = charts.credit_line(chart.rows, gathered)
+        for compact, filled in ((False, chart.wide), (True, chart.compact)):
+            own = charts.series_altair_spec(chart.title, chart.rows, chart.unit, credit, compact)
+            assert charts.spec_json(filled) == charts.spec_json(own), (chart.title, compact)

@@ -935,7 +935,45 @@ def series_spec(
 
     Points are drawn at the middle of their period, a range as a band over its period, a bound as an open
     circle with an arrow, a superseded value hollow; a line joins the current points and range middles.
+    Like chart_spec, Altair builds the shape once per layout and language (`_series_template`) and each
+    series' values are put in place: Altair's `to_dict` cost ~0.4 s a spec, most of a seed build's render
+    stage. tests/test_series_charts.py checks the result equals Altair's own (`series_altair_spec`).
     """
+    return _fill(_series_template(compact, i18n.current()), _series_values(title, rows, unit, credit, compact))
+
+
+def series_altair_spec(
+    title: str, rows: list[dict[str, Any]], unit: str, credit: str, compact: bool = False
+) -> dict[str, Any]:
+    """The same spec as series_spec, built by Altair for this series alone (what the template is checked against)."""
+    return _series_altair(compact, _series_values(title, rows, unit, credit, compact))
+
+
+_SERIES_VALUE_NAMES = (
+    "rows",
+    "texts",
+    "y_domain",
+    "y_ticks",
+    "y_labels",
+    "y_title",
+    "x_domain",
+    "x_values",
+    "x_labels",
+    "title",
+    "subtitle",
+    "description",
+)
+
+
+@functools.cache
+def _series_template(compact: bool, locale: str) -> dict[str, Any]:
+    """Altair's spec of a series chart in one layout and language, a placeholder for every value (see _template)."""
+    with alt.utils.schemapi.debug_mode(False):
+        return _series_altair(compact, {name: _PLACEHOLDER + name for name in _SERIES_VALUE_NAMES})
+
+
+def _series_values(title: str, rows: list[dict[str, Any]], unit: str, credit: str, compact: bool) -> dict[str, Any]:
+    """Every value of a series chart's spec that differs from series to series."""
     lay = COMPACT if compact else WIDE
     rows = [dict(r) for r in rows]  # the layout adds arrow ends and label places to copies
     numbers = [r[k] for r in rows for k in ("value", "low", "high", "bound") if r[k] is not None]
@@ -954,31 +992,59 @@ def series_spec(
     peak = max(r["label_at"] for r in rows)
     ticks = _ticks(min(bottom, 0.0), peak / (1 - headroom), lay.max_ticks)
     y_top = max(peak / (1 - headroom), ticks[-1])
-    y_scale = alt.Scale(domain=[min(ticks[0], 0.0), y_top], nice=False, zero=True)
-    y_axis = alt.Axis(
-        values=ticks,
-        labelExpr=f"{json.dumps([_tick_text(t, unit) for t in ticks])}[indexof({json.dumps(ticks)}, datum.value)]",
-        title=_first_upper(fmt.unit_label(unit, locale=i18n.current())),
-        grid=True,
-        labelFontSize=lay.label_size,
-        titleFontSize=lay.label_size,
-    )
     first, last = min(r["start"] for r in rows), max(r["end"] for r in rows)
     pad = max(20.0, 0.08 * (last - first))
     middles = list(dict.fromkeys(r["middle"] for r in rows))
     x_labels = {r["middle"]: r["period_text"] for r in rows}
-    x_scale = alt.Scale(domain=[first - pad, last + pad], nice=False, zero=False)
+    short = fmt.unit_label(unit, style="short", locale=i18n.current())
+    texts = [
+        {**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
+        for r in rows
+        if not r["superseded"]
+    ]
+    key = _series_key(rows)
+    said = [line for line in (key, _("Source: {credit}").format(credit=credit)) if line]
+    heading = _wrap(title, lay.title_chars)
+    return {
+        "rows": rows,
+        "texts": texts,
+        "y_domain": [min(ticks[0], 0.0), y_top],
+        "y_ticks": ticks,
+        "y_labels": f"{json.dumps([_tick_text(t, unit) for t in ticks])}[indexof({json.dumps(ticks)}, datum.value)]",
+        "y_title": _first_upper(fmt.unit_label(unit, locale=i18n.current())),
+        "x_domain": [first - pad, last + pad],
+        "x_values": middles,
+        "x_labels": f"{json.dumps([x_labels[m] for m in middles])}[indexof({json.dumps(middles)}, datum.value)]",
+        "title": heading if len(heading) > 1 else heading[0],
+        "subtitle": [part for text in said for part in _wrap(text, lay.subtitle_chars)],
+        "description": series_alt_text(title, rows, credit),
+    }
+
+
+def _series_altair(compact: bool, v: dict[str, Any]) -> dict[str, Any]:
+    """A series chart's spec built with Altair from its values (or a template's placeholders)."""
+    lay = COMPACT if compact else WIDE
+    y_scale = alt.Scale(domain=v["y_domain"], nice=False, zero=True)
+    y_axis = alt.Axis(
+        values=v["y_ticks"],
+        labelExpr=v["y_labels"],
+        title=v["y_title"],
+        grid=True,
+        labelFontSize=lay.label_size,
+        titleFontSize=lay.label_size,
+    )
+    x_scale = alt.Scale(domain=v["x_domain"], nice=False, zero=False)
     x_axis = alt.Axis(
-        values=middles,
+        values=v["x_values"],
         title=None,
         grid=False,
         labelFontSize=lay.label_size,
         labelAngle=0,
-        labelExpr=f"{json.dumps([x_labels[m] for m in middles])}[indexof({json.dumps(middles)}, datum.value)]",
+        labelExpr=v["x_labels"],
         labelOverlap=True,
     )
     colour = PALETTE[0]
-    base = alt.Chart(alt.Data(values=rows))
+    base = alt.Chart(alt.Data(values=v["rows"]))
     x = alt.X("middle:Q", scale=x_scale, axis=x_axis)
     tooltip = [
         alt.Tooltip("period_text:N", title=_("Period")),
@@ -1036,29 +1102,19 @@ def series_spec(
             scale=alt.Scale(domain=["lower-bound", "upper-bound"], range=["triangle-up", "triangle-down"]),
         ),
     )
-    short = fmt.unit_label(unit, style="short", locale=i18n.current())
-    texts = [
-        {**r, "mark_text": r["value_text"].replace(" " + short, "") if compact and len(short) > 1 else r["value_text"]}
-        for r in rows
-        if not r["superseded"]
-    ]
     labels = (
-        alt.Chart(alt.Data(values=texts))
+        alt.Chart(alt.Data(values=v["texts"]))
         .mark_text(baseline="bottom", dy=-8, fontSize=lay.value_size, fontWeight="bold", color="#222222")
         .encode(x=x, y=alt.Y("label_at:Q", scale=y_scale), text="mark_text:N")
     )
-    key = _series_key(rows)
-    said = [line for line in (key, _("Source: {credit}").format(credit=credit)) if line]
-    subtitle = [part for text in said for part in _wrap(text, lay.subtitle_chars)]
-    heading = _wrap(title, lay.title_chars)
     layers = alt.layer(bands, line, points, bound_shaft, bound_marker, bound_arrow, labels)
     return (
         layers.properties(
             width=lay.width,
             height=lay.height,
             title=alt.TitleParams(
-                heading if len(heading) > 1 else heading[0],
-                subtitle=subtitle,
+                v["title"],
+                subtitle=v["subtitle"],
                 anchor="start",
                 subtitleColor="#444444",
                 fontSize=lay.title_size,
@@ -1066,7 +1122,7 @@ def series_spec(
                 subtitlePadding=4,
                 offset=12,
             ),
-            description=series_alt_text(title, rows, credit),
+            description=v["description"],
         )
         .configure(font=FONT)
         .configure_view(stroke=None)

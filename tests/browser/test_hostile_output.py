@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline.build import build
-from tests.test_hostile_output import INLINE, PAYLOAD_URL, expected_headings, expected_titles, make_hostile_project
+from tests import test_hostile_output
+from tests.test_hostile_output import INLINE, PAYLOAD_URL, expected_headings, expected_titles
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,8 @@ LIVE_MARKUP_JS = """(payloadUrl) => {
 
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile project, built fully; its root."""
-    root = make_hostile_project(tmp_path_factory.mktemp("hostile-browser") / "project")
-    build(root, run_engine=True)
-    return root
+    """The hostile project, built fully (the build tests/test_hostile_output.py shares); its root."""
+    return test_hostile_output.hostile_root(tmp_path_factory)
 
 
 def _url_path(page: str) -> str:

@@ -12,18 +12,15 @@ from typing import Any
 
 import pytest
 
-from generator.pipeline.build import build
-from tests.test_escaping import make_payload_project
+from tests.test_escaping import payload_root
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def payload_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The payload project built fully; its site/ folder."""
-    root = make_payload_project(tmp_path_factory.mktemp("xss-browser") / "project")
-    build(root, run_engine=True)
-    return root / "site"
+    """The payload project built fully (the build tests/test_escaping.py shares); its site/ folder."""
+    return payload_root(tmp_path_factory) / "site"
 
 
 def _first(site: Path, section: str) -> str | None:
