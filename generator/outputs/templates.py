@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from generator.model import paths
@@ -20,10 +21,43 @@ from generator.outputs import i18n, pages
 from generator.outputs.escape import finalize, md_text, yaml_quoted
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process, shared by every environment made here.
+
+    A build makes one environment per language, and `serve`, `diff` and the tests make one per
+    gather; compiling the page templates was half of the render stage each time. Jinja checks each
+    entry against the SHA-1 of the template's source before using it, so an edited template is
+    compiled anew. The key is the template's name alone, not its path, so copies of the project share
+    it (their sources are compared all the same); every environment comes from `environment()`, whose
+    settings, which the compiled code depends on, never vary.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """The template's name: a copy of the project in another folder finds it too."""
+        return name
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket from memory (Jinja drops it when the source's checksum differs)."""
+        code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(root: Path) -> Environment:
     """The Jinja environment: templates/ folder, strict undefined, every output escaped."""
     env = Environment(
         loader=FileSystemLoader(root / paths.TEMPLATES),
+        bytecode_cache=_COMPILED,
         undefined=StrictUndefined,
         finalize=marked_finalize,
         autoescape=False,  # finalize escapes for Markdown *and* HTML, which autoescape alone would not
