@@ -24,6 +24,7 @@ from generator.model.errors import Problem, Report
 from generator.outputs import corrections, i18n, reference, release, render
 from generator.pipeline import build
 from generator.pipeline.build import gather, stage_outputs
+from tests.test_contributor_scenario import BUDGET_2026, HISTORY, VALUE_2026, edit
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = Path(__file__).parent / "broken" / "translations" / "untranslated.yaml"
@@ -202,3 +203,32 @@ def test_downloads_stay_neutral_with_column_descriptions_in_both_languages():
     # one set of files at the site root, none under fr/
     written = [p for p, _ in stage_outputs(gathered, release)]
     assert written and not any(p.startswith("fr/") for p in written)
+
+
+def test_correction_and_retraction_reasons_are_said_in_each_language(project: Path):
+    """A history entry's and a retraction's `reason` take `translations` like every reader-facing text:
+    the French corrections page and feed say the French reason, a missing one is marked and counted."""
+    shutil.copy(ROOT / "mkdocs.fr.yml", project / "mkdocs.fr.yml")
+    shutil.copytree(ROOT / "locales", project / "locales")
+    investment = project / "facts" / "investment.yaml"
+    french_reason = "        translations: {fr: {reason: Le FT a corrigé le chiffre.}}\n"
+    edit(investment, VALUE_2026, HISTORY.replace("    status: planned", french_reason + "    status: planned"))
+    edit(
+        investment,
+        "      of about 6.96 yuan per dollar (see cny-per-usd-implied-2025-12).\n",
+        "      of about 6.96 yuan per dollar (see cny-per-usd-implied-2025-12).\n"
+        f"    retracted: {{date: 2026-11-29, reason: A conversion is not a fact., replaced_by: {BUDGET_2026}}}\n",
+    )
+    gathered = gather(project)
+    assert gathered.report.errors == [], gathered.report.render()
+    pages = dict(stage_outputs(gathered, render)) | dict(stage_outputs(gathered, corrections))
+    english, french = pages["corrections/index.md"], pages["fr/corrections/index.md"]
+    assert "The FT corrected the figure" in english and "Le FT a corrig" not in english
+    assert "Le FT a corrig" in french and "The FT corrected" not in french
+    # the retraction has no French reason: shown in English, tagged and marked
+    assert '<span lang="en">A conversion is not a fact&#46;</span> <span class="aif-fallback"' in french
+    feed = pages["fr/corrections/feed.xml"].decode("utf-8")
+    assert "Le FT a corrigé le chiffre." in feed and "A conversion is not a fact. (in English)" in feed
+    gaps = [p.message for p in i18n.untranslated(gathered.dataset, i18n.languages(project))]
+    assert any("retracted.reason" in message for message in gaps), gaps
+    assert not any("history[0].reason" in message for message in gaps), gaps

@@ -143,6 +143,12 @@ class Value(Model):
         ]
 
 
+class ReasonTexts(Model):
+    """A correction's or retraction's reason in one other language."""
+
+    reason: Text | None = Field(default=None, description="Why, for readers, in that language.")
+
+
 class HistoryEntry(Model):
     """An earlier value of a corrected fact: corrections are never silent edits."""
 
@@ -153,6 +159,7 @@ class HistoryEntry(Model):
     previous_quote: Quote | None = Field(default=None, description="The quote before, if it changed.")
     reason: Text = Field(description="Why the fact was corrected, for readers.")
     source: Slug | None = Field(default=None, description="Source id that supports the correction, if any.")
+    translations: dict[Language, ReasonTexts] = _translations("reason of the correction")
 
 
 class Retraction(Model):
@@ -161,6 +168,7 @@ class Retraction(Model):
     date: Date = Field(description="Date of the retraction, YYYY-MM-DD.")
     reason: Text = Field(description="Why the fact was retracted.")
     replaced_by: Slug | None = Field(default=None, description="Id of the fact that replaces it, if any.")
+    translations: dict[Language, ReasonTexts] = _translations("reason of the retraction")
 
 
 class FactTexts(Model):

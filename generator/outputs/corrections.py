@@ -133,7 +133,7 @@ def feed(items: list[Entry], site: pages.Site, fallback_date: str) -> bytes:
         sub(entry, "updated", _timestamp(item.date))
         sub(entry, "link", href=f"{base_url}facts/{item.fact_id}/", rel="alternate", type="text/html")
         summary = _("{statement} Was: {old}. Now: {new}. Reason: {reason}").format(
-            statement=item.statement, old=item.old, new=item.new, reason=item.reason
+            statement=i18n.marked(item.statement), old=item.old, new=item.new, reason=i18n.marked(item.reason)
         )
         if item.replaced_by:
             summary += _(" Replaced by: {fact}.").format(fact=item.replaced_by)

@@ -174,6 +174,13 @@ class Fallback(str):
         return made
 
 
+def marked(text: Any) -> str:
+    """A text for plain-text outputs (the Atom feed): a fallback gets its marker, "… (in English)"."""
+    if isinstance(text, Fallback):
+        return f"{text} {FALLBACK_MARK.get(text.language, f'({text.language})')}"
+    return "" if text is None else str(text)
+
+
 def quote_translation(quote: Any) -> str | None:
     """What a page shows under a quote: nothing when the quote is in the page's language (a French page
     shows the French words alone); else its translation into the page's language, else the English
@@ -207,6 +214,10 @@ def localized(model: Any, language: str) -> Any:
         update[name] = said if said else Fallback(original)
     if hasattr(model, "series"):
         update["series"] = [localized(series, language) for series in model.series]
+    if hasattr(model, "history"):  # a fact's corrections and retraction say their reasons in the language too
+        update["history"] = [localized(entry, language) for entry in model.history]
+    if getattr(model, "retracted", None) is not None:
+        update["retracted"] = localized(model.retracted, language)
     return model.model_copy(update=update)
 
 
@@ -274,6 +285,10 @@ def _texts(model: Any, language: str) -> list[tuple[str, str | None]]:
     ]
     for index, series in enumerate(getattr(model, "series", [])):
         found += [(f"series[{index}].{name}", said) for name, said in _texts(series, language)]
+    for index, entry in enumerate(getattr(model, "history", [])):
+        found += [(f"history[{index}].{name}", said) for name, said in _texts(entry, language)]
+    if getattr(model, "retracted", None) is not None:
+        found += [(f"retracted.{name}", said) for name, said in _texts(model.retracted, language)]
     return found
 
 
