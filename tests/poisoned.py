@@ -12,6 +12,7 @@ import yaml
 
 from generator.inputs.files import discover
 from generator.inputs.load import load_file
+from tests.conftest import share_chart_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Free-text fields (at any depth of an item) that readers see.
@@ -62,6 +63,8 @@ def make_poisoned_project(
     for name in ("facts", "templates", "site_src"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns(".generated.json"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    # The payload changes every chart, so their renders are drawn anew; the Vega bundle is the checkout's.
+    share_chart_cache(dest)
     document_lines: list[str] = []
     for path in discover(dest):
         located, problems = load_file(path, path.name)

@@ -622,8 +622,9 @@ def plot_all(gathered: Inputs, only: list[Chart] | None = None) -> list[Plotted]
     return out
 
 
-def _store(target: Path, data: bytes) -> None:
-    """Write one render into the cache atomically (a crash never leaves half a file there)."""
+def store(target: Path, data: bytes) -> None:
+    """Write one render (or the Vega bundle) into the cache atomically: a crash never leaves half a file
+    there, and a file is replaced by rename, never written in place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     try:
@@ -794,7 +795,7 @@ def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     else:
         data = _draw_svg(spec).encode("utf-8")
     RENDER_COUNT += 1
-    _store(target, data)
+    store(target, data)
     return data
 
 
@@ -844,10 +845,10 @@ def prerender(
             missing.items(), pool.map(_draw_task, jobs, chunksize=8), strict=True
         ):
             if svg_missing:
-                _store(cache / f"{key}.svg", svg)
+                store(cache / f"{key}.svg", svg)
                 RENDER_COUNT += 1
             if png_data is not None:
-                _store(cache / f"{key}{PNG_SUFFIX}", png_data)
+                store(cache / f"{key}{PNG_SUFFIX}", png_data)
                 RENDER_COUNT += 1
     return renders
 

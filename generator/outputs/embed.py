@@ -251,8 +251,7 @@ def vega_bundle(root: Path) -> str:
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     bundle = vl_convert.javascript_bundle(snippet_text)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(bundle, encoding="utf-8")
+    charts.store(cached, bundle.encode("utf-8"))  # by rename: a copy sharing the cache by hard links is never written into
     return bundle
 
 
