@@ -33,7 +33,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from generator.compute import derive
+from generator.compute.derive import Derivation
+from generator.inputs.dataset import Dataset
 from generator.model import fmt
+from generator.model.errors import Problem
+from generator.model.schema import Quote
 from generator.outputs.escape import FRONT_MATTER, md_text, yaml_quoted
 
 #: The site's languages, the first at the root; each other under /<language>/.
@@ -181,7 +185,7 @@ def marked(text: Any) -> str:
     return "" if text is None else str(text)
 
 
-def quote_translation(quote: Any) -> str | None:
+def quote_translation(quote: Quote) -> str | None:
     """What a page shows under a quote: nothing when the quote is in the page's language (a French page
     shows the French words alone); else its translation into the page's language, else the English
     translation marked as a fallback."""
@@ -221,13 +225,13 @@ def localized(model: Any, language: str) -> Any:
     return model.model_copy(update=update)
 
 
-def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
+def localize(dataset: Dataset, derivation: Derivation, language: str) -> tuple[Dataset, Derivation]:
     """The dataset and derivation with every text in `language` (see `localized`); the numbers are the same
     objects, so the pages of every language say the same figures. Call it inside `using(language)`: the
     formulas in words are said through that language's catalog."""
     if language == DEFAULT:
         return dataset, derivation
-    sections = {}
+    sections: dict[str, Any] = {}  # section name -> its records, localized (dataclasses.replace's keywords)
     for name in ("sources", "entities", "metrics", "facts", "derived", "checks", "charts"):
         records = dataset.section(name)
         sections[name] = {key: dataclasses.replace(r, model=localized(r.model, language)) for key, r in records.items()}
@@ -248,7 +252,7 @@ def localize(dataset: Any, derivation: Any, language: str) -> tuple[Any, Any]:
     return local, dataclasses.replace(derivation, values=values, checks=checks)
 
 
-def untranslated(dataset: Any, languages: tuple[str, ...] = LANGUAGES) -> list[Any]:
+def untranslated(dataset: Dataset, languages: tuple[str, ...] = LANGUAGES) -> list[Problem]:
     """One warning per item whose reader-facing texts lack a translation into a site language: the gap is
     counted (`validate`), and pages show the English text marked "(in English)"."""
     problems = []
