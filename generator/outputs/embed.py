@@ -251,7 +251,8 @@ def vega_bundle(root: Path) -> str:
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     bundle = vl_convert.javascript_bundle(snippet_text)
-    charts.store(cached, bundle.encode("utf-8"))  # by rename: a copy sharing the cache by hard links is never written into
+    # By rename: a project copy sharing this cache by hard links never writes into another's file.
+    charts.store(cached, bundle.encode("utf-8"))
     return bundle
 
 
