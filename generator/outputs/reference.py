@@ -43,6 +43,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     schema.CheckTexts,
     schema.ChartTexts,
     schema.SeriesTexts,
+    schema.ReasonTexts,
 )
 
 
