@@ -47,10 +47,12 @@ class _Handler(SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         """The 404 page links its assets under the published path (/facts/assets/...), as it is served at
         any depth: that prefix is the site's root here too, so the gallery's 404 is styled as it is live."""
+        local = super().translate_path(path)
         prefix = _published_prefix()
-        if prefix and path.startswith(prefix):
-            path = "/" + path[len(prefix) :]
-        return super().translate_path(path)
+        # Only where the path is not a page of its own: the site's /facts/ section shares that prefix.
+        if prefix and path.startswith(prefix) and not Path(local).exists():
+            return super().translate_path("/" + path[len(prefix) :])
+        return local
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
