@@ -60,6 +60,43 @@ def test_copy_buttons_on_embed_code_citation_and_bibtex(site_url, page_checker):
     assert fact.locator(".cite-bibtex pre button.md-code__button[data-md-type=copy]").count() == 1
 
 
+#: Boxes of the lines of text in each citation block and of its copy button.
+CITATION_BOXES = """() => Array.from(document.querySelectorAll('.aif-cite pre, .cite-bibtex pre'))
+  .filter((pre) => pre.getClientRects().length && pre.querySelector('button.md-code__button'))
+  .map((pre) => {
+    const range = document.createRange();
+    range.selectNodeContents(pre.querySelector('code'));
+    const b = pre.querySelector('button.md-code__button').getBoundingClientRect();
+    return {button: [b.left, b.top, b.right, b.bottom],
+            lines: Array.from(range.getClientRects()).filter((r) => r.width > 0)
+              .map((r) => [r.left, r.top, r.right, r.bottom])};
+  })"""
+
+
+#: Pages with citation blocks; the Alphabet fact's first line is long enough to reach the button at 375 px.
+CITED = [FACT, "/facts/alphabet-capital-expenditures-2025-as-of-2025-07/", DERIVED, CHART]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_copy_button_never_covers_the_citation_text(site_url, page_checker, width):
+    """Seen at 375 px: the citation's first wrapped line ran under Material's copy button."""
+    page = page_checker(viewport={"width": width, "height": 900}).page
+    for path in CITED:
+        page.goto(site_url + path)
+        page.wait_for_selector(".aif-cite pre button.md-code__button", state="attached")
+        blocks = page.evaluate(CITATION_BOXES)
+        assert blocks, f"{path}: no visible citation block with a copy button"
+        for block in blocks:
+            left, top, right, bottom = block["button"]
+            assert block["lines"], f"{path}: a citation block with no text"
+            covered = [
+                line
+                for line in block["lines"]
+                if min(right, line[2]) - max(left, line[0]) > 0.5 and min(bottom, line[3]) - max(top, line[1]) > 0.5
+            ]
+            assert covered == [], f"{path}: the copy button covers citation text at {width} px: {covered}"
+
+
 @pytest.mark.parametrize(("scheme", "expected"), [("dark", "slate"), ("light", "default")])
 def test_colour_scheme_follows_the_system_and_has_a_toggle(site_url, page_checker, scheme, expected):
     page = page_checker(site_url + FACT, color_scheme=scheme).page
