@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -86,3 +87,18 @@ def test_template_specs_equal_altairs_own(tmp_path):
         for compact, filled in ((False, chart.wide), (True, chart.compact)):
             own = charts.series_altair_spec(chart.title, chart.rows, chart.unit, credit, compact)
             assert charts.spec_json(filled) == charts.spec_json(own), (chart.title, compact)
+
+
+def test_a_superseded_point_is_hollow_and_grey_as_the_key_says(drawn, tmp_path):
+    """The key says "hollow, grey outline" for a superseded value: a point was drawn hollow but in the
+    series colour, like a planned point's outline. The seed's budget series with its 2025 point marked
+    superseded, drawn, and read back from the SVG."""
+    budget = drawn["bytedance", "ai-infrastructure-budget"]
+    assert [r["kind"] for r in budget.rows] == ["point", "point"]
+    rows = [{**budget.rows[0], "superseded": True, "line": None}, budget.rows[1]]
+    spec = charts.series_spec(budget.title, rows, budget.unit, "a credit")
+    assert any("grey outline" in line for line in spec["title"]["subtitle"])
+    svg = charts.render(spec, "svg", tmp_path / "cache").decode("utf-8")
+    assert len(re.findall(r'<path[^>]*fill="#ffffff"[^>]*stroke="#777777"', svg)) == 1
+    # the planned 2026 point keeps the series colour: light, not grey
+    assert len(re.findall(rf'<path[^>]*stroke="{charts.PALETTE[0]}"', svg)) >= 1

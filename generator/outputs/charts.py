@@ -43,6 +43,8 @@ WIDTH, HEIGHT = 560, 300
 #: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
 FIRM_STATUSES = ("reported", "announced")
 PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
+#: The outline of a superseded value in a series chart (what the source said before it revised it).
+SUPERSEDED_GREY = "#777777"
 #: The font every chart is drawn with: Liberation Sans renamed "AIF Chart Sans" (generator/fonts/, see
 #: its README), registered with vl-convert so every machine draws the same image. The browser has no
 #: such font and uses the next one of the list, Liberation Sans or Arial, which have the same metrics:
@@ -1055,7 +1057,7 @@ def _series_altair(compact: bool, v: dict[str, Any]) -> dict[str, Any]:
     ]
     fill_opacity = alt.condition("datum.superseded", alt.value(0.0), alt.value(0.25))
     # A superseded range is an outline only, grey and dashed: what was said before, not what is said now.
-    band_stroke = alt.condition("datum.superseded", alt.value("#777777"), alt.value(colour))
+    band_stroke = alt.condition("datum.superseded", alt.value(SUPERSEDED_GREY), alt.value(colour))
     band_dash = alt.condition("datum.superseded || !datum.firm", alt.value([4, 3]), alt.value([1, 0]))
     bands = (
         base.transform_filter("datum.kind == 'range'")
@@ -1083,6 +1085,8 @@ def _series_altair(compact: bool, v: dict[str, Any]) -> dict[str, Any]:
             x=x,
             y=alt.Y("value:Q", scale=y_scale),
             fill=alt.condition("datum.superseded", alt.value("#ffffff"), alt.value(colour)),
+            # hollow and grey, as the key says: an earlier statement, not a planned (light) value
+            stroke=alt.condition("datum.superseded", alt.value(SUPERSEDED_GREY), alt.value(colour)),
             fillOpacity=alt.condition("datum.firm || datum.superseded", alt.value(1.0), alt.value(0.35)),
             tooltip=tooltip,
         )
