@@ -24,17 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.browser.chromium import CHROMIUM, DEAD_PROXY, LAUNCH_ARGS  # noqa: E402 - after the path
+
 MAX_HEIGHT = 3000  # px of a full-page shot kept; a long table page is cut there
 
 
@@ -159,20 +150,12 @@ def main() -> int:
 
     shots = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, proxy=DEAD_PROXY)
         for dark in (False, True):
             for width in (int(w) for w in options.widths.split(",")):
                 context = browser.new_context(
                     viewport={"width": width, "height": 900 if width > 600 else 740},
                     color_scheme="dark" if dark else "light",
-                )
-                context.route(
-                    "**/*",
-                    lambda route: (
-                        route.continue_()
-                        if "127.0.0.1" in route.request.url or "localhost" in route.request.url
-                        else route.abort()
-                    ),
                 )
                 page = context.new_page()
                 for kind, path in kinds.items():

@@ -147,7 +147,7 @@ def yaml_str(value: Any) -> Markup:
     <title>, <meta> and the navigation), then a YAML double-quoted string in real UTF-8 that cannot
     leave its line and reads back exactly (generator.outputs.escape.yaml_quoted; the writer checks it)."""
     if isinstance(value, i18n.Fallback):  # a title in another language: marked in the navigation too
-        value = f"{value} {i18n.FALLBACK_MARK.get(value.language, '')}".rstrip()
+        value = i18n.marked(value)
     return Markup(yaml_quoted(str(escape(str(value)))))
 
 

@@ -19,26 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, DEAD_PROXY, LAUNCH_ARGS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Headless, and nothing that phones home: a request a test did not cause would blur "no external requests".
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-#: Every request to another host goes to a proxy that is not there (the discard port on this machine) and
-#: fails at once; this machine's own servers are bypassed. Unlike routing each request through Python
-#: (Playwright's `route`, which cost ~0.2 s a page load: ~40% of it), nothing is intercepted: requests
-#: are still all recorded (page_checker) and none can leave the machine.
-DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost,[::1]"}
 SERIOUS_IMPACTS = {"serious", "critical"}
 
 
