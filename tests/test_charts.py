@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.inputs import synth
-from generator.outputs import chart_assets, charts, embed
+from generator.outputs import chart_assets, charts, embed, figures
 from generator.pipeline.build import gather
 from tests.conftest import cover
 
@@ -308,7 +308,7 @@ def test_the_key_says_what_light_dashed_end_marks_and_arrows_mean(plotted):
     def said(chart_id: str) -> str:
         return " ".join(plotted[chart_id].spec["title"]["subtitle"])
 
-    assert "light and dashed: planned, not a reported amount" in said("bytedance-vs-us-big-four-ai-spend")
+    assert "faint and dashed: planned, not a reported amount" in said("bytedance-vs-us-big-four-ai-spend")
     assert "bar with end marks: a range" in said("bytedance-vs-us-big-four-ai-spend")
     assert "open circle with an arrow up: more than this amount" in said("daily-tokens-bytedance-google")
     assert "planned or intention" in said("h200-first-batch-vs-bytedance-purchase")
@@ -317,7 +317,7 @@ def test_the_key_says_what_light_dashed_end_marks_and_arrows_mean(plotted):
 
 def test_inline_svg_refuses_active_markup_but_keeps_escaped_text():
     safe = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&lt;img onerror=alert(1)&gt;</text></svg>'
-    assert embed.inline_svg(safe).startswith('<svg aria-hidden="true"')
+    assert figures.inline_svg(safe).startswith('<svg aria-hidden="true"')
     for bad in (
         b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
@@ -325,7 +325,7 @@ def test_inline_svg_refuses_active_markup_but_keeps_escaped_text():
         b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div/></foreignObject></svg>',
     ):
         with pytest.raises(charts.ChartError):
-            embed.inline_svg(bad)
+            figures.inline_svg(bad)
 
 
 def test_frame_height_is_a_formula_of_the_width_with_a_compact_step():
@@ -333,3 +333,10 @@ def test_frame_height_is_a_formula_of_the_width_with_a_compact_step():
     assert formula.startswith("calc(") and "100cqw" in formula and "clamp(0px" in formula
     assert fallback == 16 + 6 + 18 + 400 and max_width == 600 * 5 // 4 + 16
     assert "clamp" not in embed.frame_height((600, 400), None)[0]
+
+
+def test_site_css_swaps_every_drawing_colour_in_dark_mode():
+    """site.css is hand-written; its dark-mode colour block is the generated one, for every colour drawn."""
+    css = (ROOT / "site_src" / "assets" / "site.css").read_text(encoding="utf-8")
+    assert figures.dark_colours_css('[data-md-color-scheme="slate"]') in css
+    assert set(charts.PALETTE) | {charts.SUPERSEDED_GREY} <= set(charts.DARK_COLOURS)

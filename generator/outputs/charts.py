@@ -40,11 +40,22 @@ from generator.outputs.i18n import N_, _
 #: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
 RENDER_COUNT = 0
 WIDTH, HEIGHT = 560, 300
-#: A value the source states firmly is drawn solid; anything less sure is lighter and dashed.
+#: A value the source states firmly is drawn solid; anything less sure is faint (less ink) and dashed.
 FIRM_STATUSES = ("reported", "announced")
 PALETTE = ["#3f51b5", "#e4572e", "#2a9d8f", "#8d6e63", "#6a4c93"]
 #: The outline of a superseded value in a series chart (what the source said before it revised it).
 SUPERSEDED_GREY = "#777777"
+#: Each drawing colour on a dark background (dark mode): lighter, at least 4.5:1 on the dark page, so a
+#: faint (planned) mark's dashed outline and the legend's swatches stay visible. The SVG keeps the light
+#: colours; pages and embeds swap them by CSS (generator.outputs.figures.dark_colours_css).
+DARK_COLOURS = {
+    "#3f51b5": "#7986cb",
+    "#e4572e": "#f0805f",
+    "#2a9d8f": "#4db6ac",
+    "#8d6e63": "#a1887f",
+    "#6a4c93": "#9d7cc7",
+    SUPERSEDED_GREY: "#9e9e9e",
+}
 #: The font every chart is drawn with: Liberation Sans renamed "AIF Chart Sans" (generator/fonts/, see
 #: its README), registered with vl-convert so every machine draws the same image. The browser has no
 #: such font and uses the next one of the list, Liberation Sans or Arial, which have the same metrics:
@@ -323,7 +334,7 @@ def _tick_text(value: float, unit: str) -> str:
 
 
 def _key(rows: list[dict[str, Any]]) -> str:
-    """What the marks mean, for the marks this chart has (light and dashed, end marks, arrows)."""
+    """What the marks mean, for the marks this chart has (faint and dashed, end marks, arrows)."""
     parts = []
     unsure = list(
         dict.fromkeys(
@@ -335,7 +346,7 @@ def _key(rows: list[dict[str, Any]]) -> str:
         )
     )
     if unsure:
-        parts.append(_("light and dashed: {what}, not a reported amount").format(what=_(" or ").join(unsure)))
+        parts.append(_("faint and dashed: {what}, not a reported amount").format(what=_(" or ").join(unsure)))
     if any(r["kind"] == "range" for r in rows):
         parts.append(_("bar with end marks: a range, drawn from its low to its high end"))
     for kind, arrow in (("lower-bound", N_("up")), ("upper-bound", N_("down"))):
@@ -927,7 +938,7 @@ def _series_key(rows: list[dict[str, Any]]) -> str:
     if any(r["superseded"] for r in rows):
         parts.append(_("hollow, grey outline: an earlier statement the source has since revised"))
     if any(not r["firm"] for r in rows):
-        parts.append(_("light or dashed: not a reported amount (planned, estimated or approximate)"))
+        parts.append(_("faint or dashed: not a reported amount (planned, estimated or approximate)"))
     return (_("Key: ") + _("; ").join(parts) + ".") if parts else ""
 
 

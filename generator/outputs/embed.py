@@ -29,6 +29,7 @@ from generator.inputs import archive
 from generator.model import fmt, paths
 from generator.outputs import chart_assets, charts, export, i18n, pages, render
 from generator.outputs.context import Gathered
+from generator.outputs.figures import dark_colours_css, figure
 from generator.outputs.i18n import _
 
 CACHE = paths.CHART_CACHE
@@ -80,44 +81,6 @@ def hashed_name(path: str, content: str | bytes) -> str:
     data = content.encode("utf-8") if isinstance(content, str) else content
     stem, dot, ext = path.rpartition(".")
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}{dot}{ext}"
-
-
-def inline_svg(svg: bytes) -> str:
-    """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
-    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart."""
-    text = svg.decode("utf-8").strip()
-    if not text.startswith("<svg") or not charts.plain_svg(text):
-        raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
-    text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
-    # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
-    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
-    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
-
-
-def figure(
-    alt_text: str, wide_svg: bytes, compact_svg: bytes | None, load: str, prefix: str = "", lang: str = ""
-) -> Markup:
-    """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
-
-    `load` is "interaction" (Vega, about 900 kB, comes only when the reader hovers, focuses or taps, so a
-    page or an embed costs a few kB until then) or "idle" (once the browser is idle: a page may ask for it,
-    at the cost of blocking the main thread for a few seconds on a phone).
-    `lang` tags a chart drawn in another language than its page's (an archived version, see chart_files).
-    """
-    tagged = f' lang="{html.escape(lang)}"' if lang else ""
-    wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
-    parts = [
-        f'<div class="aif-chart"{tagged} role="img" aria-label="{html.escape(alt_text)}" data-aif-load="{load}" '
-        'markdown="0">',
-        f'<div class="{wide_class}" data-aif-spec="{prefix}chart.vl.json">{inline_svg(wide_svg)}</div>',
-    ]
-    if compact_svg is not None:
-        parts.append(
-            f'<div class="aif-variant aif-compact" data-aif-spec="{prefix}chart-compact.vl.json">'
-            f"{inline_svg(compact_svg)}</div>"
-        )
-    parts.append("</div>")
-    return Markup("".join(parts))
 
 
 def frame_height(wide: tuple[int, int], compact: tuple[int, int] | None, lines: int = 1) -> tuple[str, int, int]:
@@ -338,6 +301,8 @@ def _embed_page(
         chart_url=f"{base_url}charts/{plotted.chart.id}/",
         figure=figure(alt_text, wide, compact, "interaction", spec_prefix, lang),
         compact_below=charts.COMPACT_BELOW,
+        dark_colours_auto=Markup(dark_colours_css(':root:not([data-aif-theme="light"])')),
+        dark_colours_fixed=Markup(dark_colours_css(':root[data-aif-theme="dark"]')),
         script=Markup(assets["script"]),
         bundle=Markup(assets["bundle"]),
     )

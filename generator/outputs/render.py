@@ -21,10 +21,11 @@ from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods
 from generator.model.schema import json_schema
 from generator.model.values import Amount
-from generator.outputs import export, i18n, pages, timelines
+from generator.outputs import charts, export, i18n, pages, timelines
 from generator.outputs.charts import Plotted
 from generator.outputs.columns import COLUMNS
 from generator.outputs.context import Gathered
+from generator.outputs.figures import figure as inline_figure
 from generator.outputs.i18n import _
 
 #: Renders one page: (path under site_src/, template name, its variables).
@@ -120,14 +121,17 @@ def render_pages(
     ctx: Gathered,
     changed: dict[str, tuple[str, str]] | None = None,
     figures: dict[tuple[str, str], Markup] | None = None,
+    drawn: dict[str, Markup] | None = None,
 ) -> dict[str, str]:
     """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
     (default: the context's, from git); `figures` the inline series charts by (entity, metric)
-    (default: drawn through the build's chart cache, generator.outputs.timelines)."""
+    (default: drawn through the build's chart cache, generator.outputs.timelines); `drawn` the static
+    figure of each declared chart by id, for the fact and derived pages it plots (default: chart_figures)."""
     env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
     dataset, derivation = ctx.dataset, ctx.derivation
     changed = ctx.last_changed if changed is None else changed
     figures = timelines.figures(ctx) if figures is None else figures
+    drawn = chart_figures(ctx) if drawn is None else drawn
     out: dict[str, str] = {}
 
     prefix = i18n.prefix(i18n.current())
@@ -158,7 +162,7 @@ def render_pages(
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
         context = pages.fact_context(site, dataset, derivation, fid, edition, fact_now, changed or {})
-        render(context.pop("page"), "fact.md.j2", **context)
+        render(context.pop("page"), "fact.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
         for old in dataset.facts[fid].model.renamed_from:
             out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
                 old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md")
@@ -173,7 +177,7 @@ def render_pages(
     derived_now = current_rows(export.derived_rows(derivation))
     for did in derivation.values:
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
-        render(context.pop("page"), "derived.md.j2", **context)
+        render(context.pop("page"), "derived.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
     latest = _latest_values(dataset)
     _render_entities(render, dataset, all_rows, latest, figures)
     _render_metrics(render, dataset, all_rows, latest, figures)
@@ -198,6 +202,28 @@ def render_pages(
     if not prefix:
         out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     return out
+
+
+def chart_figures(ctx: Gathered) -> dict[str, Markup]:
+    """The static figure of every declared chart, by id: both layouts inline, as its chart page first paints
+    them (the chart_assets stage, which runs before this one, has drawn them into the cache; anything missing
+    is drawn here). A fact or derived page shows the first chart that plots its figure, and links to the
+    chart's page for the live view, the data and the embed code."""
+    cache = ctx.chart_cache
+    out = {}
+    for item in ctx.plotted:
+        wide = charts.render(item.spec, "svg", cache)
+        compact = charts.render(item.compact, "svg", cache) if item.compact else None
+        out[item.chart.id] = inline_figure(item.alt_text, wide, compact, kind="aif-static")
+    return out
+
+
+def _first_drawn(plotting: list[Any], drawn: dict[str, Markup]) -> dict[str, Any] | None:
+    """The first chart that plots a page's figure and has a drawing: its model and its figure, or None."""
+    for chart in plotting:
+        if chart.id in drawn:
+            return {"chart": chart, "figure": drawn[chart.id]}
+    return None
 
 
 def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:

@@ -7,7 +7,6 @@ the same cache and renderer as the declared charts (generator/charts.py).
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from generator.model import periods
 from generator.model.schema import Fact
 from generator.outputs import charts, i18n
 from generator.outputs.context import Gathered
+from generator.outputs.figures import figure as inline_figure
 from generator.outputs.i18n import _
 
 
@@ -84,25 +84,10 @@ def series_charts(gathered: Gathered) -> dict[tuple[str, str], SeriesChart]:
     return out
 
 
-def _inline(svg: bytes) -> str:
-    """A rendered SVG to sit in a page, refused unless it is plain drawing (charts.plain_svg)."""
-    text = svg.decode("utf-8").strip()
-    if not text.startswith("<svg") or not charts.plain_svg(text):
-        raise charts.ChartError("a rendered series chart holds markup that cannot be inlined in a page")
-    text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
-    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
-    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
-
-
 def figure(chart: SeriesChart, cache: Path) -> Markup:
     """Both layouts of a series chart inline, static (no script), with its description as the accessible name."""
-    wide = _inline(charts.render(chart.wide, "svg", cache))
-    compact = _inline(charts.render(chart.compact, "svg", cache))
-    return Markup(
-        f'<div class="aif-chart aif-series" role="img" aria-label="{html.escape(chart.alt_text)}" '
-        f'markdown="0"><div class="aif-variant aif-wide">{wide}</div>'
-        f'<div class="aif-variant aif-compact">{compact}</div></div>'
-    )
+    wide, compact = charts.render(chart.wide, "svg", cache), charts.render(chart.compact, "svg", cache)
+    return inline_figure(chart.alt_text, wide, compact, kind="aif-series")
 
 
 def figures(ctx: Gathered) -> dict[tuple[str, str], Markup]:

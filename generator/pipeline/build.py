@@ -26,11 +26,12 @@ from generator.pipeline.writer import Writer
 #: site_src/ (`generator.outputs.context.Stage`); the writer refuses a path that two produce,
 #: so two stages can never silently overwrite each other.
 STAGES: tuple[Stage, ...] = (
-    render,  # every page: facts, derived figures, entities, metrics, sources, indexes, home
+    chart_assets,  # charts/<chart>/: every chart's images and specs, drawn once and published once (first:
+    #               the pages after it inline the drawings, read back from the chart cache)
+    render,  # every page: facts, derived figures (with the chart that plots them), entities, metrics, ...
     export,  # data/: the downloads as CSV and JSON
     corrections,  # corrections/: the log and its Atom feed
     release,  # data/vX.Y.Z/ and data/latest/: the dataset releases
-    chart_assets,  # charts/<chart>/: every chart's images and specs, drawn once and published once
     embed,  # charts/ and embed/: every chart's page, downloads and embeds (pointing at chart_assets' files)
     reference,  # reference/: the fact-file format reference
 )
@@ -38,7 +39,7 @@ STAGES: tuple[Stage, ...] = (
 #: Stages whose pages exist in every language: run once per language (outputs/i18n.py `using`), the
 #: other languages' files under <language>/ (each language is its own MkDocs project). The other
 #: stages write the language-neutral downloads, once, at the root.
-LOCALIZED_STAGES: tuple[Stage, ...] = (render, corrections, chart_assets, embed, reference)
+LOCALIZED_STAGES: tuple[Stage, ...] = (chart_assets, render, corrections, embed, reference)
 
 
 def localized(gathered: Gathered, language: str) -> Gathered:

@@ -285,3 +285,85 @@ def test_an_archived_version_fits_a_phone(width, site_dir: Path, site_url, page_
         assert (inner["root"][2] - inner["root"][0]) >= 0.85 * (width - 16), folder
         assert _outside(inner["texts"], [0, 0, inner["width"], inner["height"]]) == [], folder
         assert _overlaps(inner["texts"]) == [], folder
+
+
+# The faint (planned) bar and the solid (reported) ones of one chart, with the page's background: their
+# computed colours, and each mark's contrast with the background.
+MARKS = """() => {
+  const svg = Array.from(document.querySelectorAll('.aif-chart .aif-variant')).find((v) => v.getClientRects().length)
+    .querySelector('svg');
+  const bars = Array.from(svg.querySelectorAll('.role-mark path[fill-opacity]')).map((p) => {
+    const s = getComputedStyle(p);
+    const dash = s.strokeDasharray.match(/[\\d.]+/g) || [];
+    return {fill: s.fill, stroke: s.stroke, opacity: Number(s.fillOpacity), dashed: dash.length > 1 && Number(dash[1]) > 0};
+  });
+  let el = svg, bg = 'rgba(0, 0, 0, 0)';
+  while (el && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+  return {bars: bars, background: bg};
+}"""
+
+
+def _rgb(text: str) -> tuple[float, ...]:
+    return tuple(float(c) for c in re.findall(r"[\d.]+", text)[:3])
+
+
+def _contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    def lum(c: tuple[float, ...]) -> float:
+        lin = [x / 255 / 12.92 if x / 255 <= 0.03928 else ((x / 255 + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("where", ["page", "embed"])
+def test_dark_mode_keeps_planned_bars_faint_and_every_outline_visible(where, site_url, page_checker):
+    """Seen in the gallery: in dark mode the planned bar (35% of indigo on the dark page) was a dark smudge
+    whose dashed outline and legend swatch all but vanished (2.3:1), under a key that called it "light".
+    The key now says "faint"; in dark mode every drawing colour is swapped for a lighter one."""
+    chart = "bytedance-ai-budget-2025-2026"  # two reported bars and one planned
+    if where == "page":
+        page = page_checker(site_url + f"/charts/{chart}/").page
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    else:
+        page = page_checker(site_url + f"/embed/{chart}/?theme=dark").page
+    seen = page.evaluate(MARKS)
+    background = _rgb(seen["background"])
+    assert sum(background) / 3 < 60, seen  # the dark page
+    bars = seen["bars"]
+    faint = [b for b in bars if b["dashed"]]
+    solid = [b for b in bars if not b["dashed"]]
+    assert faint and solid, bars
+    for bar in bars:  # outlines (and so the legend's swatches, the same colours) stand out from the page
+        assert _contrast(_rgb(bar["stroke"]), background) >= 4.5, (bar, seen["background"])
+    # Faint stays faint: less ink than a solid bar of the same colour, never more.
+    assert all(b["opacity"] < min(s["opacity"] for s in solid) for b in faint), bars
+    assert "#7986cb" in " ".join(bar["fill"] for bar in bars).replace("rgb(121, 134, 203)", "#7986cb")
+
+
+def _pages_drawing_each_chart(site_dir: Path) -> list[str]:
+    """For each chart, the first English fact page that draws it (static, under its figure), and the first
+    derived page that draws one."""
+    found: dict[str, str] = {}
+    for folder in ("derived", "facts"):
+        for page in sorted((site_dir / folder).glob("*/index.html")):
+            text = page.read_text(encoding="utf-8")
+            if 'class="aif-chart aif-static"' not in text:
+                continue
+            chart = re.search(r'href="\.\./\.\./charts/([a-z0-9-]+)/">', text[text.index("aif-static") :])
+            assert chart, f"{page}: a drawn chart without the link to its page"
+            found.setdefault(chart.group(1), f"/{folder}/{page.parent.name}/")
+    return sorted(found.values())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_fact_and_derived_pages_draw_their_chart_legibly(width, site_dir: Path, site_url, page_checker):
+    """A fact or derived page draws the chart that plots it (it used to only link to it): at every width its
+    graphic is at least 60% of the column and no two of its texts overlap, for every chart of the seed."""
+    paths = _pages_drawing_each_chart(site_dir)
+    chart_count = len([p for p in (site_dir / "charts").iterdir() if (p / "index.html").is_file()])
+    assert len(paths) == chart_count and any(p.startswith("/derived/") for p in paths), paths
+    page = page_checker(viewport={"width": width, "height": 900}).page
+    for path in paths:
+        page.goto(site_url + path)
+        _check_charts(page.evaluate(MEASURE), f"{path} at {width} px")

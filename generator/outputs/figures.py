@@ -1,0 +1,82 @@
+"""A drawn chart as it sits in a page: its SVGs inline, both layouts (a container query shows one).
+
+One home for the markup every page kind uses: chart pages and embeds (which add the live view on
+interaction), fact and derived pages (the chart that plots the figure), and entity and metric pages
+(their series over time). Inlining keeps the page's font and colours (dark mode) on the drawing, which
+an <img> cannot: an SVG loaded as an image sees neither the page's fonts nor its stylesheet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+from generator.outputs import charts
+
+
+def inline_svg(svg: bytes) -> str:
+    """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
+    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart.
+
+    Refused unless it is plain drawing (charts.plain_svg): no script, handler, link or foreign object."""
+    text = svg.decode("utf-8").strip()
+    if not text.startswith("<svg") or not charts.plain_svg(text):
+        raise charts.ChartError("a rendered chart holds markup that cannot be inlined in a page")
+    text = re.sub(r"<\?xml[^>]*>", "", text).replace("\n", " ")
+    # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
+    text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
+    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
+
+
+def figure(
+    alt_text: str,
+    wide_svg: bytes,
+    compact_svg: bytes | None,
+    load: str = "",
+    prefix: str = "",
+    lang: str = "",
+    kind: str = "",
+) -> Markup:
+    """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
+
+    `load` is "interaction" (Vega, about 900 kB, comes only when the reader hovers, focuses or taps, so a
+    page or an embed costs a few kB until then), "idle" (once the browser is idle: a page may ask for it,
+    at the cost of blocking the main thread for a few seconds on a phone) or "" (a static drawing, never
+    replaced: its page links to the chart's own page for the live view); `prefix` is the path to the
+    chart's specs from the page. `lang` tags a chart drawn in another language than its page's (an
+    archived version). `kind` adds a class ("aif-series", "aif-static") that says which sort it is.
+    """
+    tagged = f' lang="{html.escape(lang)}"' if lang else ""
+    loads = f' data-aif-load="{html.escape(load)}"' if load else ""
+    classes = "aif-chart" + (f" {html.escape(kind)}" if kind else "")
+    live = bool(load)
+
+    def spec(name: str) -> str:
+        return f' data-aif-spec="{html.escape(prefix)}{name}"' if live else ""
+
+    wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
+    parts = [
+        f'<div class="{classes}"{tagged} role="img" aria-label="{html.escape(alt_text)}"{loads} markdown="0">',
+        f'<div class="{wide_class}"{spec("chart.vl.json")}>{inline_svg(wide_svg)}</div>',
+    ]
+    if compact_svg is not None:
+        parts.append(
+            f'<div class="aif-variant aif-compact"{spec("chart-compact.vl.json")}>{inline_svg(compact_svg)}</div>'
+        )
+    parts.append("</div>")
+    return Markup("".join(parts))
+
+
+def dark_colours_css(scope: str) -> str:
+    """The CSS that swaps each drawing colour for its dark-mode one (charts.DARK_COLOURS) inside `.aif-chart`,
+    under `scope` (the selector of dark mode). Presentation attributes give way to any CSS rule, in the
+    static SVG and in the live view Vega draws (which writes the same attributes), and a faint mark keeps
+    its fill-opacity: it stays faint, now against the dark page. site.css holds this text for Material's
+    dark palette (a test keeps the two the same); embed pages put it in their own style sheet."""
+    rules = []
+    for light, dark in charts.DARK_COLOURS.items():
+        rules.append(f'{scope} .aif-chart [fill="{light}" i] {{ fill: {dark}; }}')
+        rules.append(f'{scope} .aif-chart [stroke="{light}" i] {{ stroke: {dark}; }}')
+    return "\n".join(rules)
