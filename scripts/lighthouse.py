@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import ARGS, CHROMIUM, first, serve  # noqa: E402  (the same server and flags)
+from screenshots import CHROMIUM, LAUNCH_ARGS, first, serve  # noqa: E402  (the same server and flags)
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -40,7 +40,7 @@ def pages(site: Path) -> dict[str, str]:
 
 def run(url: str, report: Path) -> dict[str, int]:
     """One Lighthouse run (mobile preset, the default); the four scores out of 100."""
-    flags = " ".join(ARGS)
+    flags = " ".join(LAUNCH_ARGS)
     command = [
         str(LIGHTHOUSE),
         url,
@@ -50,7 +50,7 @@ def run(url: str, report: Path) -> dict[str, int]:
         f"--chrome-flags={flags}",
         "--only-categories=" + ",".join(CATEGORIES),
     ]
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     subprocess.run(command, check=True, env=env, timeout=300)
     result = json.loads(report.read_text(encoding="utf-8"))
     return {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}

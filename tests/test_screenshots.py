@@ -5,6 +5,8 @@ pages were once served as the 404 page, so the gallery showed "Page not found" f
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -49,3 +51,14 @@ def test_gallery_serves_fact_pages_and_the_404_pages_assets(tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("script", ["screenshots.py", "lighthouse.py"])
+def test_the_make_targets_scripts_start(script: str):
+    """`make lighthouse` broke silently when the browser flags moved to tests/browser/chromium.py (its script
+    imported a name that no longer existed); each script must at least start and print its usage."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage:")

@@ -67,3 +67,22 @@ def test_search_finds_a_fact_by_a_word_of_its_quote(site_url, page_checker):
     assert "/facts/" in result.get_attribute("href")
     assert record.external_requests(site_url) == []
     assert record.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/facts/bytedance-daily-tokens-2025-10/", "/fr/charts/daily-tokens-bytedance-google/"])
+def test_a_page_view_fetches_no_sitemap_and_material_runs_deferred(path, site_url, page_checker):
+    """Material's script fetched the sitemap.xml of every language a page's <link rel="alternate"> named,
+    on every page view (~150 kB for the seed, megabytes at scale), and its bundle held up the first paint.
+    The page names no alternate link (the sitemap and the language switcher say the other language), and
+    the bundle is deferred; Material still runs (its search box and copy buttons work)."""
+    record = page_checker(site_url + path)
+    page = record.page
+    page.wait_for_load_state("networkidle")
+    assert [url for url in record.requests if url.split("?")[0].endswith("sitemap.xml")] == []
+    assert page.locator("link[rel=alternate][hreflang]").count() == 0
+    bundle = page.locator('script[src*="assets/javascripts/bundle."]')
+    assert bundle.count() == 1 and bundle.get_attribute("defer") is not None
+    page.locator("label.md-search__icon, .md-search__input").first.click()  # Material's search opens
+    page.wait_for_selector(".md-search__input:focus", timeout=10000)
+    page.wait_for_selector("pre button.md-code__button[data-md-type=copy]", state="attached")  # by Material
+    assert record.console_errors == []
