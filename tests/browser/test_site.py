@@ -69,7 +69,9 @@ def test_search_finds_a_fact_by_a_word_of_its_quote(site_url, page_checker):
     assert record.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/facts/bytedance-daily-tokens-2025-10/", "/fr/charts/daily-tokens-bytedance-google/"])
+@pytest.mark.parametrize(
+    "path", ["/facts/bytedance-daily-tokens-2025-10/", "/fr/charts/daily-tokens-bytedance-google/"]
+)
 def test_a_page_view_fetches_no_sitemap_and_material_runs_deferred(path, site_url, page_checker):
     """Material's script fetched the sitemap.xml of every language a page's <link rel="alternate"> named,
     on every page view (~150 kB for the seed, megabytes at scale), and its bundle held up the first paint.
