@@ -23,7 +23,8 @@ def test_only_facts_and_templates_trigger_a_rebuild(project):
 def test_rebuild_rewrites_only_the_changed_page(project):
     assert serve.rebuild(project).startswith("built:")
     page = project / "site_src" / "facts" / "bytedance-daily-tokens-2025-12.md"
-    other = project / "site_src" / "facts" / "google-daily-tokens.md"
+    # Not google-daily-tokens: its page draws the tokens chart, which plots the changed value too.
+    other = project / "site_src" / "facts" / "doubao-monthly-active-users-2025-10.md"
     other_mtime = other.stat().st_mtime_ns
     tokens = project / "facts" / "tokens.yaml"
     tokens.write_text(tokens.read_text(encoding="utf-8").replace("{point: 50e12}", "{point: 51e12}"), "utf-8")
