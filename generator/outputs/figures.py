@@ -30,6 +30,12 @@ def inline_svg(svg: bytes) -> str:
     return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
 
 
+#: Keeps a drawing out of Material's search index. On each layout's <div>, which holds no other <div>: the
+#: search plugin's parser compares elements by tag name only, so an excluded <div> around other <div>s stops
+#: being excluded at the first inner </div>.
+UNSEARCHED = " data-search-exclude"
+
+
 def figure(
     alt_text: str,
     wide_svg: bytes,
@@ -47,6 +53,10 @@ def figure(
     replaced: its page links to the chart's own page for the live view); `prefix` is the path to the
     chart's specs from the page. `lang` tags a chart drawn in another language than its page's (an
     archived version). `kind` adds a class ("aif-series", "aif-static") that says which sort it is.
+
+    The drawing is kept out of the search index (`data-search-exclude`, read by Material's search): its
+    labels, twice (both layouts), made every page with a chart a match for every name the chart shows,
+    and grew the index every reader downloads; the page's own text says what the chart is.
     """
     tagged = f' lang="{html.escape(lang)}"' if lang else ""
     loads = f' data-aif-load="{html.escape(load)}"' if load else ""
@@ -59,11 +69,12 @@ def figure(
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
     parts = [
         f'<div class="{classes}"{tagged} role="img" aria-label="{html.escape(alt_text)}"{loads} markdown="0">',
-        f'<div class="{wide_class}"{spec("chart.vl.json")}>{inline_svg(wide_svg)}</div>',
+        f'<div class="{wide_class}"{spec("chart.vl.json")}{UNSEARCHED}>{inline_svg(wide_svg)}</div>',
     ]
     if compact_svg is not None:
         parts.append(
-            f'<div class="aif-variant aif-compact"{spec("chart-compact.vl.json")}>{inline_svg(compact_svg)}</div>'
+            f'<div class="aif-variant aif-compact"{spec("chart-compact.vl.json")}{UNSEARCHED}>'
+            f"{inline_svg(compact_svg)}</div>"
         )
     parts.append("</div>")
     return Markup("".join(parts))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -88,3 +90,17 @@ def test_a_page_view_fetches_no_sitemap_and_material_runs_deferred(path, site_ur
     page.wait_for_selector(".md-search__input:focus", timeout=10000)
     page.wait_for_selector("pre button.md-code__button[data-md-type=copy]", state="attached")  # by Material
     assert record.console_errors == []
+
+
+def test_the_search_index_holds_page_text_not_chart_labels(site_dir):
+    """A page's inline chart was indexed with its labels twice (both layouts): a search for a name or figure
+    any chart shows found every page drawing it, and the index every reader downloads grew by each chart's
+    text on each page (the seed's English index: 240 kB -> 218 kB without them)."""
+    for language in ("", "fr/"):
+        docs = json.loads((site_dir / language / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        page = next(d for d in docs if d["location"] == "facts/alphabet-capital-expenditures-2025-as-of-2025-07/")
+        assert "85" in page["text"]  # the figure itself is indexed
+        # Labels only the drawing has: its key, an axis tick, Meta's range label.
+        assert not [t for t in ("Key", "Légende", "$25 bn", "$66–72 bn", "66–72 Md") if t in page["text"]], page["text"]
+        charted = [d for d in docs if d["location"].startswith(("charts/", "entities/")) and "Key:" in d["text"]]
+        assert charted == [], [d["location"] for d in charted]
