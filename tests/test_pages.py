@@ -181,3 +181,18 @@ def test_relative_links_refuse_unsafe_targets():
 def test_period_key_orders_quarters_and_months():
     periods = ["2026", "2025-11", "2025-Q4", "2025-H1", "2025-12-08"]
     assert sorted(periods, key=pages.period_key) == ["2025-H1", "2025-Q4", "2025-11", "2025-12-08", "2026"]
+
+
+def test_an_entity_or_metric_page_draws_three_charts_and_links_the_rest():
+    """A big entity's page would carry every chart plotting any of its facts (~20 kB each): it draws the
+    first DRAWN_PER_PAGE, in the order their facts come, and links the others."""
+    dataset = gather(ROOT).dataset
+    rows = pages.fact_rows(dataset)  # every fact: as if one entity had them all
+    drawn = {cid: render.Markup(f"<figure {cid}>") for cid in dataset.charts}
+    plotting = render._plotting(dataset, rows, drawn)
+    assert len(plotting) == len(dataset.charts) > render.DRAWN_PER_PAGE  # each chart once
+    assert [bool(item["figure"]) for item in plotting] == [True] * render.DRAWN_PER_PAGE + [False] * (
+        len(plotting) - render.DRAWN_PER_PAGE
+    )
+    first = next(cid for row in rows for cid in (c.id for c in pages.charts_using(dataset, row["id"])))
+    assert plotting[0]["chart"].id == first

@@ -179,8 +179,8 @@ def render_pages(
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
         render(context.pop("page"), "derived.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
     latest = _latest_values(dataset)
-    _render_entities(render, dataset, all_rows, latest, figures)
-    _render_metrics(render, dataset, all_rows, latest, figures)
+    _render_entities(render, dataset, all_rows, latest, figures, drawn)
+    _render_metrics(render, dataset, all_rows, latest, figures, drawn)
     _render_sources(render, dataset, all_rows)
     checks = [
         {
@@ -224,6 +224,27 @@ def _first_drawn(plotting: list[Any], drawn: dict[str, Markup]) -> dict[str, Any
         if chart.id in drawn:
             return {"chart": chart, "figure": drawn[chart.id]}
     return None
+
+
+#: How many declared charts an entity or metric page draws; the others are linked (a big entity's page
+#: would otherwise carry dozens of drawings, ~20 kB each).
+DRAWN_PER_PAGE = 3
+
+
+def _plotting(dataset: Dataset, rows: list[dict[str, Any]], drawn: dict[str, Markup]) -> list[dict[str, Any]]:
+    """The declared charts that plot any of these fact rows, in the order their facts come: the first
+    DRAWN_PER_PAGE with their figure, the others with none (linked only)."""
+    found: dict[str, Any] = {}
+    for row in rows:
+        for chart in pages.charts_using(dataset, row["id"]):
+            found.setdefault(chart.id, chart)
+    out: list[dict[str, Any]] = []
+    shown = 0
+    for chart in found.values():
+        figure = drawn.get(chart.id) if shown < DRAWN_PER_PAGE else None
+        shown += figure is not None
+        out.append({"chart": chart, "figure": figure})
+    return out
 
 
 def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
@@ -282,6 +303,7 @@ def _render_entities(
     rows: list[dict[str, Any]],
     latest: list[dict[str, Any]],
     figures: dict[tuple[str, str], Markup],
+    drawn: dict[str, Markup],
 ) -> None:
     """The entities index and one page per entity: its facts, parent, members and products."""
     render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
@@ -303,6 +325,7 @@ def _render_entities(
             rows=by_entity.get(eid, []),
             latest=[v for v in latest if v["entity"].id == eid],
             figures=[figures[k] for k in figures if k[0] == eid],
+            plotting=_plotting(dataset, by_entity.get(eid, []), drawn),
         )
 
 
@@ -317,6 +340,7 @@ def _render_metrics(
     rows: list[dict[str, Any]],
     latest: list[dict[str, Any]],
     figures: dict[tuple[str, str], Markup],
+    drawn: dict[str, Markup],
 ) -> None:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
@@ -330,6 +354,7 @@ def _render_metrics(
             rows=mine,
             latest=[v for v in latest if v["metric"].id == mid],
             figures=[figures[k] for k in figures if k[1] == mid],
+            plotting=_plotting(dataset, mine, drawn),
         )
 
 

@@ -373,16 +373,22 @@ def _pages_drawing_each_chart(site_dir: Path) -> list[str]:
             chart = re.search(r'href="\.\./\.\./charts/([a-z0-9-]+)/">', text[text.index("aif-static") :])
             assert chart, f"{page}: a drawn chart without the link to its page"
             found.setdefault(chart.group(1), f"/{folder}/{page.parent.name}/")
+    # An entity and a metric page: they draw the declared charts that plot their facts, after their series.
+    for folder in ("entities", "metrics"):
+        pages = sorted((site_dir / folder).glob("*/index.html"))
+        most = max(pages, key=lambda p: p.read_text(encoding="utf-8").count('class="aif-chart aif-static"'))
+        found[folder] = f"/{folder}/{most.parent.name}/"
     return sorted(found.values())
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_fact_and_derived_pages_draw_their_chart_legibly(width, site_dir: Path, site_url, page_checker):
-    """A fact or derived page draws the chart that plots it (it used to only link to it): at every width its
-    graphic is at least 60% of the column and no two of its texts overlap, for every chart of the seed."""
+    """A fact or derived page draws the chart that plots it, an entity or metric page those that plot its
+    facts (they used to only link to them): at every width each graphic is at least 60% of the column and
+    no two of its texts overlap, for every chart of the seed."""
     paths = _pages_drawing_each_chart(site_dir)
     chart_count = len([p for p in (site_dir / "charts").iterdir() if (p / "index.html").is_file()])
-    assert len(paths) == chart_count and any(p.startswith("/derived/") for p in paths), paths
+    assert len(paths) == chart_count + 2 and any(p.startswith("/derived/") for p in paths), paths
     page = page_checker(viewport={"width": width, "height": 900}).page
     for path in paths:
         page.goto(site_url + path)
