@@ -210,9 +210,13 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     page = files[f"embed/{cid}/index.html"]
     assert (
         "Content-Security-Policy" in page
-        and f'<div class="aif-variant aif-wide" data-aif-spec="../../charts/{cid}/chart.vl.json"><svg' in page
+        and f'<div class="aif-variant aif-wide" data-aif-spec="../../charts/{cid}/chart.vl.json" data-search-exclude><svg'
+        in page
     )
-    assert f'<div class="aif-variant aif-compact" data-aif-spec="../../charts/{cid}/chart-compact.vl.json"><svg' in page
+    assert (
+        f'<div class="aif-variant aif-compact" data-aif-spec="../../charts/{cid}/chart-compact.vl.json" data-search-exclude><svg'
+        in page
+    )
     # Each chart file is published once, in charts/<chart>/: the embeds point there.
     assert not [p for p in files if p.startswith(f"embed/{cid}/") and not p.endswith("index.html")]
     assert json.loads(files[f"charts/{cid}/chart.vl.json"]) == json.loads(
