@@ -189,7 +189,7 @@ def test_an_entity_or_metric_page_draws_three_charts_and_links_the_rest():
     dataset = gather(ROOT).dataset
     rows = pages.fact_rows(dataset)  # every fact: as if one entity had them all
     drawn = {cid: render.Markup(f"<figure {cid}>") for cid in dataset.charts}
-    plotting = render._plotting(dataset, rows, drawn)
+    plotting = render._plotting(render._charts_of_rows(dataset, rows), drawn)
     assert len(plotting) == len(dataset.charts) > render.DRAWN_PER_PAGE  # each chart once
     assert [bool(item["figure"]) for item in plotting] == [True] * render.DRAWN_PER_PAGE + [False] * (
         len(plotting) - render.DRAWN_PER_PAGE

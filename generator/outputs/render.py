@@ -126,7 +126,8 @@ def render_pages(
     """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
     (default: the context's, from git); `figures` the inline series charts by (entity, metric)
     (default: drawn through the build's chart cache, generator.outputs.timelines); `drawn` the static
-    figure of each declared chart by id, for the fact and derived pages it plots (default: chart_figures)."""
+    figure of each declared chart by id, for the fact, derived, entity and metric pages whose figures it
+    plots (default: chart_figures)."""
     env, site, edition = ctx.templates, ctx.site, ctx.edition  # edition: the release "Cite this" names
     dataset, derivation = ctx.dataset, ctx.derivation
     changed = ctx.last_changed if changed is None else changed
@@ -218,33 +219,31 @@ def chart_figures(ctx: Gathered) -> dict[str, Markup]:
     return out
 
 
-def _first_drawn(plotting: list[Any], drawn: dict[str, Markup]) -> dict[str, Any] | None:
-    """The first chart that plots a page's figure and has a drawing: its model and its figure, or None."""
-    for chart in plotting:
-        if chart.id in drawn:
-            return {"chart": chart, "figure": drawn[chart.id]}
-    return None
-
-
 #: How many declared charts an entity or metric page draws; the others are linked (a big entity's page
 #: would otherwise carry dozens of drawings, ~20 kB each).
 DRAWN_PER_PAGE = 3
 
 
-def _plotting(dataset: Dataset, rows: list[dict[str, Any]], drawn: dict[str, Markup]) -> list[dict[str, Any]]:
-    """The declared charts that plot any of these fact rows, in the order their facts come: the first
-    DRAWN_PER_PAGE with their figure, the others with none (linked only)."""
-    found: dict[str, Any] = {}
-    for row in rows:
-        for chart in pages.charts_using(dataset, row["id"]):
-            found.setdefault(chart.id, chart)
+def _plotting(charts_of: list[Any], drawn: dict[str, Markup], limit: int = DRAWN_PER_PAGE) -> list[dict[str, Any]]:
+    """Each of these charts (once, in order) with its figure for the first `limit` that have one, and
+    None for the others (linked only)."""
     out: list[dict[str, Any]] = []
     shown = 0
-    for chart in found.values():
-        figure = drawn.get(chart.id) if shown < DRAWN_PER_PAGE else None
+    for chart in {chart.id: chart for chart in charts_of}.values():
+        figure = drawn.get(chart.id) if shown < limit else None
         shown += figure is not None
         out.append({"chart": chart, "figure": figure})
     return out
+
+
+def _charts_of_rows(dataset: Dataset, rows: list[dict[str, Any]]) -> list[Any]:
+    """The declared charts that plot any of these fact rows, in the order their facts come."""
+    return [chart for row in rows for chart in pages.charts_using(dataset, row["id"])]
+
+
+def _first_drawn(charts_of: list[Any], drawn: dict[str, Markup]) -> dict[str, Any] | None:
+    """The first of these charts that has a drawing, for a fact or derived page: its model and figure."""
+    return next((item for item in _plotting(charts_of, drawn, limit=1) if item["figure"]), None)
 
 
 def _file_link(prefix: str, page: str, name: str, target: str) -> Markup:
@@ -325,7 +324,7 @@ def _render_entities(
             rows=by_entity.get(eid, []),
             latest=[v for v in latest if v["entity"].id == eid],
             figures=[figures[k] for k in figures if k[0] == eid],
-            plotting=_plotting(dataset, by_entity.get(eid, []), drawn),
+            plotting=_plotting(_charts_of_rows(dataset, by_entity.get(eid, [])), drawn),
         )
 
 
@@ -354,7 +353,7 @@ def _render_metrics(
             rows=mine,
             latest=[v for v in latest if v["metric"].id == mid],
             figures=[figures[k] for k in figures if k[1] == mid],
-            plotting=_plotting(dataset, mine, drawn),
+            plotting=_plotting(_charts_of_rows(dataset, mine), drawn),
         )
 
 
