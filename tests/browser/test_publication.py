@@ -230,3 +230,27 @@ def test_thumbnails_follow_dark_mode(site_url, page_checker, scheme, dark):
         filters = page.eval_on_selector_all(".aif-thumb img", "els => els.map((e) => getComputedStyle(e).filter)")
         assert filters
         assert all(("invert" in f) is dark for f in filters), (path, scheme, filters)
+
+
+#: The box of each cell's text (a Range: text that overflows its cell counts where it is drawn), by row.
+CELL_TEXT = """() => Array.from(document.querySelectorAll('.aif-facts tbody tr')).map((tr) =>
+  Array.from(tr.children).map((td) => {
+    const range = document.createRange(); range.selectNodeContents(td);
+    const r = range.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];
+  }).filter((b) => b[2] > b[0]))"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", ["/facts/", "/metrics/ai-infrastructure-budget/"])
+def test_no_two_cells_of_a_fact_row_overlap(path, width, site_url, page_checker):
+    """Seen at 375 px on a metric page: in the card a row turns into, "≈ $80 bn" ran into its long period
+    ("fiscal year 2025 (July 2024 – June 2025)"), the period's column taking all the width it wanted."""
+    page = page_checker(site_url + path, viewport={"width": width, "height": 900}).page
+    rows = page.evaluate(CELL_TEXT)
+    assert rows, "no fact rows"
+    for n, boxes in enumerate(rows):
+        for i, (l1, t1, r1, b1) in enumerate(boxes):
+            for l2, t2, r2, b2 in boxes[i + 1 :]:
+                assert not (min(r1, r2) - max(l1, l2) > 0.5 and min(b1, b2) - max(t1, t2) > 0.5), (
+                    f"row {n} at {width} px: cells overlap {boxes}"
+                )
