@@ -23,7 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-import altair as alt
 from babel import Locale
 from PIL import Image
 
@@ -424,7 +423,13 @@ def _template(compact: bool, legend: bool, locale: str) -> dict[str, Any]:
 
     Altair checks each object against the schema as it is made; a placeholder is not a valid
     value, so that check is off while the template is built (altair_spec keeps it on).
+
+    Altair is imported here and in the three other functions that build with it, not at the top: its
+    schema classes take ~0.3 s to import, and only building a template needs them (once per process,
+    shape and language), so the commands that draw nothing (validate, new, diff, migrate) start without.
     """
+    import altair as alt
+
     with alt.utils.schemapi.debug_mode(False):
         return _altair(compact, legend, {name: _PLACEHOLDER + name for name in _VALUE_NAMES})
 
@@ -500,6 +505,8 @@ def _spec_values(
 
 def _altair(compact: bool, shared_legend: bool, v: dict[str, Any]) -> dict[str, Any]:
     """The spec built with Altair from a chart's values (or a template's placeholders)."""
+    import altair as alt  # imported where used: see _template
+
     lay = COMPACT if compact else WIDE
     legend = alt.Legend(orient="bottom", labelFontSize=lay.label_size) if shared_legend else None
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=v["groups"], range=v["palette"]), legend=legend)
@@ -982,6 +989,8 @@ _SERIES_VALUE_NAMES = (
 @functools.cache
 def _series_template(compact: bool, locale: str) -> dict[str, Any]:
     """Altair's spec of a series chart in one layout and language, a placeholder for every value (see _template)."""
+    import altair as alt  # imported where used: see _template
+
     with alt.utils.schemapi.debug_mode(False):
         return _series_altair(compact, {name: _PLACEHOLDER + name for name in _SERIES_VALUE_NAMES})
 
@@ -1037,6 +1046,8 @@ def _series_values(title: str, rows: list[dict[str, Any]], unit: str, credit: st
 
 def _series_altair(compact: bool, v: dict[str, Any]) -> dict[str, Any]:
     """A series chart's spec built with Altair from its values (or a template's placeholders)."""
+    import altair as alt  # imported where used: see _template
+
     lay = COMPACT if compact else WIDE
     y_scale = alt.Scale(domain=v["y_domain"], nice=False, zero=True)
     y_axis = alt.Axis(
