@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -135,6 +136,10 @@ def site_url(site_dir: Path) -> Iterator[str]:
     servers.stop()
 
 
+#: Resolves after the next two animation frames: what the page queued before it has run.
+FRAME = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 @dataclass
 class PageRecord:
     """A page and what it did: every request URL, console errors, page errors and dialogs."""
@@ -144,9 +149,27 @@ class PageRecord:
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
+    #: Requests sent and not yet finished or failed (kept by page_checker's handlers).
+    pending: set[Any] = field(default_factory=set)
+
     def goto(self, url: str, **options: Any) -> Any:
         """Navigate and wait for the load event (Playwright's `page.goto`)."""
         return self.page.goto(url, **options)
+
+    def settle(self, timeout_s: float = 20.0) -> None:
+        """Wait until the page has no request in flight across two animation frames: every late handler
+        (an image's error, a deferred script, what a handler fetched) has had its turn.
+
+        Playwright's "networkidle" waits for 500 ms without a request on every page; this waits only as
+        long as the page is busy. A request sent by a handler in between is caught by the second look; what
+        a script puts off with a timer of its own is not waited for (a payload that could set a timer has
+        already run, and the dialog and markup checks see it)."""
+        deadline = time.monotonic() + timeout_s
+        quiet = 0
+        while quiet < 2:
+            assert time.monotonic() < deadline, f"requests still in flight after {timeout_s} s: {self.pending}"
+            self.page.evaluate(FRAME)
+            quiet = quiet + 1 if not self.pending else 0
 
     def external_requests(self, base_url: str) -> list[str]:
         """Requests that left the origin of base_url (data:, blob: and about: URLs are not requests out)."""
@@ -174,7 +197,9 @@ def page_checker(browser: Any) -> Iterator[Callable[..., PageRecord]]:
         contexts.append(context)
         page = context.new_page()
         record = PageRecord(page)
-        page.on("request", lambda request: record.requests.append(request.url))
+        page.on("request", lambda request: (record.requests.append(request.url), record.pending.add(request)))
+        page.on("requestfinished", lambda request: record.pending.discard(request))
+        page.on("requestfailed", lambda request: record.pending.discard(request))
         page.on("console", lambda message: _on_console(record, message))
         page.on("pageerror", lambda error: record.console_errors.append(f"pageerror: {error}"))
         page.on("dialog", lambda dialog: _on_dialog(record, dialog))

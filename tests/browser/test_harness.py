@@ -118,3 +118,20 @@ def test_localhost_names_another_site(tmp_path, serve_dir, page_checker):
 def test_serve_dir_refuses_a_missing_folder(tmp_path, serve_dir):
     with pytest.raises(FileNotFoundError, match="not a folder"):
         serve_dir(tmp_path / "nowhere")
+
+
+def test_settle_waits_for_what_late_handlers_fetch(tmp_path, serve_dir, page_checker):
+    """After the load event a handler fetches a file, and when it arrives adds an image that fails:
+    settle() returns only once that image's error handler has run (the hostile and XSS tests rely on it).
+    Without settle() the title is still the page's own."""
+    body = (
+        "<script>addEventListener('load', () => setTimeout(() => fetch('pixel.svg').then(() => {"
+        " const img = document.createElement('img'); img.alt = '';"
+        " img.onerror = () => { document.title = 'late handler ran'; };"
+        " img.src = 'missing.png'; document.body.append(img); }), 0));</script>"
+    )
+    base = serve_dir(_write_site(tmp_path / "site", body))
+    record = page_checker(base + "/")
+    record.settle()
+    assert record.page.title() == "late handler ran"
+    assert record.pending == set()

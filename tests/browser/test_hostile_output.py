@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -72,11 +71,6 @@ def _headings(root: Path) -> dict[str, str]:
     return {_url_path(page): heading for page, heading in expected_headings(root).items()}
 
 
-def _settle(record: Any) -> None:
-    record.page.wait_for_load_state("networkidle")
-    record.page.wait_for_timeout(200)
-
-
 def test_hostile_text_is_inert_and_literal_on_every_kind_of_page(hostile_root: Path, serve_dir, page_checker):
     site = hostile_root / "site"
     base = serve_dir(site)
@@ -86,7 +80,7 @@ def test_hostile_text_is_inert_and_literal_on_every_kind_of_page(hostile_root: P
     extra = ["/", "/facts/", "/corrections/", "/charts/", chart.replace("/charts/", "/embed/", 1)]
     for path in [*pages, *extra]:
         record = page_checker(base + path)
-        _settle(record)
+        record.settle()
         assert record.dialogs == [], (path, record.dialogs)
         assert record.page.evaluate(LIVE_MARKUP_JS, PAYLOAD_URL) == [], path
         body = _one_line(record.page.inner_text("body"))
@@ -106,7 +100,7 @@ def test_screenshot_of_a_hostile_fact_page_at_375_px(hostile_root: Path, serve_d
     base = serve_dir(hostile_root / "site")
     fact = next(p for p in _pages(hostile_root) if p.startswith("/facts/"))
     record = page_checker(base + fact, viewport={"width": 375, "height": 812})
-    _settle(record)
+    record.settle()
     assert record.dialogs == []
     target = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "hostile-fact-375.png")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ title if it ever ran; `alert(...)` would open a dialog, which page_checker recor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -37,19 +36,13 @@ def _pages(site: Path) -> list[str]:
     return [p for p in pages if p]
 
 
-def _settle(record: Any) -> None:
-    """Give late handlers (image errors, deferred scripts) time to fire."""
-    record.page.wait_for_load_state("networkidle")
-    record.page.wait_for_timeout(200)
-
-
 def test_no_payload_runs_on_any_page(payload_site_dir: Path, serve_dir, page_checker):
     base = serve_dir(payload_site_dir)
     pages = _pages(payload_site_dir)
     assert len(pages) >= 4, pages
     for path in pages:
         record = page_checker(base + path)
-        _settle(record)
+        record.settle()
         assert record.dialogs == [], (path, record.dialogs)
         assert record.page.title() != "pwned", path
         assert record.page.evaluate("document.querySelectorAll('img[src=\"x\"], svg[onload]').length") == 0, path
@@ -60,7 +53,7 @@ def test_no_payload_runs_on_any_page(payload_site_dir: Path, serve_dir, page_che
 def test_search_results_do_not_run_the_payload(payload_site_dir: Path, serve_dir, page_checker):
     base = serve_dir(payload_site_dir)
     record = page_checker(base + "/")
-    _settle(record)
+    record.settle()
     page = record.page
     page.keyboard.press("/")  # Material's shortcut focuses the search box; fall back to a click
     search = page.locator("input.md-search__input")
