@@ -16,8 +16,11 @@ import importlib.metadata
 import io
 import json
 import math
+import multiprocessing
 import re
 import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -836,8 +839,9 @@ def prerender(
     for archived versions too would double the cost of rasterising for nothing. vl-convert runs every
     call on one JavaScript runtime per process, so threads do not overlap (measured: 2 threads, same
     time per chart); worker processes do. Workers are spawned, not forked, because the parent may already
-    hold vl-convert's runtime threads. The bytes do not depend on which process drew them, so the output
-    stays deterministic; `render` then reads every chart from the cache.
+    hold vl-convert's runtime threads, and kept for the rest of the process (_drawing_pool). The bytes do
+    not depend on which process drew them, so the output stays deterministic; `render` then reads every
+    chart from the cache.
     """
     global RENDER_COUNT
     missing: dict[str, tuple[dict[str, Any], bool, bool]] = {}  # key -> (spec, draw the SVG, draw the PNG)
@@ -856,13 +860,10 @@ def prerender(
             if png:
                 render(spec, "png", cache)
         return renders
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     jobs = [(spec_json(spec), png) for spec, _, png in missing.values()]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    try:
         for (key, (_, svg_missing, _)), (svg, png_data) in zip(
-            missing.items(), pool.map(_draw_task, jobs, chunksize=8), strict=True
+            missing.items(), _drawing_pool(workers).map(_draw_task, jobs, chunksize=8), strict=True
         ):
             if svg_missing:
                 store(cache / f"{key}.svg", svg)
@@ -870,7 +871,33 @@ def prerender(
             if png_data is not None:
                 store(cache / f"{key}{PNG_SUFFIX}", png_data)
                 RENDER_COUNT += 1
+    except BrokenProcessPool:
+        _drop_pool()  # a worker died (killed, out of memory): the next prerender starts new ones
+        raise
     return renders
+
+
+#: The drawing workers: started by the first prerender that needs them and kept for the rest of the
+#: process. A cold build draws twice (the declared charts, then the series charts) and `serve` and the
+#: tests build many times; each spawned worker costs ~1 s before its first drawing (importing the
+#: generator, starting vl-convert's runtime, registering the font).
+_POOL: tuple[int, ProcessPoolExecutor] | None = None
+
+
+def _drawing_pool(workers: int) -> ProcessPoolExecutor:
+    """The process's pool of `workers` drawing processes, started on first use."""
+    global _POOL
+    if _POOL is None or _POOL[0] != workers:
+        _drop_pool()
+        _POOL = (workers, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")))
+    return _POOL[1]
+
+
+def _drop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL[1].shutdown(wait=False, cancel_futures=True)
+        _POOL = None
 
 
 def png_size(data: bytes) -> tuple[int, int]:
