@@ -73,3 +73,16 @@ def seed_site(factory: pytest.TempPathFactory, engine: str = "mkdocs") -> Path:
         build_at_epoch(root, strict=True, engine_name=engine)
 
     return built_once(factory, f"seed-{engine}", make)
+
+
+def built_project(factory: pytest.TempPathFactory, dest: Path) -> Path:
+    """At `dest`, a copy of the seed project (English) as one whole build left it: site/, site_src/ and the
+    chart cache filled. For tests whose subject is the build after that one (a fault in it, a kill); the
+    first build is made once per run instead of once per test. Returns dest."""
+
+    def make(root: Path) -> None:
+        copy_project(root)
+        build(root)
+
+    shutil.copytree(built_once(factory, "seed-en-built", make), dest, symlinks=True)
+    return dest

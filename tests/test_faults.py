@@ -28,6 +28,7 @@ import pytest
 from generator.cli import main
 from generator.pipeline import engine, writer
 from generator.pipeline.build import build
+from tests.shared import built_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FACT_FILE = "assistants.yaml"
@@ -246,7 +247,7 @@ def _fill(folder: Path, leave: int) -> Path:
 
 @pytest.mark.slow
 def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing(
-    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The command line in this process (its start-up is not what is tested; MkDocs runs in its own)."""
 
@@ -257,9 +258,7 @@ def test_disk_full_in_the_writer_and_in_the_engine_is_exit_1_and_changes_nothing
 
     disk = tmp_path / "disk"
     with _mounted(disk, "-t", "tmpfs", "-o", "size=256m", "tmpfs"):
-        small = disk / "project"
-        shutil.copytree(project, small)
-        build(small)
+        small = built_project(tmp_path_factory, disk / "project")  # as a first build left it
         # 1. The disk fills while the changed pages are written: site_src/ stays as it was.
         _change_a_fact(small)
         site, pages = _hashes(small / "site"), _hashes(small / "site_src")
@@ -315,11 +314,13 @@ def test_a_read_only_project_is_exit_1(tmp_path: Path, project: Path) -> None:
 
 
 @pytest.mark.slow
-def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(project: Path) -> None:
+def test_killed_in_the_engine_leaves_site_src_and_the_next_build_commits(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """SIGKILL to the build and its engine while the engine writes: site/ and site_src/ stay as they were,
     the killed build's stages are left as evidence, and the next build commits and cleans up. One fact and
     one hand-written page change (a stage with new pages, and a change only the engine carries)."""
-    build(project)
+    project = built_project(tmp_path_factory, tmp_path / "project")  # as a first build left it
     _change_a_fact(project)
     about = project / "site_src" / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nA changed line.\n", encoding="utf-8")
