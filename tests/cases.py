@@ -75,7 +75,11 @@ def assert_own_words(problems: Iterable[Problem]) -> None:
 def assert_exactly(root: Path, display: str, expect: list[tuple[int, int, str]]) -> Report:
     """Validate and derive: the problems in that file are exactly `expect`, none are elsewhere, and
     all are in the generator's own words (for every case of both suites: tests/broken, tests/hostile)."""
-    report = gather(root).report
+    return assert_report(gather(root).report, display, expect)
+
+
+def assert_report(report: Report, display: str, expect: list[tuple[int, int, str]]) -> Report:
+    """What assert_exactly checks, on a report already made (the one a refused build raised with)."""
     assert_own_words(report.problems)
     found = sorted({(p.line, p.column, p.code) for p in report.problems if p.file == display})
     others = [p.text() for p in report.problems if p.file != display]

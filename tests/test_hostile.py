@@ -24,7 +24,7 @@ from generator.inputs import validate
 from generator.model import limits
 from generator.model.errors import FatalInputError
 from generator.pipeline.build import build, gather
-from tests.cases import assert_exactly, expected, xfail_reason
+from tests.cases import assert_report, expected, xfail_reason
 from tests.conftest import share_chart_cache
 
 #: Slow (one whole build (engine too) it must leave unchanged, then the command line per case): `make test` runs it, `make test-fast` does not.
@@ -193,10 +193,11 @@ def dropped(built: Path, dropper) -> Callable[[str, bytes], str]:
 
 
 def assert_refused(root: Path, display: str, expect: list[tuple[int, int, str]], before: dict[str, str]) -> None:
-    """Exactly the expected problems in that file, none elsewhere, and a build that changes nothing."""
-    assert_exactly(root, display, expect)
-    with pytest.raises(FatalInputError):
+    """A build that is refused with exactly the expected problems in that file and none elsewhere (its
+    report is the one gather makes: one validation per case, not two), and changes nothing."""
+    with pytest.raises(FatalInputError) as refused:
         build(root, run_engine=True)
+    assert_report(refused.value.report, display, expect)
     assert {name: tree_hash(root / name) for name in before} == before
 
 
