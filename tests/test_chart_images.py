@@ -3,6 +3,7 @@ holds everything a render depends on, so a warm-cache and a cold build of one co
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -94,3 +95,25 @@ def test_a_warm_and_a_cold_build_are_byte_identical(cold_project, tmp_path, monk
     again = _generated(elsewhere)
     assert [p for p in cold if cold[p] != again.get(p)] == []
     assert set(again) == set(cold)
+
+
+def _draw_in_child(cache: str) -> None:
+    """Runs in a process multiprocessing started: enough new specs for prerender to use its workers."""
+    bar = {"mark": "bar", "height": 20, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    specs = [{**bar, "width": 40 + n, "data": {"values": [{"a": n}]}} for n in range(5)]
+    assert charts.prerender(specs, Path(cache)) == 5
+
+
+@pytest.mark.slow
+def test_a_process_started_by_multiprocessing_exits_after_drawing(tmp_path):
+    """The drawing workers are kept for the process; at the exit of a process multiprocessing started
+    (bench times each build in one), they are stopped before multiprocessing joins its children. It hung."""
+    child = multiprocessing.get_context("spawn").Process(target=_draw_in_child, args=(str(tmp_path),))
+    child.start()
+    child.join(timeout=120)
+    hung = child.is_alive()
+    if hung:
+        child.kill()
+    assert not hung, "the process did not exit: its drawing workers were never stopped"
+    assert child.exitcode == 0
+    assert len(list(tmp_path.glob("*.svg"))) == 5
