@@ -896,24 +896,22 @@ def _drawing_pool(workers: int) -> ProcessPoolExecutor:
     if _POOL is None or _POOL[0] != workers:
         _drop_pool()
         _POOL = (workers, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")))
-        # Stopped before multiprocessing joins this process's children at its exit. In a process that
-        # multiprocessing started (the benchmark's timed builds), that join comes before the executor's
-        # own exit hook and waited forever for idle workers. Finalizers run first, highest priority
-        # first: this one before the executor's queues close (priority 10), so the workers get their stop.
-        multiprocessing.util.Finalize(None, _stop_pool, exitpriority=100)
     return _POOL[1]
 
 
 def _drop_pool(wait: bool = False) -> None:
+    """Stop the kept workers, if any (waiting for them to end when `wait`)."""
     global _POOL
     if _POOL is not None:
         _POOL[1].shutdown(wait=wait, cancel_futures=True)
         _POOL = None
 
 
-def _stop_pool() -> None:
-    """At the process's exit: the workers told to stop, and waited for."""
-    _drop_pool(wait=True)
+# The kept workers are stopped before multiprocessing joins this process's children at its exit. In a
+# process that multiprocessing started (the benchmark's timed builds), that join comes before the
+# executor's own exit hook and waited forever for idle workers. Finalizers run first, highest priority
+# first: this one before the executor's queues close (priority 10), so the workers get their stop.
+multiprocessing.util.Finalize(None, functools.partial(_drop_pool, wait=True), exitpriority=100)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

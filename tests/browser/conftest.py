@@ -197,7 +197,7 @@ def page_checker(browser: Any) -> Iterator[Callable[..., PageRecord]]:
         contexts.append(context)
         page = context.new_page()
         record = PageRecord(page)
-        page.on("request", lambda request: (record.requests.append(request.url), record.pending.add(request)))
+        page.on("request", lambda request: _on_request(record, request))
         page.on("requestfinished", lambda request: record.pending.discard(request))
         page.on("requestfailed", lambda request: record.pending.discard(request))
         page.on("console", lambda message: _on_console(record, message))
@@ -210,6 +210,11 @@ def page_checker(browser: Any) -> Iterator[Callable[..., PageRecord]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+def _on_request(record: PageRecord, request: Any) -> None:
+    record.requests.append(request.url)
+    record.pending.add(request)  # until requestfinished or requestfailed
 
 
 def _on_console(record: PageRecord, message: Any) -> None:
