@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+from typing import Any
 
 import pytest
 
@@ -104,3 +107,50 @@ def test_the_search_index_holds_page_text_not_chart_labels(site_dir):
         assert not [t for t in ("Key", "Légende", "$25 bn", "$66–72 bn", "66–72 Md") if t in page["text"]], page["text"]
         charted = [d for d in docs if d["location"].startswith(("charts/", "entities/")) and "Key:" in d["text"]]
         assert charted == [], [d["location"] for d in charted]
+
+
+def _serve(body: str, route: Any) -> None:
+    route.fulfill(body=body, content_type="text/html; charset=utf-8")
+
+
+def _indented(page: str) -> str:
+    """A built (squeezed) page with indentation and blank lines put back where the engine's templates had
+    them, outside the elements whose white space is content: what the engine wrote before squeeze()."""
+    from generator.pipeline import engine
+
+    parts, pos = [], 0
+    for kept in engine._KEEP_WHITESPACE.finditer(page):
+        parts.append(page[pos : kept.start()].replace("\n", "\n      \n        "))
+        parts.append(kept.group(0))
+        pos = kept.end()
+    parts.append(page[pos:].replace("\n", "\n      \n        "))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/facts/bytedance-daily-tokens-2025-10/", "/charts/daily-tokens-bytedance-google/"]
+)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_squeezing_a_page_changes_no_pixel(path, width, site_url, site_dir, page_checker):
+    """The engine's pages lose their templates' indentation and blank lines (generator/pipeline/engine.py,
+    squeeze): the same page with them put back draws exactly the same pixels, code blocks included."""
+    from generator.pipeline import engine
+
+    built = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    padded = _indented(built)
+    assert engine.squeeze(padded) == built and len(padded) > len(built) * 1.1
+    shots = []
+    for body in (built, padded):
+        # Without scripts: white space changes the layout of markup, which scripts do not; with them, parts of
+        # the page (the search box, the repository's facts, Vega replacing a drawing) change at moments of
+        # their own and no two screenshots are sure to match.
+        record = page_checker(viewport={"width": width, "height": 900}, java_script_enabled=False)
+        record.page.route(f"{site_url}{path}", functools.partial(_serve, body))
+        record.goto(f"{site_url}{path}", wait_until="load")  # without scripts, nothing comes after the load
+        shots.append(record.page.screenshot(full_page=True, animations="disabled"))
+    if shots[0] != shots[1]:
+        from PIL import Image, ImageChops
+
+        a, b = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in shots)
+        where = ImageChops.difference(a, b).getbbox() if a.size == b.size else f"sizes {a.size} and {b.size}"
+        pytest.fail(f"{path} at {width} px draws differently with the engine's white space, at {where}")
