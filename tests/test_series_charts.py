@@ -102,3 +102,39 @@ def test_a_superseded_point_is_hollow_and_grey_as_the_key_says(drawn, tmp_path):
     assert len(re.findall(r'<path[^>]*fill="#ffffff"[^>]*stroke="#777777"', svg)) == 1
     # the planned 2026 point keeps the series colour: light, not grey
     assert len(re.findall(rf'<path[^>]*stroke="{charts.PALETTE[0]}"', svg)) >= 1
+
+
+def test_a_metric_page_draws_the_series_of_its_three_fullest_entities(tmp_path):
+    """Every series is drawn on its entity's page; a metric page draws only the SERIES_PER_METRIC with the
+    most values, and says the others are on their entities' pages (at 10,000 realistic facts, a metric page
+    drew ~50 series, 1.2 MB)."""
+    from markupsafe import Markup
+
+    from generator.outputs import render
+
+    synth.generate(ROOT, tmp_path / "p", 400, seed=1, profile="realistic")
+    gathered = gather(tmp_path / "p")
+    found = timelines.series_charts(gathered)
+    marks = {key: Markup(f'<div class="aif-series" data-key="{key[0]}|{key[1]}"></div>') for key in found}
+    out = render.render_pages(gathered, figures=marks, drawn={})
+    per_metric: dict[str, list[tuple[str, str]]] = {}
+    for key in found:
+        per_metric.setdefault(key[1], []).append(key)
+    crowded = [m for m, keys in per_metric.items() if len(keys) > render.SERIES_PER_METRIC]
+    assert crowded, "the synthetic project should have a metric with more series than a page draws"
+    for mid, keys in per_metric.items():
+        page = out[f"metrics/{mid}.md"]
+        shown = re.findall(r'data-key="([^|"]+)\|', page)
+        fullest = sorted(keys, key=lambda k: -len(series.all_series(gathered.dataset)[k].plotted))
+        counts = sorted((len(series.all_series(gathered.dataset)[k].plotted) for k in keys), reverse=True)
+        assert len(shown) == min(len(keys), render.SERIES_PER_METRIC)
+        # The drawn ones have the most values (ties may go either way).
+        assert sorted((len(series.all_series(gathered.dataset)[(e, mid)].plotted) for e in shown), reverse=True) == (
+            counts[: len(shown)]
+        ), (mid, shown, [k[0] for k in fullest])
+        said = "the series of each other entity" in page
+        assert said == (len(keys) > render.SERIES_PER_METRIC), mid
+        if said:
+            assert f"({len(keys) - len(shown)} more)" in page
+    for eid, mid in found:  # each series is on its entity's page
+        assert f'data-key="{eid}|{mid}"' in out[f"entities/{eid}.md"]

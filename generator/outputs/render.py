@@ -224,6 +224,12 @@ def chart_figures(ctx: Gathered) -> dict[str, Markup]:
 DRAWN_PER_PAGE = 3
 
 
+#: How many entities' series a metric page draws: those with the most values. Every series is drawn on its
+#: entity's page; a metric reported by a few hundred entities drew each of them here too (1.2 MB a page at
+#: 10,000 realistic facts, and half the series drawings of the site's pages).
+SERIES_PER_METRIC = 3
+
+
 def _plotting(charts_of: list[Any], drawn: dict[str, Markup], limit: int = DRAWN_PER_PAGE) -> list[dict[str, Any]]:
     """Each of these charts (once, in order) with its figure for the first `limit` that have one, and
     None for the others (linked only)."""
@@ -344,15 +350,20 @@ def _render_metrics(
     """The metrics index and one page per metric: its facts over time, sorted by period."""
     render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
+    series_of = _group_by(figures, lambda key: [key[1]])
+    values = {item["key"]: item["count"] for item in latest}
     for mid, record in dataset.metrics.items():
         mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["fact"].as_of, r["id"]))
+        keys = series_of.get(mid, [])
+        shown = set(sorted(keys, key=lambda key: -values.get(key, 0))[:SERIES_PER_METRIC])  # stable: first seen
         render(
             f"metrics/{mid}.md",
             "metric.md.j2",
             metric=record.model,
             rows=mine,
             latest=[v for v in latest if v["metric"].id == mid],
-            figures=[figures[k] for k in figures if k[1] == mid],
+            figures=[figures[k] for k in keys if k in shown],
+            undrawn=len(keys) - len(shown),
             plotting=_plotting(_charts_of_rows(dataset, mine), drawn),
         )
 
