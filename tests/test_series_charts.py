@@ -129,8 +129,9 @@ def test_a_metric_page_draws_the_series_of_its_three_fullest_entities(tmp_path):
         counts = sorted((len(series.all_series(gathered.dataset)[k].plotted) for k in keys), reverse=True)
         assert len(shown) == min(len(keys), render.SERIES_PER_METRIC)
         # The drawn ones have the most values (ties may go either way).
-        assert sorted((len(series.all_series(gathered.dataset)[(e, mid)].plotted) for e in shown), reverse=True) == (
-            counts[: len(shown)]
+        assert (
+            sorted((len(series.all_series(gathered.dataset)[(e, mid)].plotted) for e in shown), reverse=True)
+            == (counts[: len(shown)])
         ), (mid, shown, [k[0] for k in fullest])
         said = "the series of each other entity" in page
         assert said == (len(keys) > render.SERIES_PER_METRIC), mid

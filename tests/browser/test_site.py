@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -154,3 +155,20 @@ def test_squeezing_a_page_changes_no_pixel(path, width, site_url, site_dir, page
         a, b = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in shots)
         where = ImageChops.difference(a, b).getbbox() if a.size == b.size else f"sizes {a.size} and {b.size}"
         pytest.fail(f"{path} at {width} px draws differently with the engine's white space, at {where}")
+
+
+def test_the_search_index_leaves_out_what_every_page_repeats(site_dir):
+    """How to cite, how to correct and how to embed are the same words on every fact, derived and chart page:
+    left out of the index (their headings carry `data-search-exclude`), they no longer make up ~40% of it.
+    The page's own sections stay in."""
+    for language in ("", "fr/"):
+        docs = json.loads((site_dir / language / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        repeated = [d["location"] for d in docs if "@misc{" in d["text"] or "iframe" in d["text"]]
+        assert repeated == [], repeated
+        fact = [d for d in docs if d["location"].startswith("facts/bytedance-daily-tokens-2025-10/")]
+        assert len(fact) >= 3 and any("#source-chain" in d["location"] or "#chaine" in d["location"] for d in fact), [
+            d["location"] for d in fact
+        ]
+        html = (site_dir / language / "facts" / "bytedance-daily-tokens-2025-10" / "index.html").read_text("utf-8")
+        assert "data-search-exclude }" not in html  # the attribute list was read, not printed
+        assert len(re.findall(r"<h2 data-search-exclude id=", html)) == 2
