@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -172,3 +173,52 @@ def test_the_search_index_leaves_out_what_every_page_repeats(site_dir):
         html = (site_dir / language / "facts" / "bytedance-daily-tokens-2025-10" / "index.html").read_text("utf-8")
         assert "data-search-exclude }" not in html  # the attribute list was read, not printed
         assert len(re.findall(r"<h2 data-search-exclude id=", html)) == 2
+
+
+def _icons_inline(page: str) -> str:
+    """A built page with each theme icon's drawing put back in place of its reference to the sprite, as
+    Material writes it without templates/theme/.icons/."""
+    import material
+
+    icons = Path(material.__file__).parent / "templates" / ".icons"
+
+    def drawing(match: re.Match[str]) -> str:
+        name = match[2].replace("-", "/", 1)
+        if name.startswith("fontawesome/"):
+            name = name.replace("-", "/", 1)
+        return (icons / f"{name}.svg").read_text(encoding="utf-8").strip()
+
+    return re.sub(r'<svg viewBox="([^"]+)"><use href="[^"#]*icons\.svg#([a-z0-9-]+)"/></svg>', drawing, page)
+
+
+@pytest.mark.parametrize("path", ["/facts/bytedance-daily-tokens-2025-10/", "/fr/"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_theme_icons_drawn_from_the_sprite_look_as_material_draws_them(
+    path, width, site_url, site_dir, page_checker
+):
+    """The header's and navigation's icons are references to one sprite (assets/icons.svg, the root
+    project's, which the French project shares): the same pixels as Material's inline drawings, in the
+    open navigation drawer too (on a phone), and the page asks for the sprite from its own origin."""
+    built = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    inline = _icons_inline(built)
+    assert built.count("icons.svg#") >= 13 and "icons.svg#" not in inline
+    shots = []
+    for body in (built, inline):
+        record = page_checker(viewport={"width": width, "height": 900}, java_script_enabled=False)
+        record.page.route(f"{site_url}{path}", functools.partial(_serve, body))
+        record.goto(f"{site_url}{path}", wait_until="load")
+        if width < 1000:  # the drawer, which holds the logo and the repository link, opened without script
+            record.page.click('.md-header label[for="__drawer"]')
+        shots.append(record.page.screenshot(animations="disabled"))
+        if body is built:
+            asked = [url for url in record.requests if "icons.svg" in url]
+            assert asked == [f"{site_url}/assets/icons.svg"], asked
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(io.BytesIO(shot)).convert("L") for shot in shots)
+    differ = [v for v in ImageChops.difference(a, b).get_flattened_data() if v]
+    # The same but for antialiasing: at 375 px a few edge pixels of the repository icon (whose viewBox is not
+    # square) round differently, 7 pixels by at most 33 of 255. A missing or moved icon is hundreds of pixels.
+    assert len(differ) <= 16 and max(differ, default=0) <= 64, (
+        f"{path} at {width} px: the sprite's icons differ from Material's in {len(differ)} pixels"
+    )
