@@ -33,8 +33,10 @@ def with_releases(project: Path) -> Path:
 
 
 def cite_section(page: str) -> str:
-    """The "Cite this" section as a reader sees it (character references decoded)."""
+    """The "Cite this" section as a reader sees it (character references decoded; the heading's attribute
+    list, which keeps the section out of the search index, is not shown)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the citation sits in a <pre> for its copy button
+    text = text.replace("## Cite this { data-search-exclude }\n", "## Cite this\n")
     start = text.index("## Cite this")
     end = text.find("\n## ", start + 5)
     return text[start : end if end != -1 else len(text)]
