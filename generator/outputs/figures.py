@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from generator.outputs import charts
 
-
 _TAG = re.compile(r"<[^>]*>")
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
