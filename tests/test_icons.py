@@ -43,7 +43,7 @@ def test_every_override_points_at_its_own_symbol_with_materials_view_box():
         assert f'<symbol id="{script.symbol_id(name)}" viewBox="{box}">' in sprite
 
 
-def test_a_built_page_repeats_no_theme_drawing(tmp_path):
+def test_a_built_page_repeats_no_theme_drawing():
     """Every icon the header and navigation show is a reference: none of Material's drawings is inlined,
     so a theme icon added later (a new palette toggle, say) fails here until it is in the sprite."""
     site = REPO / "site"

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,18 @@ _KEEP_WHITESPACE = re.compile(r"<(pre|textarea|code|kbd)\b.*?</\1\s*>", re.S | r
 _INDENTED_BREAK = re.compile(r"\n[ \t\r\n]+")
 
 
+def outside_kept(page: str, change: Callable[[str], str]) -> str:
+    """`page` with `change` applied to each stretch outside the elements whose white space is content."""
+    parts = []
+    pos = 0
+    for kept in _KEEP_WHITESPACE.finditer(page):
+        parts.append(change(page[pos : kept.start()]))
+        parts.append(kept.group(0))
+        pos = kept.end()
+    parts.append(change(page[pos:]))
+    return "".join(parts)
+
+
 def squeeze(page: str) -> str:
     """An engine's HTML without the indentation and blank lines its templates leave, nothing else changed.
 
@@ -221,14 +234,7 @@ def squeeze(page: str) -> str:
     removed: it re-serialised attributes and text, and turned escaped payload text in inline SVG into live
     markup. This does not parse or re-serialise anything.)
     """
-    parts = []
-    pos = 0
-    for kept in _KEEP_WHITESPACE.finditer(page):
-        parts.append(_INDENTED_BREAK.sub("\n", page[pos : kept.start()]))
-        parts.append(kept.group(0))
-        pos = kept.end()
-    parts.append(_INDENTED_BREAK.sub("\n", page[pos:]))
-    return "".join(parts)
+    return outside_kept(page, lambda text: _INDENTED_BREAK.sub("\n", text))
 
 
 def squeeze_site(folder: Path) -> int:

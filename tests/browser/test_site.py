@@ -120,13 +120,7 @@ def _indented(page: str) -> str:
     them, outside the elements whose white space is content: what the engine wrote before squeeze()."""
     from generator.pipeline import engine
 
-    parts, pos = [], 0
-    for kept in engine._KEEP_WHITESPACE.finditer(page):
-        parts.append(page[pos : kept.start()].replace("\n", "\n      \n        "))
-        parts.append(kept.group(0))
-        pos = kept.end()
-    parts.append(page[pos:].replace("\n", "\n      \n        "))
-    return "".join(parts)
+    return engine.outside_kept(page, lambda text: text.replace("\n", "\n      \n        "))
 
 
 @pytest.mark.parametrize(
