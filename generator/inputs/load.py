@@ -242,11 +242,8 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         marks[()] = _mark(event.start_mark)
         return ()
 
-    def count(event: Any) -> None:
-        nonlocal nodes
-        nodes += 1
-        if nodes > MAX_NODES:
-            fail(event.start_mark, "too-many-nodes", f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
+    def too_many(event: Any) -> None:  # the loop counts nodes inline and calls this past the limit
+        fail(event.start_mark, "too-many-nodes", f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
 
     def place(value: Any, mark: tuple[int, int], event: Any) -> Path_:
         """Put a value into the open mapping (under its pending key) or sequence, or make it the root."""
@@ -282,7 +279,9 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
             if cls is scalar_event:
-                count(event)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    too_many(event)
                 implicit = event.implicit
                 tag = event.tag
                 if tag and not (implicit[0] or implicit[1]) and tag not in _CORE_TAGS and tag != "!":
@@ -294,21 +293,20 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                 start = event.start_mark
                 mark = (start.line + 1, start.column + 1)
                 style = event.style
-                if stack:
-                    frame = stack[-1]
-                    if frame[3] and frame[2] is _NO_KEY:
-                        container, path = frame[0], frame[1]
-                        if raw in container:
-                            first_line = key_marks[(*path, raw)][0]
-                            fail(
-                                start,
-                                "duplicate-key",
-                                f"key '{raw}' appears twice in this mapping (first on line {first_line})",
-                                "remove or rename one of them; YAML would silently keep only the last",
-                            )
-                        frame[2] = raw
-                        key_marks[(*path, raw)] = mark
-                        continue
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[3] and frame[2] is _NO_KEY:
+                    container, path = frame[0], frame[1]
+                    if raw in container:
+                        first_line = key_marks[(*path, raw)][0]
+                        fail(
+                            start,
+                            "duplicate-key",
+                            f"key '{raw}' appears twice in this mapping (first on line {first_line})",
+                            "remove or rename one of them; YAML would silently keep only the last",
+                        )
+                    frame[2] = raw
+                    key_marks[(*path, raw)] = mark
+                    continue
                 if style or not implicit[0]:
                     value: Any = raw
                 else:
@@ -321,14 +319,28 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                             f"the number '{raw[:40]}...' has too many digits",
                             "write large numbers with an exponent, such as 30e12",
                         )
-                at = place(value, mark, event)
+                if frame is None:
+                    at = set_root(value, event)
+                elif frame[3]:  # place() inlined: a value under the open mapping's pending key
+                    at = (*frame[1], frame[2])
+                    frame[0][frame[2]] = value
+                    frame[2] = _NO_KEY
+                    marks[at] = mark
+                else:  # ... or the next item of the open sequence
+                    at = (*frame[1], len(frame[0]))
+                    frame[0].append(value)
+                    marks[at] = mark
                 if style == '"' or style == "'":
                     quoted.add(at)
             elif cls in ends:
-                count(event)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    too_many(event)
                 stack.pop()
             elif cls is mapping_start or cls is sequence_start:
-                count(event)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    too_many(event)
                 tag = event.tag
                 if tag and not event.implicit and tag not in _CORE_TAGS and tag != "!":
                     bad_tag(event)

@@ -6,6 +6,7 @@ problem of the run is reported at once, at the line and column of the node at fa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -314,6 +315,7 @@ def _read_file(dataset: Dataset, located: Located, report: Report) -> None:
             target[parsed.id] = record
 
 
+@functools.cache  # one small table per section, asked for by every record: callers only read it
 def reserved_names(section: str) -> dict[str, str]:
     """{casefolded name: the page it would collide with} of the names an id of this section may not take.
 

@@ -32,6 +32,7 @@ Decisions (so that a value reads the same honest way everywhere):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -469,6 +470,7 @@ def status_label(status: str, locale: str = "en") -> str:
     return labels[status]
 
 
+@functools.lru_cache(maxsize=16384)  # pure; every fact's label and page asks again for the same periods
 def period_label(period: str, locale: str = "en", fiscal_start_month: int | None = None) -> str:
     """A period for people: "2026", "Q1 2026", "August 2025", "fiscal year 2025 (July 2024 – June 2025)".
 

@@ -154,6 +154,7 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked for the same few hundred dates by every fact
 def date_span(date: str) -> tuple[dt.date, dt.date]:
     """First and last day covered by a date as precise as known (2026, 2026-08, 2026-08-12)."""
     parts = [int(p) for p in date.split("-")]
@@ -170,6 +171,7 @@ def _months(first: tuple[int, int], count: int) -> tuple[dt.date, dt.date]:
     return dt.date(first[0], first[1], 1), _month_end(*last)
 
 
+@functools.lru_cache(maxsize=16384)  # pure; a PeriodError is raised again each time, never cached
 def span(period: str, fiscal_start_month: int | None = None) -> tuple[dt.date, dt.date]:
     """First and last day a period covers; PeriodError for a fiscal period without a fiscal-year start."""
     if "/" in period:
