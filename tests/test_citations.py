@@ -111,8 +111,8 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     fix = git(repo, "rev-parse", "HEAD").strip()
     first = dict(render.outputs(gather(repo)))
     page = first[f"facts/{BUDGET_2026}.md"]
-    link = f'<a href="https&#58;//github&#46;com/ai&#45;infra&#45;facts/facts/commit/{fix}"'
-    assert f"**Last changed:** 2030&#45;01&#45;02, commit {link}" in page
+    link = f'<a href="https://github.com/ai-infra-facts/facts/commit/{fix}"'
+    assert f"**Last changed:** 2030-01-02, commit {link}" in page
     assert f"<code>{fix[:7]}</code></a>" in page
     assert first == dict(render.outputs(gather(repo)))  # same commit, same pages
 

@@ -172,12 +172,12 @@ def test_correction_scenario_page_and_feed(repo: Path):
     page = (repo / "site_src" / "corrections" / "index.md").read_text(encoding="utf-8")
     rows = [line for line in page.splitlines() if line.startswith("| 2026")]
     assert [row.split(" | ")[0] for row in rows] == [
-        "| 2026&#45;11&#45;29",
-        "| 2026&#45;11&#45;28",
-        "| 2026&#45;11&#45;27",
+        "| 2026-11-29",
+        "| 2026-11-28",
+        "| 2026-11-27",
     ]
-    assert f"(../facts/{BUDGET_2026}.md) | ¥160 bn &#40;planned&#41; | ¥170 bn &#40;planned&#41; |" in rows[2]
-    assert "Restated &#60;in&#62; the &#124; FT&#46;" in rows[1] and "<in>" not in page
+    assert f"(../facts/{BUDGET_2026}.md) | ¥160 bn (planned) | ¥170 bn (planned) |" in rows[2]
+    assert "Restated &#60;in&#62; the &#124; FT." in rows[1] and "<in>" not in page
     assert "**retracted**, replaced by" in rows[0]
 
     feed = ET.fromstring((repo / "site_src" / "corrections" / "feed.xml").read_bytes())

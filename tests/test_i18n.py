@@ -145,8 +145,8 @@ def test_a_missing_translation_is_shown_marked_and_counted(project: Path):
     assert "no French text for statement" in problems[0].message
     out = dict(stage_outputs(gathered, render))
     page = out["fr/facts/an-english-only-fact.md"]
-    assert '<span lang="en">An English&#45;only restatement' in page
-    assert '<span class="aif-fallback" lang="en">&#40;in English&#41;</span>' in page
+    assert '<span lang="en">An English-only restatement' in page
+    assert '<span class="aif-fallback" lang="en">(in English)</span>' in page
     assert "(in English)" in out["fr/facts/an-english-only-fact.md"].split("---")[1]  # the title, in the nav too
     # validate says it, with file:line:column, as a warning (exit 0 without --strict)
     done = subprocess.run(
@@ -226,7 +226,7 @@ def test_correction_and_retraction_reasons_are_said_in_each_language(project: Pa
     assert "The FT corrected the figure" in english and "Le FT a corrig" not in english
     assert "Le FT a corrig" in french and "The FT corrected" not in french
     # the retraction has no French reason: shown in English, tagged and marked
-    assert '<span lang="en">A conversion is not a fact&#46;</span> <span class="aif-fallback"' in french
+    assert '<span lang="en">A conversion is not a fact.</span> <span class="aif-fallback"' in french
     feed = pages["fr/corrections/feed.xml"].decode("utf-8")
     assert "Le FT a corrigé le chiffre." in feed and "A conversion is not a fact. (in English)" in feed
     gaps = [p.message for p in i18n.untranslated(gathered.dataset, i18n.languages(project))]

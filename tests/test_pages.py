@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -86,12 +87,12 @@ def test_fact_page_has_quote_chain_citation_and_links(rendered):
     page = rendered["facts/bytedance-daily-tokens-2025-10.md"]
     assert '<blockquote class="source-quote" lang="fr">' in page
     assert "jetons" in page and "Translation:" in page
-    assert "In&#58; AI infrastructure facts, dataset version 0&#46;1&#46;0" in page
-    assert "accessed 2026&#45;01&#45;01" in page and "<summary>BibTeX</summary>" in page
-    assert "**Last changed:** 2026&#45;11&#45;26, commit" in page and "<code>0123456</code>" in page
+    assert "In: AI infrastructure facts, dataset version 0.1.0" in page
+    assert "accessed 2026-01-01" in page and "<summary>BibTeX</summary>" in page
+    assert "**Last changed:** 2026-11-26, commit" in page and "<code>0123456</code>" in page
     assert _text(page).count("Financial Times") >= 2  # in the chain and credited in the citation
-    assert "blob/main/facts/tokens&#46;yaml&#35;L" in page
-    assert "fact&#45;id&#61;bytedance&#45;daily&#45;tokens&#45;2025&#45;10" in page
+    assert "blob/main/facts/tokens.yaml&#35;L" in page
+    assert "fact-id&#61;bytedance-daily-tokens-2025-10" in page
     assert page.count('rel="noopener noreferrer"') >= 2
     assert re.search(r"^title: \"", page, re.M) and re.search(r"^description: \"", page, re.M)
 
@@ -119,8 +120,13 @@ def test_untrusted_text_is_escaped(tmp_path):
     tokens.write_text(text, encoding="utf-8")
     out = dict(render.outputs(gather(project)))
     page = out["facts/bytedance-daily-tokens-2025-10.md"]
-    assert "<script>" not in page and "javascript:" not in page and "| cell" not in page
-    assert "&#60;script&#62;" in page
+    assert "<script>" not in page and "](javascript:" not in page and "| cell" not in page
+    assert "&#60;script&#62;" in page and "&#91;x&#93;(javascript:" in page  # no link syntax left
+    import markdown
+
+    body = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables", "toc", "admonition"])
+    assert "<script" not in body and 'href="javascript' not in body
+    assert "<script>alert(1)</script> [x](javascript:alert(1)) | cell" in html.unescape(body)  # shown as text
 
 
 def test_renamed_fact_gets_a_redirect(tmp_path):
@@ -167,7 +173,7 @@ def test_every_entity_metric_source_and_derived_has_a_page(rendered):
 
 def test_metric_page_is_sorted_by_period(rendered):
     page = rendered["metrics/daily-tokens.md"]
-    periods = re.findall(r'data-sort="(\d{4})&#45;(\d\d)&#45;(\d\d)"', page)
+    periods = re.findall(r'data-sort="(\d{4})-(\d\d)-(\d\d)"', page)
     assert periods and periods == sorted(periods)
 
 

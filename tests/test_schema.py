@@ -62,4 +62,4 @@ def test_the_format_reference_documents_every_field_of_every_model():
         assert f"## {name}" in page
         for field in model.model_fields:
             assert f"| `{field}` |" in page, f"{name}.{field} is not in the format reference"
-    assert "<code>convert&#40;amount" in page and "`token`" in page and "`MAX_FILE_BYTES`" in page
+    assert "<code>convert(amount" in page and "`token`" in page and "`MAX_FILE_BYTES`" in page

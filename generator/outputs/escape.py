@@ -3,6 +3,11 @@
 Every character that HTML or Markdown could read as syntax is written as a numeric
 character reference. Python-Markdown leaves those alone and the browser shows the
 character, so `<script>`, `[x](javascript:...)`, `*`, `|` in a table cell all stay text.
+Five characters are syntax only where a line starts: `-` and `:` open a list item, a rule or a
+definition, `1. ` and `1) ` an ordered list (`(` and `)` are nothing without the `[` or `<` that
+stays escaped). A value gets them escaped only at its own start, so the bulk of the text (dates,
+decimals, "(est.)") stays plain and cheap for Python-Markdown, whose inline
+patterns run once per character reference.
 
 This is the one place where text meets Markdown: body text goes through `md_text`, front-matter
 values through `yaml_quoted`, and the writer reads every page's front matter back
@@ -17,8 +22,13 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-_SPECIAL = set("&<>\"'`*_[](){}#|!\\~+-=.:@$^")
+_SPECIAL = set("&<>\"'`*_[]{}#|!\\~+=@$^")
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+#: Syntax only at a line's start: a list marker or rule (`-`, `:` of a definition), `1.` / `1)`.
+#: A value may land at the start of a line, so its own start is escaped; inside a line they are text.
+_LEADING = re.compile(r"^(\s*)(?:([-:])|([0-9]+)([.)])(?=\s|$))")
+#: Four columns of leading white space open an indented code block: its first character is escaped.
+_INDENT = re.compile(r"^(?:[ ]{4}|[ ]{0,3}\t)")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # \r among them; tab and newline stay
 
 
@@ -30,8 +40,14 @@ def md_text(value: Any) -> Markup:
         return Markup("")
     # Controls are refused at load; dropping them here too keeps Python-Markdown's own placeholders
     # (STX ... ETX marks its stash of raw HTML) out of reach of any text that arrives another way.
-    text = _CONTROLS.sub("", str(value))
-    return Markup(text.translate(_TABLE).replace("\n", " "))
+    text = _CONTROLS.sub("", str(value)).translate(_TABLE).replace("\n", " ")
+    text = _LEADING.sub(_leading, text, count=1)
+    return Markup("&#32;" + text[1:] if _INDENT.match(text) else text)
+
+
+def _leading(match: re.Match[str]) -> str:
+    space, mark, digits, after = match.groups()
+    return space + (f"&#{ord(mark)};" if mark else digits + f"&#{ord(after)};")
 
 
 def finalize(value: Any) -> Any:
