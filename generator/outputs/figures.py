@@ -16,6 +16,8 @@ from markupsafe import Markup
 from generator.outputs import charts
 
 _TAG = re.compile(r"<[^>]*>")
+#: How every inline drawing starts (generator/pipeline/drawings.py finds them by it).
+DRAWING_START = '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" '
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
@@ -34,7 +36,7 @@ def inline_svg(svg: bytes) -> str:
     text = _TAG.sub(lambda tag: _ARIA.sub("", tag[0]), text)
     # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
     text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
-    return text.replace("<svg ", '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" ', 1)
+    return text.replace("<svg ", DRAWING_START, 1)
 
 
 #: Keeps a drawing out of Material's search index. On each layout's <div>, which holds no other <div>: the

@@ -18,7 +18,7 @@ from generator.inputs.validate import validate
 from generator.model.errors import FatalInputError, Report
 from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render
 from generator.outputs.context import Gathered, Stage
-from generator.pipeline import engine
+from generator.pipeline import drawings, engine
 from generator.pipeline.progress import Progress, silent
 from generator.pipeline.writer import Writer
 
@@ -119,8 +119,13 @@ def build(
     out: Path | None = None,
     run_engine: bool = True,
     progress: Progress | None = None,
+    lift_drawings: bool | None = None,
 ) -> BuildResult:
-    """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input."""
+    """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input.
+
+    `lift_drawings` (default: when the engine runs) keeps the pages' inline drawings out of the engine's
+    Markdown and puts them back in its HTML (pipeline/drawings.py); the built site is the same either way.
+    """
     started = time.perf_counter()
     # Progress times every stage (the benchmark reads `progress.timings`) and shows it unless quiet.
     progress = progress or silent()
@@ -136,9 +141,16 @@ def build(
         writer = Writer(root / "site_src")
         try:
             writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
+            # With the engine, the pages' inline drawings wait beside them for the engine to be done
+            # (pipeline/drawings.py): the engine reads thousands of tags less per chart.
+            lifter = drawings.Lifter() if (run_engine if lift_drawings is None else lift_drawings) else None
             for stage in STAGES:
                 with progress.stage(stage.name):
                     for relpath, content in stage_outputs(gathered, stage):
+                        if lifter is not None and relpath.endswith(".md") and isinstance(content, str):
+                            content, lifted = lifter.lift(content)
+                            for path, drawing in lifted:
+                                writer.write(path, drawing, owner="drawings")
                         writer.write(relpath, content, owner=stage.name)
             with progress.stage("write"):
                 writer.finish()

@@ -33,6 +33,7 @@ import yaml
 
 from generator.inputs.files import display
 from generator.inputs.git import source_date_epoch
+from generator.pipeline import drawings
 
 ENGINES = ("mkdocs", "zensical")
 
@@ -184,7 +185,10 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
         if build_dir != tmp:
             tmp.rmdir()
             shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
-        squeeze_site(tmp)
+        try:
+            squeeze_site(tmp)
+        except drawings.DrawingError as exc:
+            raise EngineError(f"the built pages could not get their charts back: {exc}") from None
         swap(tmp, out)
     except OSError as exc:
         fault = output_error(exc, root)
@@ -238,8 +242,11 @@ def squeeze(page: str) -> str:
 
 
 def squeeze_site(folder: Path) -> int:
-    """squeeze() every HTML page the engine wrote under `folder`; returns the bytes saved."""
+    """Put the lifted drawings back (drawings.splice), then squeeze() every HTML page the engine wrote
+    under `folder`; returns the bytes saved by squeezing."""
     saved = 0
+    store = folder / drawings.FOLDER
+    known: dict[str, str] = {}
     for path in sorted(folder.rglob("*.html")):
         if path.is_symlink() or not path.is_file():
             continue
@@ -248,10 +255,12 @@ def squeeze_site(folder: Path) -> int:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue  # not a page this site's engine wrote: left as it is
-        squeezed = squeeze(text).encode("utf-8")
-        if len(squeezed) < len(data):
+        spliced = drawings.splice(text, known, store)
+        squeezed = squeeze(spliced).encode("utf-8")
+        if spliced is not text or len(squeezed) < len(data):
             path.write_bytes(squeezed)
-            saved += len(data) - len(squeezed)
+            saved += len(spliced.encode("utf-8")) - len(squeezed)
+    drawings.remove(folder)
     return saved
 
 

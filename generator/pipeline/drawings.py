@@ -1,0 +1,95 @@
+"""Inline drawings kept out of the engine's way: lifted from the Markdown pages, put back in the HTML.
+
+Every chart on a page is drawn inline (both layouts: generator/outputs/figures.py), so it keeps the
+page's font and dark colours. Python-Markdown and Material's search plugin then read each drawing's
+thousands of tags on every page, which is pure cost: the drawing sits in a `markdown="0"` block and is
+kept out of the search index, so neither changes a byte of it. At 10,000 facts the drawings were about
+half of the Markdown the engine read and a fifth of its time.
+
+So, when the engine runs, the build lifts each drawing out of the Markdown pages it writes into
+`assets/generated/drawings/<sha256>.svg` (one file per distinct drawing) and leaves an empty
+`<svg data-aif-drawing="<sha256>"></svg>` in its place; after the engine, `splice` puts every drawing
+back, byte for byte, into the built HTML and the drawings folder is removed from the site. Any engine
+that copies static files (MkDocs, Zensical) works the same; the pages `serve` writes keep their drawings
+inline (no splice runs there).
+
+A page naming a drawing the site does not hold, or a drawing file whose content does not match its
+name, fails the build (DrawingError): a page never goes out with an empty chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from generator.outputs.figures import DRAWING_START
+
+#: Where the lifted drawings go, under site_src/ and then the built site (removed after the splice).
+FOLDER = "assets/generated/drawings"
+
+#: One inline drawing as figures.inline_svg writes it: on one line, from its own opening tag to the first
+#: `</svg>` (a drawing holds no other <svg>, and its text is XML-escaped, so `</svg>` cannot come early).
+_DRAWING = re.compile(re.escape(DRAWING_START) + r"[^\n]*?</svg>")
+_PLACEHOLDER = re.compile(r'<svg data-aif-drawing="([0-9a-f]{64})"></svg>')
+
+
+class DrawingError(ValueError):
+    """A built page names a drawing that is missing or altered: the build stops before the swap."""
+
+
+def placeholder(digest: str) -> str:
+    return f'<svg data-aif-drawing="{digest}"></svg>'
+
+
+class Lifter:
+    """Lifts the drawings out of pages as they are written; each distinct drawing is yielded once."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def lift(self, page: str) -> tuple[str, list[tuple[str, str]]]:
+        """The page with each drawing replaced by its placeholder, and the (path, drawing) files not
+        yet given."""
+        files: list[tuple[str, str]] = []
+
+        def swap(match: re.Match[str]) -> str:
+            drawing = match.group(0)
+            digest = hashlib.sha256(drawing.encode("utf-8")).hexdigest()
+            if digest not in self.seen:
+                self.seen.add(digest)
+                files.append((f"{FOLDER}/{digest}.svg", drawing))
+            return placeholder(digest)
+
+        if DRAWING_START not in page:
+            return page, files
+        return _DRAWING.sub(swap, page), files
+
+
+def splice(page: str, drawing: dict[str, str], folder: Path) -> str:
+    """The built page with every placeholder replaced by its drawing (read from `folder`, kept in `drawing`)."""
+
+    def put(match: re.Match[str]) -> str:
+        digest = match.group(1)
+        if digest not in drawing:
+            path = folder / f"{digest}.svg"
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                raise DrawingError(f"a page names drawing {digest}, which the site does not hold") from None
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest or not text.startswith(DRAWING_START):
+                raise DrawingError(f"drawing {digest} does not match its name")
+            drawing[digest] = text
+        return drawing[digest]
+
+    if "data-aif-drawing" not in page:
+        return page
+    return _PLACEHOLDER.sub(put, page)
+
+
+def remove(site: Path) -> None:
+    """Take the lifted drawings out of a built site, once every page has its own back."""
+    folder = site / FOLDER
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
