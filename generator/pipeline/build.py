@@ -119,12 +119,14 @@ def build(
     out: Path | None = None,
     run_engine: bool = True,
     progress: Progress | None = None,
-    lift_drawings: bool | None = None,
+    lift_drawings: bool = True,
 ) -> BuildResult:
     """Build the site from root/facts into root/site (or `out`); raise FatalInputError on bad input.
 
-    `lift_drawings` (default: when the engine runs) keeps the pages' inline drawings out of the engine's
-    Markdown and puts them back in its HTML (pipeline/drawings.py); the built site is the same either way.
+    `lift_drawings` keeps the pages' inline drawings out of the engine's Markdown and puts them back in its
+    HTML (pipeline/drawings.py); the built site is the same either way. Pages written without the engine
+    (`serve`, `--pages-only`) are the same files too, so switching rewrites nothing; a preview that shows
+    site_src/ as it is gets its drawings from site.js instead.
     """
     started = time.perf_counter()
     # Progress times every stage (the benchmark reads `progress.timings`) and shows it unless quiet.
@@ -141,9 +143,9 @@ def build(
         writer = Writer(root / "site_src")
         try:
             writer.begin()  # a staging copy of site_src/: a failed build leaves site_src/ as it was
-            # With the engine, the pages' inline drawings wait beside them for the engine to be done
-            # (pipeline/drawings.py): the engine reads thousands of tags less per chart.
-            lifter = drawings.Lifter() if (run_engine if lift_drawings is None else lift_drawings) else None
+            # The pages' inline drawings wait beside them for the engine to be done (pipeline/drawings.py):
+            # the engine reads thousands of tags less per chart.
+            lifter = drawings.Lifter() if lift_drawings else None
             for stage in STAGES:
                 with progress.stage(stage.name):
                     for relpath, content in stage_outputs(gathered, stage):

@@ -6,12 +6,12 @@ thousands of tags on every page, which is pure cost: the drawing sits in a `mark
 kept out of the search index, so neither changes a byte of it. At 10,000 facts the drawings were about
 half of the Markdown the engine read and a fifth of its time.
 
-So, when the engine runs, the build lifts each drawing out of the Markdown pages it writes into
+So the build lifts each drawing out of the Markdown pages it writes into
 `assets/generated/drawings/<sha256>.svg` (one file per distinct drawing) and leaves an empty
 `<svg data-aif-drawing="<sha256>"></svg>` in its place; after the engine, `splice` puts every drawing
 back, byte for byte, into the built HTML and the drawings folder is removed from the site. Any engine
-that copies static files (MkDocs, Zensical) works the same; the pages `serve` writes keep their drawings
-inline (no splice runs there).
+that copies static files (MkDocs, Zensical) works the same. Where nothing splices (`serve`, which shows
+site_src/ as it is), site.js fetches each drawing from that folder and puts it in place.
 
 A page naming a drawing the site does not hold, or a drawing file whose content does not match its
 name, fails the build (DrawingError): a page never goes out with an empty chart.

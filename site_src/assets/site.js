@@ -1,5 +1,6 @@
-/* Sort and filter for tables wrapped in <div class="sortable-table">. No dependencies, no network.
-   Without JavaScript the tables are plain and complete; this only adds a filter box and sortable headers. */
+/* Sort and filter for tables wrapped in <div class="sortable-table">; in a preview of site_src/, the charts'
+   drawings put in place. No dependencies, nothing from another origin. Without JavaScript the tables are
+   plain and complete; this only adds a filter box and sortable headers. */
 (function () {
   "use strict";
 
@@ -87,12 +88,38 @@
     });
   }
 
+  // A page shown as site_src/ holds it (`serve`: nothing spliced the drawings back, generator/pipeline/
+  // drawings.py) has an empty <svg data-aif-drawing> where each chart goes: fetch the drawing beside
+  // this script and put it in place. A built site has none, so this does nothing there.
+  var here = document.currentScript && document.currentScript.src;
+  function drawLifted() {
+    if (!here || !window.fetch) { return; }
+    document.querySelectorAll("svg[data-aif-drawing]").forEach(function (slot) {
+      var digest = slot.getAttribute("data-aif-drawing");
+      if (!/^[0-9a-f]{64}$/.test(digest)) { return; }
+      fetch(new URL("generated/drawings/" + digest + ".svg", here).href)
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (text) {
+          // Only a drawing as the build writes it (generator/outputs/figures.py inline_svg).
+          if (slot.parentNode && text.indexOf('<svg aria-hidden="true" focusable="false" ') === 0) {
+            slot.outerHTML = text;
+          }
+        })
+        .catch(function () {});
+    });
+  }
+
+  function enhanceAll() {
+    drawLifted();
+    enhance();
+  }
+
   // Material's instant navigation (if turned on) swaps pages without a load event; document$ tells us.
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(enhance);
+    window.document$.subscribe(enhanceAll);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhance);
+    document.addEventListener("DOMContentLoaded", enhanceAll);
   } else {
-    enhance();
+    enhanceAll();
   }
 })();
