@@ -242,7 +242,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
         marks[()] = _mark(event.start_mark)
         return ()
 
-    def too_many(event: Any) -> None:  # the loop counts nodes inline and calls this past the limit
+    def too_many(event: Any) -> None:  # the loop counts nodes and calls this past the limit
         fail(event.start_mark, "too-many-nodes", f"file has more than {MAX_NODES:,} YAML nodes", "split the file")
 
     def place(value: Any, mark: tuple[int, int], event: Any) -> Path_:
@@ -274,14 +274,16 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+    counted = {scalar_event, mapping_start, sequence_start, *ends}  # the events that are nodes
     event: Any  # dispatched on its exact class below, which the type checker cannot follow
     try:
         for event in yaml.parse(text, Loader=_Loader):
             cls = event.__class__
-            if cls is scalar_event:
+            if cls in counted:
                 nodes += 1
                 if nodes > MAX_NODES:
                     too_many(event)
+            if cls is scalar_event:
                 implicit = event.implicit
                 tag = event.tag
                 if tag and not (implicit[0] or implicit[1]) and tag not in _CORE_TAGS and tag != "!":
@@ -333,14 +335,8 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                 if style == '"' or style == "'":
                     quoted.add(at)
             elif cls in ends:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    too_many(event)
                 stack.pop()
             elif cls is mapping_start or cls is sequence_start:
-                nodes += 1
-                if nodes > MAX_NODES:
-                    too_many(event)
                 tag = event.tag
                 if tag and not event.implicit and tag not in _CORE_TAGS and tag != "!":
                     bad_tag(event)
