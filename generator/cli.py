@@ -223,7 +223,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     observer = serve.watch(root, rebuilder)
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"{args.host}:{args.port}"]
     try:
-        return subprocess.call(command, cwd=root)
+        return subprocess.call(command, cwd=root, env={**os.environ, "PYTHONPATH": engine.engine_path()})
     except KeyboardInterrupt:
         return 130
     finally:

@@ -77,7 +77,7 @@ def figure(
 
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
     parts = [
-        f'<div class="{classes}"{tagged} role="img" aria-label="{html.escape(alt_text)}"{loads} markdown="0">',
+        f'<div class="{classes}"{tagged} role="img" aria-label="{html.escape(alt_text)}"{loads}>',
         f'<div class="{wide_class}"{spec("chart.vl.json")}{UNSEARCHED}>{inline_svg(wide_svg)}</div>',
     ]
     if compact_svg is not None:

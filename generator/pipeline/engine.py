@@ -131,6 +131,16 @@ def command(engine: str, site_dir: Path, strict: bool, config: Path | None = Non
     raise EngineError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
 
+#: The folder holding the `generator` package, which mkdocs.yml names a Markdown extension from.
+GENERATOR_HOME = Path(__file__).resolve().parents[2]
+
+
+def engine_path() -> str:
+    """PYTHONPATH for an engine process: the generator first (for generator.outputs.passthrough, which
+    mkdocs.yml loads), whatever project it builds and wherever it runs from, then the caller's own."""
+    return os.pathsep.join([str(GENERATOR_HOME), *filter(None, [os.environ.get("PYTHONPATH")])])
+
+
 def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None) -> None:
     """Build the site into a sibling temporary folder and swap it into `out` only on success.
 
@@ -148,7 +158,7 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
         # The pid in the name lets a later build tell a dead build's leftovers from a running one's.
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-{os.getpid()}-", dir=out.parent))
         build_dir = tmp
-        env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": engine_path()}
         epoch = source_date_epoch(root)
         if epoch is not None:
             # MkDocs dates the sitemap's <lastmod> and the .gz header from this: reproducible builds.
