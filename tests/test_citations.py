@@ -36,6 +36,7 @@ def cite_section(page: str) -> str:
     """The "Cite this" section as a reader sees it (character references decoded; the heading's attribute
     list, which keeps the section out of the search index, is not shown)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the citation sits in a <pre> for its copy button
+    text = re.sub(r"\n{3,}", "\n\n", text)  # the lines of the tags (and of the HTML regions' markers) gone
     text = text.replace("## Cite this { data-search-exclude }\n", "## Cite this\n")
     start = text.index("## Cite this")
     end = text.find("\n## ", start + 5)
@@ -112,7 +113,7 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     first = dict(render.outputs(gather(repo)))
     page = first[f"facts/{BUDGET_2026}.md"]
     link = f'<a href="https://github.com/ai-infra-facts/facts/commit/{fix}"'
-    assert f"**Last changed:** 2030-01-02, commit {link}" in page
+    assert f"<strong>Last changed:</strong> 2030-01-02, commit {link}" in page
     assert f"<code>{fix[:7]}</code></a>" in page
     assert first == dict(render.outputs(gather(repo)))  # same commit, same pages
 
@@ -126,7 +127,7 @@ def test_last_changed_gives_the_date_and_linked_commit(tmp_path: Path):
     )
     tokens.write_text(tokens.read_text(encoding="utf-8") + "  - id: " + new, encoding="utf-8")
     page = dict(render.outputs(gather(repo)))["facts/bytedance-daily-tokens-2025-11.md"]
-    assert "**Last changed:** not yet committed" in page
+    assert "<strong>Last changed:</strong> not yet committed" in page
 
 
 def test_last_changed_is_left_out_without_git(project: Path):

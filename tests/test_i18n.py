@@ -96,7 +96,7 @@ def test_a_french_fact_page_reads_as_french(pages):
     assert "160 milliards de yuans" in text
     assert "ByteDance prévoit d’investir 160 milliards de yuans dans l’infrastructure d’IA en 2026." in text
     assert "## Chaîne de sources { #source-chain }" in text  # the same anchor as in English
-    assert f"**Source{NBSP}:**" in text and "About this figure" not in text and "(in English)" not in text
+    assert f"<strong>Source{NBSP}:</strong>" in text and "About this figure" not in text and "(in English)" not in text
     assert "décembre 2025" in text
 
 

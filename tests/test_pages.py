@@ -89,7 +89,7 @@ def test_fact_page_has_quote_chain_citation_and_links(rendered):
     assert "jetons" in page and "Translation:" in page
     assert "In: AI infrastructure facts, dataset version 0.1.0" in page
     assert "accessed 2026-01-01" in page and "<summary>BibTeX</summary>" in page
-    assert "**Last changed:** 2026-11-26, commit" in page and "<code>0123456</code>" in page
+    assert "<strong>Last changed:</strong> 2026-11-26, commit" in page and "<code>0123456</code>" in page
     assert _text(page).count("Financial Times") >= 2  # in the chain and credited in the citation
     assert "blob/main/facts/tokens.yaml&#35;L" in page
     assert "fact-id&#61;bytedance-daily-tokens-2025-10" in page

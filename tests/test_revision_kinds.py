@@ -45,11 +45,11 @@ def test_the_seed_update_links_both_ways_and_keeps_both_pages(rendered):
     assert "Superseded: the source has since revised this figure" in old
     assert "it is not a correction" in old and f"({JULY}.md)" in old
     assert "aif-figure--superseded" in old and "aif-figure--superseded" not in new
-    assert "**Updates:**" in new and f"({APRIL}.md)" in new
+    assert "<strong>Updates:</strong>" in new and f'href="{APRIL}.md"' in new
     for page in (old, new):  # the timeline on both, oldest statement first
         timeline = page[page.index("## Timeline") :]
         assert timeline.index("30 April 2025") < timeline.index("30 July 2025")
-        assert "| superseded |" in timeline and "| current |" in timeline
+        assert "<td>superseded</td>" in timeline and "<td>current</td>" in timeline
 
 
 def test_an_update_is_not_a_correction(seed):

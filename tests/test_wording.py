@@ -83,7 +83,7 @@ def test_change_is_a_signed_percentage_everywhere(built):
     _, out = built
     assert "+1.3%" in out["derived/doubao-user-growth-2025-08-to-10.md"]
     section = out["consistency/index.md"].split(f"{{ #{RATIO_CHANGE_CHECK} }}")[1]
-    assert "What the numbers say:** +1.3%" in section
+    assert "What the numbers say:</strong> +1.3%" in section
     assert "101%" not in out["consistency/index.md"]
     assert "less than +67%" in out["derived/bytedance-token-growth-2025-10-to-12.md"]
     assert "< +67%" in out["derived/index.md"]
@@ -94,7 +94,7 @@ def test_share_is_a_percentage_and_bound_and_range_keep_their_form(built):
     assert "57%" in out["derived/bytedance-ai-processor-share-of-2025-budget.md"]
     assert "25 to 50%" in out["derived/bytedance-share-of-h200-first-batch.md"]
     assert "25–50%" in out["derived/index.md"]
-    assert "What the numbers say:** 57%" in out["consistency/index.md"]
+    assert "What the numbers say:</strong> 57%" in out["consistency/index.md"]
     assert "$0.8 to 1.6 billion" in out["derived/h200-first-batch-value.md"]
 
 

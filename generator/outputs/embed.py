@@ -399,7 +399,7 @@ def chart_files(
         credit=plotted.credit,
         as_of=plotted.as_of,
         to_root=Markup("../../"),
-        url=lambda target: pages.url(page + "index.md", target),
+        link=lambda target: pages.relative(page + "index.md", target),
         notice=page_notice,
         figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
         snippet=Markup(embed_code),

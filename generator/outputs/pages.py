@@ -138,31 +138,6 @@ def relative(here: str, target: str) -> Markup:
     return Markup(link)
 
 
-def _served_at(path: str) -> str:
-    """Where a file under site_src/ is served, relative to the site root (directory URLs: a page
-    `facts/x.md` at `facts/x/`, `charts/c/index.md` at `charts/c/`, `index.md` at the root)."""
-    if path == "index.md" or path.endswith("/index.md"):
-        return path[: -len("index.md")]
-    return path[: -len(".md")] + "/" if path.endswith(".md") else path
-
-
-def url(here: str, target: str) -> Markup:
-    """The finished link from page `here` to page or file `target` (both under site_src/), as the
-    engine would write it from a Markdown link: for the HTML the pages pass through the engine
-    (generator.outputs.passthrough), where no engine rewrites `.md` links."""
-    base, _, anchor = target.partition("#")
-    link = ""
-    if base:
-        served = _served_at(base)
-        link = posixpath.relpath(served or ".", _served_at(here) or ".")
-        if not served or served.endswith("/"):
-            link = "./" if link == "." else link + "/"
-    link += f"#{anchor}" if anchor else ""
-    if not _SAFE_PATH.match(link):  # ids are slugs; anything else is a bug, never untrusted text in a link
-        raise ValueError(f"unsafe link target {target!r}")
-    return Markup(link)
-
-
 def amount_of(fact: Fact) -> Amount | None:
     """A fact's amount, retracted facts included (the derivation leaves those out)."""
     try:

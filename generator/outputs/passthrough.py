@@ -15,17 +15,25 @@ HTML that is already finished: that was two thirds of the engine's time above th
 a realistic site. This preprocessor puts each marked region in Python-Markdown's own raw-HTML
 stash, so it comes out byte for byte as written; nothing else changes.
 
+Links: the templates write links in a region as they write them in Markdown, to the `.md` file
+(`link()`, generator/outputs/pages.py). MkDocs finishes and checks links on Python-Markdown's element
+tree, which a stashed region never joins, so this extension hands each `<a href>` and `<img src>` of a
+region that names a page (`x.md`, `x.md#anchor`, `#anchor`) to MkDocs' own link processor for the
+page (`relpath`): the same URL, the same warning for a broken link or anchor (which `--strict` turns into a failed build). Zensical has no such processor
+and finishes the links of the whole page, raw HTML included, itself.
+
 Trust: only the generator's templates write the markers. Every value from a fact file is escaped
 (`generator.outputs.escape.md_text`) before it lands in a page, `<` included, so a fact file cannot
-open or close a region; the engine's link rewriting does not see inside one, so the templates write
-each link as its final URL (`url()`, generator/outputs/pages.py).
+open or close a region or add an attribute to a tag.
 
 This module imports nothing from the generator: the engine's process loads it on its own.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -34,6 +42,8 @@ from markdown.preprocessors import Preprocessor
 START = "<!--aif:html-->"
 END = "<!--/aif:html-->"
 _REGION = re.compile(rf"^{re.escape(START)}\n(.*?)\n{re.escape(END)}$", re.S | re.M)
+#: The attributes MkDocs rewrites (an `<a>`'s href, an `<img>`'s src), in the tags as the templates write them.
+_LINK = re.compile(r'(<a\s[^>]*?\bhref="|<img\s[^>]*?\bsrc=")([^"]*)(")')
 
 
 class _Stash(Preprocessor):
@@ -43,8 +53,28 @@ class _Stash(Preprocessor):
             return lines
         # A blank line either side makes the placeholder a paragraph of its own, which the raw-HTML
         # postprocessor replaces whole (its first tag is block-level: the templates see to that).
-        text = _REGION.sub(lambda m: f"\n\n{self.md.htmlStash.store(m.group(1))}\n\n", text)
+        finish = self._links()
+        text = _REGION.sub(lambda m: f"\n\n{self.md.htmlStash.store(finish(m.group(1)))}\n\n", text)
         return text.split("\n")
+
+    def _links(self) -> Callable[[str], str]:
+        """What finishes a region's links on this page: MkDocs' link processor, else nothing."""
+        relpath = self.md.treeprocessors["relpath"] if "relpath" in self.md.treeprocessors else None
+        to_url = getattr(relpath, "path_to_url", None)
+        if to_url is None:
+            return lambda region: region
+
+        def finish(region: str) -> str:
+            def one(m: re.Match[str]) -> str:
+                written = html.unescape(m.group(2))
+                if not (written.startswith("#") or written.partition("#")[0].endswith(".md")):
+                    return m.group(0)  # a file beside the page or another host: as written, as in Markdown's raw HTML
+                finished = to_url(written)  # external links and own anchors come back as they went
+                return m.group(0) if finished == written else m.group(1) + html.escape(finished) + m.group(3)
+
+            return _LINK.sub(one, region)
+
+        return finish
 
 
 class PassthroughExtension(Extension):

@@ -139,13 +139,11 @@ def render_pages(
 
     def render(path: str, template: str, **context: Any) -> None:
         link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
-        url = lambda target: pages.url(path, target)  # noqa: E731 - the same link, finished (in HTML)
         # Downloads are language-neutral: one copy at the site root, which other languages link out to.
         shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
         common = {
             "site": site,
             "link": link,
-            "url": url,
             "shared_link": shared,
             "page": path,
         }

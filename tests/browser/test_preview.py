@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import drawings
+from generator.pipeline import drawings, engine
 from generator.pipeline.build import build
 from tests.browser.test_geometry import MEASURE, _check_charts
 from tests.conftest import copy_project
@@ -38,7 +38,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=root,
         check=True,
         capture_output=True,
-        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": engine.engine_path()},
     )
     return out
 
