@@ -9,7 +9,7 @@ once per build for them (the newest release that citations name, git's "last cha
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from generator.outputs.figures import figure as inline_figure
 from generator.outputs.i18n import _
 
 #: Renders one page: (path under site_src/, template name, its variables).
-RenderPage = Callable[..., None]
+RenderPage = Callable[..., tuple[str, str]]
 
 
 def current_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -86,13 +86,13 @@ def _released_form(row: dict[str, Any]) -> dict[str, Any]:
 name = "render"
 
 
-def outputs(ctx: Gathered) -> Iterable[tuple[str, str]]:
+def outputs(ctx: Gathered) -> Iterator[tuple[str, str]]:
     """Stage entry point for the build: every generated page in the current language (the build runs
     this stage once per language, see build.LOCALIZED_STAGES, and puts other languages under <language>/)."""
-    out = render_pages(ctx)
+    # Page by page: the writer takes each as it comes, so the pages of 10,000 facts are never all in memory.
+    yield from iter_pages(ctx)
     if i18n.current() != i18n.DEFAULT:
-        out.update(handwritten(ctx.root))
-    return out.items()
+        yield from handwritten(ctx.root).items()
 
 
 #: Hand-written parts of site_src/ that every language's project needs (its pages link to them).
@@ -123,7 +123,17 @@ def render_pages(
     figures: dict[tuple[str, str], Markup] | None = None,
     drawn: dict[str, Markup] | None = None,
 ) -> dict[str, str]:
-    """Every generated page as {path under site_src/: text}; `changed` is {fact id: (date, commit)}
+    """Every generated page as {path under site_src/: text} (iter_pages, all at once)."""
+    return dict(iter_pages(ctx, changed, figures, drawn))
+
+
+def iter_pages(
+    ctx: Gathered,
+    changed: dict[str, tuple[str, str]] | None = None,
+    figures: dict[tuple[str, str], Markup] | None = None,
+    drawn: dict[str, Markup] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every generated page as (path under site_src/, text), one at a time; `changed` is {fact id: (date, commit)}
     (default: the context's, from git); `figures` the inline series charts by (entity, metric)
     (default: drawn through the build's chart cache, generator.outputs.timelines); `drawn` the static
     figure of each declared chart by id, for the fact, derived, entity and metric pages whose figures it
@@ -133,11 +143,10 @@ def render_pages(
     changed = ctx.last_changed if changed is None else changed
     figures = timelines.figures(ctx) if figures is None else figures
     drawn = chart_figures(ctx) if drawn is None else drawn
-    out: dict[str, str] = {}
 
     prefix = i18n.prefix(i18n.current())
 
-    def render(path: str, template: str, **context: Any) -> None:
+    def render(path: str, template: str, **context: Any) -> tuple[str, str]:
         link = lambda target: pages.relative(path, target)  # noqa: E731 - one closure per page
         # Downloads are language-neutral: one copy at the site root, which other languages link out to.
         shared = lambda name, target: _file_link(prefix, path, name, target)  # noqa: E731
@@ -147,10 +156,10 @@ def render_pages(
             "shared_link": shared,
             "page": path,
         }
-        out[path] = env.get_template(template).render(**{**common, **context})
+        return path, env.get_template(template).render(**{**common, **context})
 
     all_rows = pages.fact_rows(dataset)
-    render(
+    yield render(
         "index.md",
         "home.md.j2",
         headline=pages.headline(dataset),
@@ -159,16 +168,19 @@ def render_pages(
         charts=[r.model for r in dataset.charts.values()][:4],
         share=pages.share_image(dataset),
     )
-    render("facts/index.md", "facts.md.j2", rows=all_rows, source_count=len(dataset.sources))
+    yield render("facts/index.md", "facts.md.j2", rows=all_rows, source_count=len(dataset.sources))
     fact_now = current_rows(export.fact_rows(dataset))
     for fid in dataset.facts:
         context = pages.fact_context(site, dataset, derivation, fid, edition, fact_now, changed or {})
-        render(context.pop("page"), "fact.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
+        yield render(context.pop("page"), "fact.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
         for old in dataset.facts[fid].model.renamed_from:
-            out[f"facts/{old}/index.html"] = env.get_template("redirect.html.j2").render(
-                old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md")
+            yield (
+                f"facts/{old}/index.html",
+                env.get_template("redirect.html.j2").render(
+                    old=old, target=Markup(f"../{fid}/"), url=site.page_url(f"facts/{fid}.md")
+                ),
             )
-    render(
+    yield render(
         "derived/index.md",
         "derived_index.md.j2",
         values=[
@@ -178,11 +190,11 @@ def render_pages(
     derived_now = current_rows(export.derived_rows(derivation))
     for did in derivation.values:
         context = pages.derived_context(site, dataset, derivation, did, edition, derived_now)
-        render(context.pop("page"), "derived.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
+        yield render(context.pop("page"), "derived.md.j2", drawn=_first_drawn(context["charts"], drawn), **context)
     latest = _latest_values(dataset)
-    _render_entities(render, dataset, all_rows, latest, figures, drawn)
-    _render_metrics(render, dataset, all_rows, latest, figures, drawn)
-    _render_sources(render, dataset, all_rows)
+    yield from _render_entities(render, dataset, all_rows, latest, figures, drawn)
+    yield from _render_metrics(render, dataset, all_rows, latest, figures, drawn)
+    yield from _render_sources(render, dataset, all_rows)
     checks = [
         {
             "result": r,
@@ -193,16 +205,15 @@ def render_pages(
         }
         for r in derivation.checks.values()
     ]
-    render("consistency/index.md", "consistency.md.j2", checks=checks)
-    render(
+    yield render("consistency/index.md", "consistency.md.j2", checks=checks)
+    yield render(
         "downloads/index.md",
         "downloads.md.j2",
         fact_columns=_columns(export.FACT_COLUMNS),
         derived_columns=_columns(export.DERIVED_COLUMNS),
     )
     if not prefix:
-        out["data/facts.schema.json"] = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    return out
+        yield "data/facts.schema.json", json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def chart_figures(ctx: Gathered) -> dict[str, Markup]:
@@ -309,9 +320,9 @@ def _render_entities(
     latest: list[dict[str, Any]],
     figures: dict[tuple[str, str], Markup],
     drawn: dict[str, Markup],
-) -> None:
+) -> Iterator[tuple[str, str]]:
     """The entities index and one page per entity: its facts, parent, members and products."""
-    render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
+    yield render("entities/index.md", "entities_index.md.j2", entities=[r.model for r in dataset.entities.values()])
     # Indexes built once: scanning every entity and fact for every entity page is quadratic.
     children, groups = (
         _group_by(dataset.entities.values(), lambda r: [r.model.parent]),
@@ -319,7 +330,7 @@ def _render_entities(
     )
     by_entity = _group_by(rows, lambda row: [row["fact"].entity])
     for eid, record in dataset.entities.items():
-        render(
+        yield render(
             f"entities/{eid}.md",
             "entity.md.j2",
             entity=record.model,
@@ -346,9 +357,9 @@ def _render_metrics(
     latest: list[dict[str, Any]],
     figures: dict[tuple[str, str], Markup],
     drawn: dict[str, Markup],
-) -> None:
+) -> Iterator[tuple[str, str]]:
     """The metrics index and one page per metric: its facts over time, sorted by period."""
-    render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
+    yield render("metrics/index.md", "metrics_index.md.j2", metrics=[r.model for r in dataset.metrics.values()])
     by_metric = _group_by(rows, lambda row: [row["fact"].metric])
     series_of = _group_by(figures, lambda key: [key[1]])
     values = {item["key"]: item["count"] for item in latest}
@@ -356,7 +367,7 @@ def _render_metrics(
         mine = sorted(by_metric.get(mid, []), key=lambda r: (r["period_sort"], r["fact"].as_of, r["id"]))
         keys = series_of.get(mid, [])
         shown = set(sorted(keys, key=lambda key: -values.get(key, 0))[:SERIES_PER_METRIC])  # stable: first seen
-        render(
+        yield render(
             f"metrics/{mid}.md",
             "metric.md.j2",
             metric=record.model,
@@ -368,15 +379,15 @@ def _render_metrics(
         )
 
 
-def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> None:
+def _render_sources(render: RenderPage, dataset: Dataset, rows: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
     """The sources index and one page per source: its chain and the facts it backs."""
-    render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
+    yield render("sources/index.md", "sources_index.md.j2", sources=[r.model for r in dataset.sources.values()])
     citing = _group_by(dataset.sources.values(), lambda r: r.model.cites)
     direct = _group_by(rows, lambda row: [row["fact"].source])
     attributed = _group_by(rows, lambda row: row["fact"].attributed_to)
     for sid, record in dataset.sources.items():
         cites = [dataset.sources[c].model for c in record.model.cites if c in dataset.sources]
-        render(
+        yield render(
             f"sources/{sid}.md",
             "source.md.j2",
             source=record.model,
