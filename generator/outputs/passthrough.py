@@ -11,16 +11,18 @@ search sections come from them) and write everything else as finished HTML betwe
 
 Python-Markdown would otherwise run its block parser, its HTML block parser (Python's `HTMLParser`,
 over the whole page) and its inline patterns (a dozen regular expressions per text node) over
-HTML that is already finished: that was two thirds of the engine's time above the bare engine's on
-a realistic site. This preprocessor puts each marked region in Python-Markdown's own raw-HTML
-stash, so it comes out byte for byte as written; nothing else changes.
+HTML that is already finished: that was about 60% of the engine's time above the bare engine's on
+1,000 realistic facts (`mkdocs build` 29.5 s -> 17.3 s with this, against 9.6 s for trivial pages).
+This preprocessor puts each marked region in Python-Markdown's own raw-HTML stash, so it comes out
+as written (its links aside, below); the Markdown around it is parsed as before.
 
 Links: the templates write links in a region as they write them in Markdown, to the `.md` file
 (`link()`, generator/outputs/pages.py). MkDocs finishes and checks links on Python-Markdown's element
 tree, which a stashed region never joins, so this extension hands each `<a href>` and `<img src>` of a
 region that names a page (`x.md`, `x.md#anchor`, `#anchor`) to MkDocs' own link processor for the
-page (`relpath`): the same URL, the same warning for a broken link or anchor (which `--strict` turns into a failed build). Zensical has no such processor
-and finishes the links of the whole page, raw HTML included, itself.
+page (`relpath`): the same URL, the same warning for a broken link or anchor (which `--strict` turns
+into a failed build). Zensical has no such processor and finishes the links of the whole page, raw
+HTML included, itself.
 
 Trust: only the generator's templates write the markers. Every value from a fact file is escaped
 (`generator.outputs.escape.md_text`) before it lands in a page, `<` included, so a fact file cannot
