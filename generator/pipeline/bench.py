@@ -25,7 +25,7 @@ from generator.inputs.files import discover
 from generator.inputs.load import load_file
 from generator.outputs import charts
 from generator.pipeline import engine
-from generator.pipeline.build import build
+from generator.pipeline.build import build, collector_paused
 from generator.pipeline.progress import Progress
 from generator.pipeline.writer import MANIFEST
 
@@ -65,11 +65,12 @@ def _render_count() -> int:
 
 
 def time_load(project: Path) -> float:
-    """Seconds to read and parse every fact file (stage 1 alone)."""
-    started = time.perf_counter()
-    for path in discover(project):
-        load_file(path, path.relative_to(project).as_posix())
-    return time.perf_counter() - started
+    """Seconds to read and parse every fact file (stage 1 alone, as `gather` runs it)."""
+    with collector_paused():
+        started = time.perf_counter()
+        for path in discover(project):
+            load_file(path, path.relative_to(project).as_posix())
+        return time.perf_counter() - started
 
 
 def baseline_project(project: Path, dest: Path) -> int:
