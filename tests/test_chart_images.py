@@ -1,15 +1,15 @@
-"""Reproducible chart images: drawn with the font shipped in generator/fonts/, cached under a key that
+"""Reproducible chart images: drawn with the font vl-convert bundles, cached under a key that
 holds everything a render depends on, so a warm-cache and a cold build of one commit are byte-identical."""
 
 from __future__ import annotations
 
 import multiprocessing
-import shutil
+import os
 from pathlib import Path
 
 import pytest
 
-from generator.outputs import charts
+from generator.outputs import chart_fonts, charts
 from generator.pipeline.build import build, gather
 from tests.conftest import copy_project
 
@@ -21,49 +21,63 @@ SPEC_TEXT = {
 }
 
 
-def test_the_shipped_font_is_the_one_every_chart_names():
-    files = sorted(p.name for p in charts.FONT_DIR.glob("*.ttf"))
-    assert files == ["AIFChartSans-Bold.ttf", "AIFChartSans-Regular.ttf"]
-    assert (charts.FONT_DIR / "LICENSE").is_file()
-    family = "AIF Chart Sans".encode("utf-16-be")  # the name table's Windows (UTF-16) family name
-    for name in files:
-        assert family in (charts.FONT_DIR / name).read_bytes()
-    assert charts.FONT.split(",")[0] == "AIF Chart Sans"
+def test_every_chart_names_the_bundled_font_first_among_real_ones():
+    assert charts.FONT.split(", ") == [*chart_fonts.NAMED_FAMILIES, "sans-serif"]
     for item in charts.plot_all(gather(Path(__file__).resolve().parent.parent)):
         assert item.spec["config"]["font"] == charts.FONT
 
 
-def test_the_shipped_font_is_what_draws_the_text(tmp_path):
+def test_the_bundled_font_is_what_draws_the_text(tmp_path):
     drawn = charts.render({**SPEC_TEXT, "config": {"font": charts.FONT}}, "png", tmp_path)
-    only_ours = charts.render({**SPEC_TEXT, "config": {"font": "AIF Chart Sans"}}, "png", tmp_path)
+    bundled = charts.render({**SPEC_TEXT, "config": {"font": "Liberation Sans"}}, "png", tmp_path)
     unknown = charts.render({**SPEC_TEXT, "config": {"font": "No Such Font Anywhere"}}, "png", tmp_path)
-    assert drawn == only_ours  # the first family of the list is found: the rest never matters
+    other = charts.render({**SPEC_TEXT, "config": {"font": "DejaVu Serif"}}, "png", tmp_path)
+    assert drawn == bundled  # "AIF Chart Sans" is nowhere: Liberation Sans is the first found
     assert drawn != unknown  # and it is a real font, not the renderer's fallback
+    if any("DejaVuSerif" in font for font in chart_fonts.fallback_fonts()):
+        assert drawn != other
 
 
-def test_the_image_cache_key_holds_the_fonts_and_the_renderer(tmp_path, monkeypatch):
+def test_no_machine_copy_of_a_named_family_is_shown_to_the_renderer():
+    """fontdb reads folders with their subfolders: none shown holds a font of a family the charts name,
+    which would win over the bundled copy (and be read back from its file for every glyph)."""
+    shown = chart_fonts.fallback_fonts()
+    for entry in shown:
+        path = Path(entry.rsplit(":", 1)[0])
+        assert chart_fonts._family(path) not in chart_fonts.NAMED_FAMILIES, path
+    liberation = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+    if liberation.is_file():  # Debian's chromium brings fonts-liberation: it is on the test machines
+        assert liberation.parent not in chart_fonts.fallback_folders()
+        assert not any(entry.startswith(f"{liberation.parent}/") for entry in shown)
+
+
+def test_the_fontconfig_file_lists_the_folders_escaped(tmp_path):
+    text = chart_fonts._fontconfig((Path("/fonts/a&b"), Path("/fonts/<c>")), tmp_path)
+    assert "<dir>/fonts/a&amp;b</dir><dir>/fonts/&lt;c&gt;</dir>" in text
+    # No folder at all would make fontdb read every system folder: an empty one is named instead.
+    assert f"<dir>{tmp_path}</dir>" in chart_fonts._fontconfig((), tmp_path)
+
+
+def test_drawing_leaves_the_environment_as_it_was(tmp_path, monkeypatch):
+    """FONTCONFIG_FILE is set only while vl-convert reads it: a browser started later sees the machine's fonts."""
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    monkeypatch.setattr(chart_fonts, "_READY", False)
+    charts.render({**SPEC_TEXT, "width": 33, "config": {"font": charts.FONT}}, "svg", tmp_path)
+    assert os.environ["FONTCONFIG_FILE"] == "/etc/fonts/fonts.conf"
+
+
+def test_the_image_cache_key_holds_the_fonts_and_the_renderer(monkeypatch):
     spec = {**SPEC_TEXT, "config": {"font": charts.FONT}}
     original = charts.render_key(spec)
     try:
-        fonts = tmp_path / "fonts"
-        shutil.copytree(charts.FONT_DIR, fonts)
-        data = bytearray((fonts / "AIFChartSans-Bold.ttf").read_bytes())
-        data[-1] ^= 1
-        (fonts / "AIFChartSans-Bold.ttf").write_bytes(bytes(data))
-        monkeypatch.setattr(charts, "FONT_DIR", fonts)
-        charts.render_environment.cache_clear()
-        assert charts.render_key(spec) != original  # another chart font
-        monkeypatch.undo()
-        charts.render_environment.cache_clear()
-        assert charts.render_key(spec) == original
-        system = charts._system_fonts()
-        monkeypatch.setattr(charts, "_system_fonts", lambda: [*system, "/usr/share/fonts/new/Extra.ttf:1234"])
+        shown = chart_fonts.fallback_fonts()
+        monkeypatch.setattr(chart_fonts, "fallback_fonts", lambda: [*shown, "/usr/share/fonts/new/Extra.ttf:1234"])
         charts.render_environment.cache_clear()
         assert charts.render_key(spec) != original  # a font installed on the machine (a fallback)
         monkeypatch.undo()
         monkeypatch.setattr(charts.importlib.metadata, "version", lambda name: "0.0.0")
         charts.render_environment.cache_clear()
-        assert charts.render_key(spec) != original  # another vl-convert
+        assert charts.render_key(spec) != original  # another vl-convert (and so another bundled font)
     finally:
         monkeypatch.undo()
         charts.render_environment.cache_clear()

@@ -1,6 +1,6 @@
 """Every path the generator uses, in one dependency-free module (owid/etl's `etl/paths.py`).
 
-Two kinds: files shipped with the generator (fonts, the vendored Vega interpreter, the chart
+Two kinds: files shipped with the generator (the vendored Vega interpreter, the chart
 script, unit definitions), found from this package; and folders of the project being built,
 relative to its root, which the pipeline joins to the `--root` it was given.
 """
@@ -11,8 +11,6 @@ from pathlib import Path
 
 #: The `generator` package folder (shipped files live under it).
 PACKAGE = Path(__file__).resolve().parent.parent
-#: The chart font (Liberation Sans renamed; see generator/fonts/README.md).
-FONT_DIR = PACKAGE / "fonts"
 #: The CSP-safe Vega expression interpreter, vendored from npm.
 VEGA_INTERPRETER = PACKAGE / "vendor" / "vega-interpreter.js"
 #: vega-util's helpers that the vendored interpreter imports.

@@ -34,10 +34,10 @@ from generator.compute import arithmetic
 from generator.compute.derive import Derivation, fact_amount, facts_behind
 from generator.inputs.archive import external_references, spec_hash, spec_json
 from generator.inputs.dataset import Dataset
-from generator.model import fmt, paths, periods
+from generator.model import fmt, periods
 from generator.model.schema import Chart, Fact
 from generator.model.values import Amount
-from generator.outputs import i18n
+from generator.outputs import chart_fonts, i18n
 from generator.outputs.i18n import N_, _
 
 #: Renders done by this process (not served from .generator-cache/charts); tests assert a rebuild adds none.
@@ -59,11 +59,11 @@ DARK_COLOURS = {
     "#6a4c93": "#9d7cc7",
     SUPERSEDED_GREY: "#9e9e9e",
 }
-#: The font every chart is drawn with: Liberation Sans renamed "AIF Chart Sans" (generator/fonts/, see
-#: its README), registered with vl-convert so every machine draws the same image. The browser has no
-#: such font and uses the next one of the list, Liberation Sans or Arial, which have the same metrics:
-#: an inline static SVG never runs wider than the box its text was measured for. No web font is loaded.
-FONT_DIR = paths.FONT_DIR
+#: The fonts every chart names. vl-convert draws them with the Liberation Sans bundled in its pinned
+#: wheel (outputs/chart_fonts.py: in memory, the same on every machine); a browser uses Liberation Sans
+#: or Arial, which have the same metrics, so an inline static SVG never runs wider than the box its text
+#: was measured for. The first name is kept from an earlier font (see chart_fonts.NAMED_FAMILIES). No
+#: web font is loaded.
 FONT = "AIF Chart Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 
 
@@ -669,17 +669,8 @@ def refuse_external(spec: dict[str, Any]) -> None:
 
 
 def _vl() -> Any:
-    """vl_convert, with the chart font registered (once per process: the main one and each worker)."""
-    global _FONTS_REGISTERED
-    import vl_convert
-
-    if not _FONTS_REGISTERED:
-        vl_convert.register_font_directory(str(FONT_DIR))
-        _FONTS_REGISTERED = True
-    return vl_convert
-
-
-_FONTS_REGISTERED = False
+    """vl_convert, with its font database set up (once per process: the main one and each worker)."""
+    return chart_fonts.vl_convert()
 
 
 def _draw_svg(spec: dict[str, Any]) -> str:
@@ -753,38 +744,16 @@ def plain_svg(text: str) -> bool:
     return True
 
 
-def _system_fonts() -> list[str]:
-    """The font files a renderer may fall back to for a character the chart font lacks."""
-    home = Path.home()
-    folders = [
-        Path("/usr/share/fonts"),
-        Path("/usr/local/share/fonts"),
-        home / ".fonts",
-        home / ".local/share/fonts",
-        Path("/Library/Fonts"),
-        Path("/System/Library/Fonts"),
-        home / "Library/Fonts",
-    ]
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.suffix.lower() in (".ttf", ".otf", ".ttc", ".otc") and path.is_file():
-                    found.append(f"{path}:{path.stat().st_size}")
-    return sorted(found)
-
-
 @functools.cache
 def render_environment() -> str:
-    """What a render depends on besides the spec: vl-convert's version, the chart font's bytes and
-    the machine's fallback fonts. Part of every image's cache key, so a warm and a cold build agree."""
+    """What a render depends on besides the spec: vl-convert's version (and so the font it bundles) and
+    the machine fonts it may fall back to. Part of every image's cache key, so a warm and a cold build agree."""
     parts = [
         importlib.metadata.version("vl-convert-python"),
         importlib.metadata.version("pillow"),
         f"preview {PREVIEW_SIZE} {PREVIEW_COLOURS} {PREVIEW_QUANTIZE.name}",
     ]
-    parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in sorted(FONT_DIR.glob("*.ttf"))]
-    parts += _system_fonts()
+    parts += chart_fonts.fallback_fonts()
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
