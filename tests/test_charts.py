@@ -13,6 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.inputs import synth
+from generator.inputs.archive import spec_json
 from generator.outputs import chart_assets, charts, embed, figures
 from generator.pipeline.build import gather
 from tests.conftest import cover
@@ -67,7 +68,7 @@ def test_specs_validate_against_the_vega_lite_schema(plotted, vega_lite_schema):
 @pytest.mark.parametrize("chart_id", sorted(SEED_CHARTS))
 def test_golden_spec(plotted, chart_id, layout):
     golden = GOLDEN / f"{chart_id}{'' if layout == 'wide' else '.compact'}.vl.json"
-    text = charts.spec_json(plotted[chart_id].spec if layout == "wide" else plotted[chart_id].compact)
+    text = spec_json(plotted[chart_id].spec if layout == "wide" else plotted[chart_id].compact)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
@@ -100,7 +101,7 @@ def test_template_specs_equal_altairs_own(tmp_path):
     for chart, rows, credit, as_of, compact, filled, _ in cover(
         cases, lambda c: {f"{k}-{s}" for k in {r["kind"] for r in c[1]} for s in c[6]}
     ):
-        assert charts.spec_json(filled) == charts.spec_json(charts.altair_spec(chart, rows, credit, as_of, compact))
+        assert spec_json(filled) == spec_json(charts.altair_spec(chart, rows, credit, as_of, compact))
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -220,7 +221,7 @@ def test_build_outputs_oembed_versions_and_cache(chart_project):
     # Each chart file is published once, in charts/<chart>/: the embeds point there.
     assert not [p for p in files if p.startswith(f"embed/{cid}/") and not p.endswith("index.html")]
     assert json.loads(files[f"charts/{cid}/chart.vl.json"]) == json.loads(
-        charts.spec_json(json.loads(files[f"charts/{cid}/chart.vl.json"]))
+        spec_json(json.loads(files[f"charts/{cid}/chart.vl.json"]))
     )
     assert len(page.encode("utf-8")) < 60_000  # the static embed page: both layouts inline, no Vega
     assert "<script>" not in page and "http://" not in page.replace("http-equiv", "")

@@ -34,6 +34,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.compute.derive import derive
+from generator.inputs.archive import spec_json
 from generator.inputs.dataset import Dataset
 from generator.inputs.files import discover
 from generator.inputs.load import load_file, parse_yaml
@@ -462,7 +463,7 @@ def test_whatever_validates_gives_chart_specs(case: tuple[str, list[str]]):
     text, chart_ids = case
     gathered = _valid(text)
     for item in charts.plot_all(gathered, only=[gathered.dataset.charts[c].model for c in chart_ids]):
-        text = charts.spec_json(item.spec)  # allow_nan=False: every number in the spec is finite
+        text = spec_json(item.spec)  # allow_nan=False: every number in the spec is finite
         layers = json.loads(text)["layer"]
         assert layers and item.alt_text
 

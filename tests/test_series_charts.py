@@ -8,6 +8,7 @@ import re
 import pytest
 
 from generator.inputs import series, synth
+from generator.inputs.archive import spec_json
 from generator.outputs import charts, timelines
 from generator.pipeline.build import gather
 from tests.conftest import ROOT, cover
@@ -86,7 +87,7 @@ def test_template_specs_equal_altairs_own(tmp_path):
         credit, _ = charts.credit_line(chart.rows, gathered)
         for compact, filled in ((False, chart.wide), (True, chart.compact)):
             own = charts.series_altair_spec(chart.title, chart.rows, chart.unit, credit, compact)
-            assert charts.spec_json(filled) == charts.spec_json(own), (chart.title, compact)
+            assert spec_json(filled) == spec_json(own), (chart.title, compact)
 
 
 def test_a_superseded_point_is_hollow_and_grey_as_the_key_says(drawn, tmp_path):

@@ -38,7 +38,7 @@ def version_folder(chart_id: str, version_hash: str) -> str:
 
 
 def published_json(spec: dict[str, Any]) -> str:
-    """A spec as published: the canonical JSON (charts.spec_json, which its hash is taken of) without its
+    """A spec as published: the canonical JSON (archive.spec_json, which its hash is taken of) without its
     indentation, a third of the bytes; it parses to the same spec, so it has the same hash."""
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n"
 
