@@ -131,3 +131,33 @@ def test_a_process_started_by_multiprocessing_exits_after_drawing(tmp_path):
     assert not hung, "the process did not exit: its drawing workers were never stopped"
     assert child.exitcode == 0
     assert len(list(tmp_path.glob("*.svg"))) == 5
+
+
+def test_the_preview_background_is_pure_white(tmp_path):
+    """The fast octree averages each bucket: without `_white_kept` the background came out (254, 254, 254)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = charts.render({**SPEC_TEXT, "width": 41, "config": {"font": charts.FONT}}, "png", tmp_path)
+    with Image.open(BytesIO(png)) as image:
+        assert image.size == charts.PREVIEW_SIZE and image.mode == "P"
+        rgb = image.convert("RGB")
+    counts = sorted(rgb.getcolors(1 << 20), reverse=True)
+    assert counts[0][1] == (255, 255, 255)  # the background, in every corner
+    assert {rgb.getpixel(p) for p in [(0, 0), (1199, 0), (0, 629), (1199, 629)]} == {(255, 255, 255)}
+    assert len(counts) > 10  # the text's anti-aliasing is kept, not flattened
+
+
+def test_white_kept_changes_only_a_near_white_background_entry():
+    from PIL import Image
+
+    canvas = Image.new("RGB", (4, 4), "white")
+    reduced = Image.new("P", (4, 4), 0)
+    reduced.putpalette([254, 253, 255, 10, 20, 30])
+    assert charts._white_kept(canvas, reduced).getpalette()[:6] == [255, 255, 255, 10, 20, 30]
+    reduced.putpalette([240, 240, 240, 10, 20, 30])  # not the octree's rounding: left alone
+    assert charts._white_kept(canvas, reduced).getpalette()[:3] == [240, 240, 240]
+    dark = Image.new("RGB", (4, 4), "black")  # a corner that is not background: nothing changes
+    reduced.putpalette([254, 254, 254])
+    assert charts._white_kept(dark, reduced).getpalette()[:3] == [254, 254, 254]

@@ -687,9 +687,11 @@ PREVIEW_SIZE = (1200, 630)
 PREVIEW_COLOURS = 128
 #: How the palette is chosen. Measured on the seed's six previews (2 December 2026, each ~200 colours before):
 #: median cut took 75 ms a preview (quantize and write), maximum coverage 51 ms for the same 21.7 kB and the
-#: same look at 1:1 and enlarged; the fast octree took 37 ms for 19.3 kB but turned the white background
-#: into (254, 254, 254).
-PREVIEW_QUANTIZE = Image.Quantize.MAXCOVERAGE
+#: same look at 1:1 and enlarged. On 30 charts of the realistic benchmark profile (3 December 2026, ~250
+#: colours each) maximum coverage took 21.2 ms and the fast octree 8.0 ms, for 26.2 kB and 23.1 kB. The
+#: octree averages the colours of each of its buckets, so the white background came out (254, 254, 254)
+#: with the lightest anti-aliasing: `_white_kept` puts that one entry back to white.
+PREVIEW_QUANTIZE = Image.Quantize.FASTOCTREE
 #: zlib's level for the preview. Measured on the seed's six previews (3 December 2026): Pillow's
 #: `optimize` (level 9 and a search of the filters) took 30.2 ms a preview for 21.8 kB, level 8 13.5 ms
 #: for 22.3 kB, level 6 5.8 ms for 23.5 kB. 1.7 kB more a chart is ~0.2 kB a fact at 0.1 chart a fact.
@@ -715,10 +717,28 @@ def _draw_png(svg: str) -> bytes:
         chart = drawn.convert("RGB")
     canvas = Image.new("RGB", PREVIEW_SIZE, "white")
     canvas.paste(chart, ((PREVIEW_SIZE[0] - chart.width) // 2, (PREVIEW_SIZE[1] - chart.height) // 2))
-    reduced = canvas.quantize(PREVIEW_COLOURS, method=PREVIEW_QUANTIZE, dither=Image.Dither.NONE)
+    reduced = _white_kept(canvas, canvas.quantize(PREVIEW_COLOURS, method=PREVIEW_QUANTIZE, dither=Image.Dither.NONE))
     out = io.BytesIO()
     reduced.save(out, format="PNG", compress_level=PREVIEW_COMPRESSION)
     return out.getvalue()
+
+
+def _white_kept(canvas: Image.Image, reduced: Image.Image) -> Image.Image:
+    """The palette image with the entry its background maps to set back to pure white.
+
+    The canvas's corner is background: the margin of the canvas or the chart's own white rectangle. The
+    entry is changed only when it is within 3 levels of white (the octree's average of near-white pixels).
+    """
+    if canvas.getpixel((0, 0)) != (255, 255, 255):
+        return reduced
+    index = reduced.getpixel((0, 0))
+    palette = reduced.getpalette() or []
+    if not isinstance(index, int) or len(palette) < 3 * index + 3:
+        return reduced
+    if all(255 - level <= 3 for level in palette[3 * index : 3 * index + 3]):
+        palette[3 * index : 3 * index + 3] = [255, 255, 255]
+        reduced.putpalette(palette)
+    return reduced
 
 
 #: Elements a chart's SVG must never hold (Vega escapes every label; this guards the guarantee).
