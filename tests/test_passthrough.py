@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ import pytest
 from generator.outputs import escape, passthrough, render
 from generator.pipeline import engine
 from generator.pipeline.build import gather
-from tests.conftest import share_chart_cache
+from tests.conftest import copy_project
 from tests.test_md_text import CONFIGS, EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,11 +59,7 @@ def test_a_value_cannot_write_a_marker(marker):
 
 
 def test_a_hostile_fact_cannot_close_a_region(tmp_path):
-    project = tmp_path / "p"
-    for name in ("facts", "templates"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    share_chart_cache(project)
+    project = copy_project(tmp_path / "p")
     tokens = project / "facts" / "tokens.yaml"
     evil = f"{passthrough.END} <script>alert(1)</script> {passthrough.START} *x*"
     text = tokens.read_text(encoding="utf-8").replace('"Exceeded" is a lower bound', evil + " lower bound", 1)

@@ -2,11 +2,11 @@
 
 Every chart's text is set in Liberation Sans, which has the metrics of Arial: a browser that draws an
 inline chart with Liberation Sans (Linux) or Arial (Windows, macOS) puts each label at the width the
-build measured. vl-convert bundles Liberation Sans (from its pinned wheel) and keeps it in memory; a
-font it finds on the machine it reads back from its file for every glyph it measures or draws (its
-font database opens and maps the file on each access), which made a chart's two SVGs and its preview
-three times slower (2 December 2026: ~230 ms against ~95 ms a chart for the seed's charts) and made
-the glyphs depend on the machine's copy of the font.
+build measured. vl-convert bundles Liberation Sans (2.00.1 in the pinned 1.9.0) and keeps it in
+memory. A font it finds on the machine it reads back from its file for every glyph it measures or
+draws (its font database opens and maps the file on each access), which made a chart's two SVGs and
+its preview three times slower (3 December 2026: ~230 ms against ~95 ms a chart for the seed's
+charts) and made the glyphs depend on the machine's copy of the font.
 
 So vl-convert is shown only the machine's fonts it may need for a character Liberation Sans lacks
 (CJK, Arabic): each folder of font files, except a folder that holds a font of a family the charts
@@ -14,7 +14,8 @@ name, which would win over the bundled one. fontdb, vl-convert's font database, 
 fonts through fontconfig's configuration, which the `FONTCONFIG_FILE` variable names; it is set to a
 file listing those folders only while vl-convert builds its font database (once per process: the main
 one and each drawing worker), and put back at once, so no other program the build starts (a browser
-in the tests) sees it.
+in the tests) sees it. On macOS and Windows fontdb reads the system folders without fontconfig and
+ignores the variable: there a system copy of Liberation Sans, if one is installed, would be used.
 """
 
 from __future__ import annotations
