@@ -575,8 +575,18 @@ def spec_json(spec: dict[str, Any]) -> str:
     return json.dumps(spec, indent=2, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
 
 
-#: spec_hash's answers, keyed by the SHA-256 of the spec's compact JSON (see spec_hash).
-_HASHES: dict[bytes, str] = {}
+def spec_digest(spec: dict[str, Any]) -> str:
+    """The SHA-256 (hex) of the spec's compact canonical JSON, which Python's C encoder writes.
+
+    Equal specs have equal digests, like spec_hash, at a fraction of its cost; it is not the content
+    address a frozen version is published under (spec_hash is, of the indented text), so it names
+    what is never published: the drawings in the image cache (charts.render_key)."""
+    compact = json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
+    return hashlib.sha256(compact.encode("utf-8")).hexdigest()
+
+
+#: spec_hash's answers, keyed by spec_digest (see spec_hash).
+_HASHES: dict[str, str] = {}
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
@@ -587,8 +597,7 @@ def spec_hash(spec: dict[str, Any]) -> str:
     its archive check, its pages), so the answer is remembered by the digest of the compact JSON, which
     the C encoder writes: the indented text is a function of the compact one (same tokens, whitespace
     added), so equal compact texts have equal hashes. A spec changed after hashing has another key."""
-    compact = json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
-    key = hashlib.sha256(compact.encode("utf-8")).digest()
+    key = spec_digest(spec)
     known = _HASHES.get(key)
     if known is None:
         known = _HASHES[key] = hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:12]
