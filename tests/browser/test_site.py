@@ -111,6 +111,10 @@ def test_the_search_index_holds_page_text_not_chart_labels(site_dir):
         assert charted == [], [d["location"] for d in charted]
 
 
+#: How far (in levels of 255) a pixel of two loads of one page may differ and still count as the same drawing.
+MAX_RASTER_NOISE = 8
+
+
 def _settled_screenshot(page: Any, tries: int = 4) -> bytes:
     """A full-page screenshot taken until two in a row agree. On a loaded machine Chromium can capture a
     tile it has not finished rasterising (seen once in the whole suite: 24 x 171 px inside a chart's
@@ -161,8 +165,16 @@ def test_squeezing_a_page_changes_no_pixel(path, width, site_url, site_dir, page
         from PIL import Image, ImageChops
 
         a, b = (Image.open(io.BytesIO(shot)).convert("RGB") for shot in shots)
-        where = ImageChops.difference(a, b).getbbox() if a.size == b.size else f"sizes {a.size} and {b.size}"
-        pytest.fail(f"{path} at {width} px draws differently with the engine's white space, at {where}")
+        if a.size != b.size:
+            pytest.fail(f"{path} at {width} px is {a.size} with the engine's white space and {b.size} without")
+        # Under the suite's load Chromium's rasteriser was seen to vary by 1-2 levels (of 255) on a few dozen
+        # text pixels between two loads of the same page (63 pixels, at most 2 levels). White space that
+        # changes the layout moves text by a pixel or more: differences of tens of levels.
+        difference = ImageChops.difference(a, b)
+        worst = max(high for _, high in difference.getextrema())
+        if worst > MAX_RASTER_NOISE:
+            where = difference.point(lambda level: 255 if level > MAX_RASTER_NOISE else 0).getbbox()
+            pytest.fail(f"{path} at {width} px draws differently with the engine's white space, at {where}")
 
 
 def test_the_search_index_leaves_out_what_every_page_repeats(site_dir):
