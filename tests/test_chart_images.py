@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.outputs import chart_fonts, charts
 from generator.pipeline.build import build, gather
@@ -135,10 +137,6 @@ def test_a_process_started_by_multiprocessing_exits_after_drawing(tmp_path):
 
 def test_the_preview_background_is_pure_white(tmp_path):
     """The fast octree averages each bucket: without `_white_kept` the background came out (254, 254, 254)."""
-    from io import BytesIO
-
-    from PIL import Image
-
     png = charts.render({**SPEC_TEXT, "width": 41, "config": {"font": charts.FONT}}, "png", tmp_path)
     with Image.open(BytesIO(png)) as image:
         assert image.size == charts.PREVIEW_SIZE and image.mode == "P"
@@ -150,8 +148,6 @@ def test_the_preview_background_is_pure_white(tmp_path):
 
 
 def test_white_kept_changes_only_a_near_white_background_entry():
-    from PIL import Image
-
     canvas = Image.new("RGB", (4, 4), "white")
     reduced = Image.new("P", (4, 4), 0)
     reduced.putpalette([254, 253, 255, 10, 20, 30])

@@ -13,7 +13,6 @@ drawn SVGs from that cache to inline them in its pages.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -40,7 +39,7 @@ def version_folder(chart_id: str, version_hash: str) -> str:
 def published_json(spec: dict[str, Any]) -> str:
     """A spec as published: the canonical JSON (archive.spec_json, which its hash is taken of) without its
     indentation, a third of the bytes; it parses to the same spec, so it has the same hash."""
-    return json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n"
+    return archive.compact_json(spec) + "\n"
 
 
 def archived(known: archive.Archive, chart_id: str) -> list[archive.ChartVersion]:

@@ -57,9 +57,10 @@ def _family(path: Path) -> str | None:
 
 
 @functools.cache
-def fallback_folders() -> tuple[Path, ...]:
-    """The folders of machine fonts vl-convert may use: each folder holding font files, unless a font
-    anywhere under it is of a family the charts name (fontdb reads a folder with its subfolders)."""
+def _fallbacks() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """(folders, files) of the machine fonts vl-convert may use: each folder holding font files,
+    unless a font anywhere under it is of a family the charts name (fontdb reads a folder with its
+    subfolders), and the font files directly in those folders."""
     files = [
         path
         for root in SYSTEM_FOLDERS
@@ -68,18 +69,23 @@ def fallback_folders() -> tuple[Path, ...]:
         if path.suffix.lower() in FONT_SUFFIXES and path.is_file()
     ]
     named = [path for path in files if _family(path) in NAMED_FAMILIES]
-    folders = sorted({path.parent for path in files})
-    return tuple(folder for folder in folders if not any(folder in path.parents for path in named))
+    folders = tuple(
+        folder
+        for folder in sorted({path.parent for path in files})
+        if not any(folder in path.parents for path in named)
+    )
+    kept = set(folders)
+    return folders, tuple(path for path in files if path.parent in kept)
+
+
+def fallback_folders() -> tuple[Path, ...]:
+    """The folders of machine fonts vl-convert is shown (see _fallbacks)."""
+    return _fallbacks()[0]
 
 
 def fallback_fonts() -> list[str]:
     """The machine's font files vl-convert sees, with their sizes: part of every image's cache key."""
-    return sorted(
-        f"{path}:{path.stat().st_size}"
-        for folder in fallback_folders()
-        for path in folder.rglob("*")
-        if path.suffix.lower() in FONT_SUFFIXES and path.is_file()
-    )
+    return sorted(f"{path}:{path.stat().st_size}" for path in _fallbacks()[1])
 
 
 def _fontconfig(folders: tuple[Path, ...], empty: Path) -> str:

@@ -32,7 +32,7 @@ from PIL import Image
 
 from generator.compute import arithmetic
 from generator.compute.derive import Derivation, fact_amount, facts_behind
-from generator.inputs.archive import external_references, spec_digest, spec_hash
+from generator.inputs.archive import compact_json, external_references, spec_digest, spec_hash
 from generator.inputs.dataset import Dataset
 from generator.model import fmt, periods
 from generator.model.schema import Chart, Fact
@@ -64,7 +64,7 @@ DARK_COLOURS = {
 #: or Arial, which have the same metrics, so an inline static SVG never runs wider than the box its text
 #: was measured for. The first name is kept from an earlier font (see chart_fonts.NAMED_FAMILIES). No
 #: web font is loaded.
-FONT = "AIF Chart Sans, Liberation Sans, Arial, Helvetica, sans-serif"
+FONT = ", ".join((*chart_fonts.NAMED_FAMILIES, "sans-serif"))
 
 
 class Inputs(Protocol):
@@ -825,11 +825,6 @@ def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
     return data
 
 
-def _wire_json(spec: dict[str, Any]) -> str:
-    """A spec as compact JSON for a drawing worker, keys sorted as spec_json sorts them."""
-    return json.dumps(spec, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
-
-
 def _draw_task(job: tuple[str, bool]) -> tuple[bytes, bytes | None]:
     """SVG (and the preview PNG, when asked) of one spec given as JSON text (runs in a worker process)."""
     spec_text, with_png = job
@@ -868,9 +863,9 @@ def prerender(
             if png:
                 render(spec, "png", cache)
         return renders
-    # Compact JSON, which the C encoder writes (the indented spec_json is pure Python, ~3 ms a spec), its
-    # keys sorted as spec_json sorts them: the workers draw the same dicts as before, to the same bytes.
-    jobs = [(_wire_json(spec), png) for spec, _, png in missing.values()]
+    # Compact JSON (the indented spec_json is pure Python, ~3 ms a spec), its keys sorted as spec_json
+    # sorts them: the workers draw the same dicts as before, to the same bytes.
+    jobs = [(compact_json(spec), png) for spec, _, png in missing.values()]
     try:
         for (key, (_, svg_missing, _)), (svg, png_data) in zip(
             missing.items(), _drawing_pool(workers).map(_draw_task, jobs, chunksize=8), strict=True

@@ -116,9 +116,9 @@ MAX_RASTER_NOISE = 8
 
 
 def _settled_screenshot(page: Any, tries: int = 4) -> bytes:
-    """A full-page screenshot taken until two in a row agree. On a loaded machine Chromium can capture a
-    tile it has not finished rasterising (seen once in the whole suite: 24 x 171 px inside a chart's
-    bar, the same page twice); the comparison is of two settled frames."""
+    """A full-page screenshot taken until two in a row agree. A guard, not a measured cause: the first
+    failure under load (24 x 171 px inside a chart's bar) was not saved, so whether it was an unfinished
+    tile or the raster noise MAX_RASTER_NOISE allows (measured on the later failures) is not known."""
     shot = page.screenshot(full_page=True, animations="disabled")
     for _ in range(tries):
         again = page.screenshot(full_page=True, animations="disabled")
