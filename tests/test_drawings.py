@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputs.figures import DRAWING_START
+from generator.outputs.figures import DRAWING_START, LATER
 from generator.pipeline import drawings, engine
 from generator.pipeline.build import build
 from tests.conftest import copy_project
@@ -71,8 +71,59 @@ def test_the_site_is_the_same_with_drawings_lifted_and_left_inline(tmp_path_fact
     differ = [f for f in files if (lifted / "site" / f).read_bytes() != (inline / "site" / f).read_bytes()]
     assert differ == []
     drawn = [f for f in files if f.suffix == ".html" and DRAWING_START in (lifted / "site" / f).read_text("utf-8")]
-    assert len(drawn) > 20  # chart pages, fact, derived, entity and metric pages, in both languages
-    assert not any("data-aif-drawing" in (lifted / "site" / f).read_text("utf-8") for f in drawn)
+    assert len(drawn) > 20  # chart pages, entity and metric pages (their series), in both languages
+    # What is left of a placeholder is a drawing many pages share, published once (next test).
+    left = [f for f in files if f.suffix == ".html" and '"></svg>' in (lifted / "site" / f).read_text("utf-8")]
+    assert not any(drawings._PLACEHOLDER.search((lifted / "site" / f).read_text("utf-8")) for f in left)
+
+
+def test_a_drawing_many_pages_share_is_published_once_and_keeps_its_place(tmp_path: Path):
+    page = (
+        f'<p>x</p><div class="aif-chart aif-static"><div class="aif-variant aif-wide" {LATER} data-search-exclude>'
+        f'{DRAWING}</div><div class="aif-variant aif-compact" data-search-exclude>{OTHER}</div></div>'
+    )
+    published: dict[str, str] = {}
+    out = drawings.defer(page, "../../", published)
+    digest = hashlib.sha256(DRAWING.encode()).hexdigest()
+    src = f"../../assets/drawings/{digest}.svg"
+    # The marked layout: a box of the drawing's viewBox naming its file, and the file as an image for a reader
+    # without scripts; the unmarked one is left inline.
+    assert out == page.replace(
+        DRAWING,
+        f'<svg data-aif-drawing="{digest}" data-aif-src="{src}" viewBox="0 0 10 10" aria-hidden="true"></svg>'
+        f'<noscript><img src="{src}" alt=""></noscript>',
+    )
+    assert OTHER in out and DRAWING not in out
+    # The published file is the drawing with the namespace an SVG file needs; the same drawing on another
+    # page (another depth) names the same file.
+    assert published == {digest: '<svg xmlns="http://www.w3.org/2000/svg" ' + DRAWING[len("<svg ") :]}
+    again = drawings.defer(page, "../../../", published)
+    assert f'data-aif-src="../../../assets/drawings/{digest}.svg"' in again and len(published) == 1
+    drawings.remove(tmp_path, published)
+    assert (tmp_path / drawings.PUBLISHED / f"{digest}.svg").read_text("utf-8") == published[digest]
+    assert drawings.defer("<p>no drawing</p>", "", published) == "<p>no drawing</p>"
+
+
+@pytest.mark.slow
+def test_the_built_site_publishes_each_shared_drawing_once(tmp_path_factory: pytest.TempPathFactory):
+    """Fact, derived, entity and metric pages redraw the declared charts that plot them: each such drawing is
+    one file that every page names, holding the chart page's own drawing."""
+    site = seed_site(tmp_path_factory) / "site"
+    named: dict[str, set[str]] = {}
+    for page in site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        for digest, src in re.findall(r'<svg data-aif-drawing="([0-9a-f]{64})" data-aif-src="([^"]+)"', text):
+            assert (page.parent / src).resolve() == (site / drawings.PUBLISHED / f"{digest}.svg").resolve()
+            named.setdefault(digest, set()).add(page.relative_to(site).parts[0])
+    files = {p.stem: p.read_text("utf-8") for p in (site / drawings.PUBLISHED).iterdir()}
+    assert set(files) == set(named) and len(files) >= 12  # 6 charts, 2 layouts, both languages' labels
+    chart_pages = "".join(p.read_text("utf-8") for p in (site / "charts").glob("*/index.html"))
+    for digest, text in files.items():
+        inline = "<svg " + text.removeprefix(drawings.STANDALONE)
+        assert hashlib.sha256(inline.encode()).hexdigest() == digest
+        if "fr" not in named[digest]:
+            assert inline in chart_pages  # the chart's own page draws it inline
+    assert {"facts", "derived", "entities", "metrics"} <= set().union(*named.values())
 
 
 @pytest.mark.slow

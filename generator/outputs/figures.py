@@ -44,6 +44,9 @@ def inline_svg(svg: bytes) -> str:
 #: being excluded at the first inner </div>.
 UNSEARCHED = " data-search-exclude"
 
+#: On each layout's <div> of a drawing that many pages carry: the built page gets it from its file.
+LATER = "data-aif-later"
+
 
 def figure(
     alt_text: str,
@@ -53,6 +56,7 @@ def figure(
     prefix: str = "",
     lang: str = "",
     kind: str = "",
+    later: bool = False,
 ) -> Markup:
     """The chart as it is first painted: both layouts inline (a container query shows one), no script needed.
 
@@ -62,6 +66,10 @@ def figure(
     replaced: its page links to the chart's own page for the live view); `prefix` is the path to the
     chart's specs from the page. `lang` tags a chart drawn in another language than its page's (an
     archived version). `kind` adds a class ("aif-series", "aif-static") that says which sort it is.
+
+    `later` marks a drawing that other pages carry too (a declared chart redrawn on each fact, derived,
+    entity and metric page that it plots): the built page holds a placeholder of the drawing's size and
+    site.js puts the drawing in from its one published file (generator/pipeline/drawings.py, `defer`).
 
     The drawing is kept out of the search index (`data-search-exclude`, read by Material's search): its
     labels, twice (both layouts), made every page with a chart a match for every name the chart shows,
@@ -76,13 +84,14 @@ def figure(
         return f' data-aif-spec="{html.escape(prefix)}{name}"' if live else ""
 
     wide_class = "aif-variant aif-wide" if compact_svg is not None else "aif-variant aif-only"
+    deferred = f" {LATER}" if later else ""
     parts = [
         f'<div class="{classes}"{tagged} role="img" aria-label="{html.escape(alt_text)}"{loads}>',
-        f'<div class="{wide_class}"{spec("chart.vl.json")}{UNSEARCHED}>{inline_svg(wide_svg)}</div>',
+        f'<div class="{wide_class}"{deferred}{spec("chart.vl.json")}{UNSEARCHED}>{inline_svg(wide_svg)}</div>',
     ]
     if compact_svg is not None:
         parts.append(
-            f'<div class="aif-variant aif-compact"{spec("chart-compact.vl.json")}{UNSEARCHED}>'
+            f'<div class="aif-variant aif-compact"{deferred}{spec("chart-compact.vl.json")}{UNSEARCHED}>'
             f"{inline_svg(compact_svg)}</div>"
         )
     parts.append("</div>")

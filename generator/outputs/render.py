@@ -220,13 +220,14 @@ def chart_figures(ctx: Gathered) -> dict[str, Markup]:
     """The static figure of every declared chart, by id: both layouts inline, as its chart page first paints
     them (the chart_assets stage, which runs before this one, has drawn them into the cache; anything missing
     is drawn here). A fact or derived page shows the first chart that plots its figure, and links to the
-    chart's page for the live view, the data and the embed code."""
+    chart's page for the live view, the data and the embed code. Each is drawn `later`: the chart's own page
+    holds it inline, the others a placeholder filled from one published file (pipeline/drawings.py)."""
     cache = ctx.chart_cache
     out = {}
     for item in ctx.plotted:
         wide = charts.render(item.spec, "svg", cache)
         compact = charts.render(item.compact, "svg", cache) if item.compact else None
-        out[item.chart.id] = inline_figure(item.alt_text, wide, compact, kind="aif-static")
+        out[item.chart.id] = inline_figure(item.alt_text, wide, compact, kind="aif-static", later=True)
     return out
 
 

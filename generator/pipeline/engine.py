@@ -252,11 +252,12 @@ def squeeze(page: str) -> str:
 
 
 def squeeze_site(folder: Path) -> int:
-    """Put the lifted drawings back (drawings.splice), then squeeze() every HTML page the engine wrote
-    under `folder`; returns the bytes saved by squeezing."""
+    """Put the lifted drawings back (drawings.splice), publish those many pages share once (drawings.defer),
+    then squeeze() every HTML page the engine wrote under `folder`; returns the bytes saved by squeezing."""
     saved = 0
     store = folder / drawings.FOLDER
     known: dict[str, str] = {}
+    published: dict[str, str] = {}
     for path in sorted(folder.rglob("*.html")):
         if path.is_symlink() or not path.is_file():
             continue
@@ -265,12 +266,13 @@ def squeeze_site(folder: Path) -> int:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue  # not a page this site's engine wrote: left as it is
-        spliced = drawings.splice(text, known, store)
+        to_root = "../" * (len(path.relative_to(folder).parts) - 1)
+        spliced = drawings.defer(drawings.splice(text, known, store), to_root, published)
         squeezed = squeeze(spliced).encode("utf-8")
         if spliced is not text or len(squeezed) < len(data):
             path.write_bytes(squeezed)
             saved += len(spliced.encode("utf-8")) - len(squeezed)
-    drawings.remove(folder)
+    drawings.remove(folder, published)
     return saved
 
 

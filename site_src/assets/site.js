@@ -1,6 +1,7 @@
-/* Sort and filter for tables wrapped in <div class="sortable-table">; in a preview of site_src/, the charts'
-   drawings put in place. No dependencies, nothing from another origin. Without JavaScript the tables are
-   plain and complete; this only adds a filter box and sortable headers. */
+/* Sort and filter for tables wrapped in <div class="sortable-table">; the drawings many pages share put in
+   place from their one file (and, in a preview of site_src/, every drawing). No dependencies, nothing from
+   another origin. Without JavaScript the tables are plain and complete, and each shared drawing shows as an
+   image; this only adds a filter box, sortable headers and the drawings inline. */
 (function () {
   "use strict";
 
@@ -88,21 +89,39 @@
     });
   }
 
-  // A page shown as site_src/ holds it (`serve`: nothing spliced the drawings back, generator/pipeline/
-  // drawings.py) has an empty <svg data-aif-drawing> where each chart goes: fetch the drawing beside
-  // this script and put it in place. A built site has none, so this does nothing there.
+  // Each drawing that many pages share (a declared chart redrawn on a fact, derived, entity or metric page)
+  // is published once, as assets/drawings/<sha256>.svg: the built page holds an empty <svg data-aif-drawing
+  // data-aif-src> of the drawing's size (generator/pipeline/drawings.py, defer), filled here from that file,
+  // so the drawing is inline again (the page's font and dark colours). A page shown as site_src/ (`serve`:
+  // nothing spliced the drawings back) has such an empty <svg> for every drawing, without data-aif-src: its
+  // drawing sits beside this script.
   var here = document.currentScript && document.currentScript.src;
+  var STANDALONE = '<svg xmlns="http://www.w3.org/2000/svg" ';
   function drawLifted() {
-    if (!here || !window.fetch) { return; }
+    if (!window.fetch) { return; }
     document.querySelectorAll("svg[data-aif-drawing]").forEach(function (slot) {
       var digest = slot.getAttribute("data-aif-drawing");
       if (!/^[0-9a-f]{64}$/.test(digest)) { return; }
-      fetch(new URL("generated/drawings/" + digest + ".svg", here).href)
+      var src = slot.getAttribute("data-aif-src");
+      var url;
+      if (src !== null) {
+        // Only the published file of this very drawing, on this site.
+        if (!/^(\.\.\/)*assets\/drawings\/[0-9a-f]{64}\.svg$/.test(src) || src.slice(-68, -4) !== digest) { return; }
+        url = new URL(src, location.href).href;
+      } else if (here) {
+        url = new URL("generated/drawings/" + digest + ".svg", here).href;
+      } else {
+        return;
+      }
+      fetch(url)
         .then(function (response) { return response.ok ? response.text() : ""; })
         .then(function (text) {
+          if (text.indexOf(STANDALONE) === 0) { text = "<svg " + text.slice(STANDALONE.length); }
           // Only a drawing as the build writes it (generator/outputs/figures.py inline_svg).
           if (slot.parentNode && text.indexOf('<svg aria-hidden="true" focusable="false" ') === 0) {
+            var fallback = slot.nextElementSibling;
             slot.outerHTML = text;
+            if (fallback && fallback.tagName === "NOSCRIPT") { fallback.remove(); }
           }
         })
         .catch(function () {});

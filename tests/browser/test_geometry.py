@@ -392,4 +392,52 @@ def test_fact_and_derived_pages_draw_their_chart_legibly(width, site_dir: Path, 
     page = page_checker(viewport={"width": width, "height": 900}).page
     for path in paths:
         page.goto(site_url + path)
+        page.wait_for_function(SHARED_DRAWN, timeout=10_000)  # their drawings come from one shared file
         _check_charts(page.evaluate(MEASURE), f"{path} at {width} px")
+
+
+#: True once every shared drawing (an <svg data-aif-src> placeholder, pipeline/drawings.py) is in place.
+SHARED_DRAWN = "() => !document.querySelector('svg[data-aif-src]')"
+#: Each chart's shown layout: its box and whether it holds the drawing, the placeholder or the image.
+LAYOUTS = """() => Array.from(document.querySelectorAll('.aif-chart')).map((chart) => {
+  const v = Array.from(chart.querySelectorAll('.aif-variant')).find((x) => x.getClientRects().length);
+  const r = chart.getBoundingClientRect();
+  const img = v.querySelector('img');  // with scripts on, a <noscript>'s content is text, not an element
+  const shown = img || v.querySelector('svg');
+  return {top: r.top + scrollY, height: r.height, column: chart.parentElement.getBoundingClientRect().width,
+          width: shown ? shown.getBoundingClientRect().width : 0, texts: v.querySelectorAll('svg text').length,
+          placeholder: !!v.querySelector('svg[data-aif-src]'), image: !!(img && img.complete && img.naturalWidth)};
+})"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_shared_drawing_keeps_its_place_and_shows_without_scripts(width, site_dir: Path, site_url, page_checker):
+    """Seen at 10,000 facts: each fact page carried its chart's drawing inline, 7 kB a fact in all. Now the
+    page keeps a box of the drawing's size and site.js fills it from the one file: measured with that file
+    held back, then given, every chart on the page has the same box (nothing below it moves). Without
+    scripts the file shows as an image, as wide as the drawing would be; no empty box is left above it."""
+    paths = [p for p in _pages_drawing_each_chart(site_dir) if p.startswith(("/facts/", "/entities/"))]
+    assert len(paths) >= 3, paths
+    for path in paths:
+        held = page_checker(viewport={"width": width, "height": 900})
+        held.page.route("**/assets/drawings/*.svg", lambda route: route.abort())
+        held.goto(site_url + path, wait_until="load")
+        before = held.page.evaluate(LAYOUTS)
+        shared = [n for n, chart in enumerate(before) if chart["placeholder"]]
+        assert shared, f"{path}: no shared drawing"
+        drawn = page_checker(site_url + path, viewport={"width": width, "height": 900})
+        drawn.page.wait_for_function(SHARED_DRAWN, timeout=10_000)
+        after = drawn.page.evaluate(LAYOUTS)
+        assert drawn.console_errors == []
+        for n in shared:
+            assert after[n]["texts"] >= 5, f"{path} at {width} px: chart {n} not drawn"
+            assert abs(after[n]["height"] - before[n]["height"]) <= 1, (path, width, n, before[n], after[n])
+            assert abs(after[n]["top"] - before[n]["top"]) <= 1, (path, width, n)
+        plain = page_checker(site_url + path, viewport={"width": width, "height": 900}, java_script_enabled=False)
+        plain.page.wait_for_function("() => Array.from(document.images).every((i) => i.complete)", timeout=10_000)
+        without = plain.page.evaluate(LAYOUTS)
+        for n in shared:
+            chart = without[n]
+            assert chart["image"] and chart["width"] >= 0.6 * chart["column"], (path, width, n, chart)
+            # The image takes the box the drawing would: the drawing's height, not that plus an empty box.
+            assert abs(chart["height"] - after[n]["height"]) <= 0.03 * after[n]["height"], (path, width, n)

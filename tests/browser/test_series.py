@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_geometry import MEASURE, _check_charts
+from tests.browser.test_geometry import MEASURE, SHARED_DRAWN, _check_charts
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,7 @@ def test_series_charts_fit_and_read(width: int, layout: str, site_url, page_chec
     page = record.page
     for path in PAGES:
         page.goto(site_url + path)
+        page.wait_for_function(SHARED_DRAWN, timeout=10_000)  # the declared charts after the series
         measured = [m for m in page.evaluate(MEASURE) if layout in m.get("variant", "")]
         assert measured, f"{path} at {width} px: no series chart in the {layout} layout"
         _check_charts(measured, f"{path} at {width} px")
