@@ -106,8 +106,8 @@ def test_a_drawing_many_pages_share_is_published_once_and_keeps_its_place(tmp_pa
 
 @pytest.mark.slow
 def test_the_built_site_publishes_each_shared_drawing_once(tmp_path_factory: pytest.TempPathFactory):
-    """Fact, derived, entity and metric pages redraw the declared charts that plot them: each such drawing is
-    one file that every page names, holding the chart page's own drawing."""
+    """Chart pages, and the fact, derived, entity and metric pages that redraw their charts: each drawing is
+    one file that every such page names, holding the drawing of the chart (as its embed holds it inline)."""
     site = seed_site(tmp_path_factory) / "site"
     named: dict[str, set[str]] = {}
     for page in site.rglob("*.html"):
@@ -117,13 +117,13 @@ def test_the_built_site_publishes_each_shared_drawing_once(tmp_path_factory: pyt
             named.setdefault(digest, set()).add(page.relative_to(site).parts[0])
     files = {p.stem: p.read_text("utf-8") for p in (site / drawings.PUBLISHED).iterdir()}
     assert set(files) == set(named) and len(files) >= 12  # 6 charts, 2 layouts, both languages' labels
-    chart_pages = "".join(p.read_text("utf-8") for p in (site / "charts").glob("*/index.html"))
+    embeds = "".join(p.read_text("utf-8") for p in (site / "embed").glob("*/index.html"))
     for digest, text in files.items():
         inline = "<svg " + text.removeprefix(drawings.STANDALONE)
         assert hashlib.sha256(inline.encode()).hexdigest() == digest
         if "fr" not in named[digest]:
-            assert inline in chart_pages  # the chart's own page draws it inline
-    assert {"facts", "derived", "entities", "metrics"} <= set().union(*named.values())
+            assert "charts" in named[digest] and inline in embeds  # the chart's own page names it too
+    assert {"charts", "facts", "derived", "entities", "metrics"} <= set().union(*named.values())
 
 
 @pytest.mark.slow

@@ -401,7 +401,10 @@ def chart_files(
         to_root=Markup("../../"),
         link=lambda target: pages.relative(page + "index.md", target),
         notice=page_notice,
-        figure=figure(plotted.alt_text, svg, compact_svg, "interaction"),
+        # The fact, derived, entity and metric pages that plot the chart draw it too: one file for all of them
+        # and this page (figures.figure, `later`). Its embeds keep their own inline: they must draw in a
+        # frame whose page may run no script at all, texts and all.
+        figure=figure(plotted.alt_text, svg, compact_svg, "interaction", later=True),
         snippet=Markup(embed_code),
         fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)),

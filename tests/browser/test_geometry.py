@@ -96,6 +96,7 @@ def test_every_chart_is_wide_and_its_texts_never_overlap(width, site_dir: Path, 
     page = record.page
     for path in _chart_pages(site_dir):
         page.goto(site_url + path)
+        page.wait_for_function(SHARED_DRAWN, timeout=10_000)  # a chart page's drawing is the shared file
         _check_charts(page.evaluate(MEASURE), f"{path} at {width} px (static)")
         if width not in LIVE_WIDTHS:
             continue
@@ -344,6 +345,7 @@ def test_dark_mode_keeps_planned_bars_faint_and_every_outline_visible(where, sit
     chart = "bytedance-ai-budget-2025-2026"  # two reported bars and one planned
     if where == "page":
         page = page_checker(site_url + f"/charts/{chart}/").page
+        page.wait_for_function(SHARED_DRAWN, timeout=10_000)
         page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     else:
         page = page_checker(site_url + f"/embed/{chart}/?theme=dark").page
@@ -413,11 +415,12 @@ LAYOUTS = """() => Array.from(document.querySelectorAll('.aif-chart')).map((char
 @pytest.mark.parametrize("width", [375, 1280])
 def test_a_shared_drawing_keeps_its_place_and_shows_without_scripts(width, site_dir: Path, site_url, page_checker):
     """Seen at 10,000 facts: each fact page carried its chart's drawing inline, 7 kB a fact in all. Now the
-    page keeps a box of the drawing's size and site.js fills it from the one file: measured with that file
+    page (and the chart's own page) keeps a box of the drawing's size and site.js fills it from the one file: measured with that file
     held back, then given, every chart on the page has the same box (nothing below it moves). Without
     scripts the file shows as an image, as wide as the drawing would be; no empty box is left above it."""
     paths = [p for p in _pages_drawing_each_chart(site_dir) if p.startswith(("/facts/", "/entities/"))]
     assert len(paths) >= 3, paths
+    paths.append(f"/charts/{CHART}/")
     for path in paths:
         held = page_checker(viewport={"width": width, "height": 900})
         held.page.route("**/assets/drawings/*.svg", lambda route: route.abort())
