@@ -273,8 +273,11 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
     control = _CONTROL.search
     # A scalar's text comes from the file's text, except for the escapes of double-quoted ones
     # ("\x1b"): when the file itself holds no refused character, only those need checking (one
-    # search of the file instead of one per scalar, a tenth of the time loading takes).
+    # search of the file instead of one per scalar, a tenth of the time loading takes). Every such
+    # escape starts with a backslash: in a file without one, no double-quoted scalar needs its own
+    # search either (at 10,000 synthetic facts, 186,000 searches, a sixth of loading).
     check_every_scalar = control(text) is not None
+    check_double_quoted = check_every_scalar or "\\" in text
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
@@ -294,7 +297,7 @@ def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Problem]]:
                     bad_tag(event)
                 raw = event.value
                 style = event.style
-                if check_every_scalar or style == '"':
+                if check_every_scalar or (style == '"' and check_double_quoted):
                     bad = control(raw)
                     if bad:
                         fail(event.start_mark, *refused_character(bad.group()))
