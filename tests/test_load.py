@@ -55,3 +55,21 @@ def test_deep_nesting_is_refused_without_recursion():
     assert codes("a: " + "[" * 10_000)[0][0] == "yaml-too-deep"
     block = "a:\n" + "".join("  " * i + "- \n" for i in range(100))
     assert codes(block)[0][0] == "yaml-too-deep"
+
+
+def test_the_quick_search_for_refused_characters_finds_what_the_full_one_finds():
+    """load.first_refused skips the astral half of the refused class when a text has no character past
+    U+FFFF (a whole-file scan 5-6 times faster): on random texts it finds the same first character."""
+    import random
+
+    from generator.inputs.load import _CONTROL, first_refused
+
+    rng = random.Random(1)
+    pool = ["a", "é", "\n", "\t", "\x1b", "\u202e", "\ufffe", "\U0001fffe", "\U0010ffff", "\U0001f600", "\x7f"]
+    found = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        quick, full = first_refused(text), _CONTROL.search(text)
+        assert (quick and (quick.start(), quick.group())) == (full and (full.start(), full.group())), repr(text)
+        found += full is not None
+    assert 1000 < found < 5000  # both kinds of text were tried
