@@ -8,6 +8,7 @@ every SVG <text> element, in the static render and again after the live Vega vie
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -444,3 +445,27 @@ def test_a_shared_drawing_keeps_its_place_and_shows_without_scripts(width, site_
             assert chart["image"] and chart["width"] >= 0.6 * chart["column"], (path, width, n, chart)
             # The image takes the box the drawing would: the drawing's height, not that plus an empty box.
             assert abs(chart["height"] - after[n]["height"]) <= 0.03 * after[n]["height"], (path, width, n)
+
+
+def test_a_trimmed_drawing_draws_the_same_pixels_as_vegas(site_dir: Path, site_url, page_checker):
+    """figures.inline_svg leaves out of each drawing what draws nothing: Vega's ARIA attributes, the default
+    opacity, hit-testing, and the font named on every label (said once on the root instead). Every chart's
+    SVG as vl-convert drew it and as the pages hold it, side by side in Chromium: the same pixels."""
+    from PIL import Image, ImageChops
+
+    from generator.outputs.figures import inline_svg
+
+    drawings = sorted((site_dir / "charts").glob("*/chart*.svg"))
+    assert len(drawings) >= 12, drawings
+    page = page_checker(viewport={"width": 1400, "height": 900}).page
+    for path in drawings:
+        raw = path.read_bytes()
+        trimmed = inline_svg(raw)
+        assert len(trimmed) < 0.85 * len(raw), path  # the trim is worth having
+        shots = []
+        for svg in (raw.decode("utf-8"), trimmed):
+            page.set_content(f'<!doctype html><body style="margin:0;background:#fff"><div id="d">{svg}</div></body>')
+            shots.append(Image.open(io.BytesIO(page.locator("#d svg").screenshot())).convert("RGB"))
+        assert shots[0].size == shots[1].size, path
+        worst = max(high for _, high in ImageChops.difference(*shots).getextrema())
+        assert worst <= 8, f"{path.relative_to(site_dir)} draws differently trimmed ({worst} levels of 255)"
