@@ -19,15 +19,28 @@ _TAG = re.compile(r"<[^>]*>")
 #: How every inline drawing starts (generator/pipeline/drawings.py finds them by it).
 DRAWING_START = '<svg aria-hidden="true" focusable="false" preserveAspectRatio="xMidYMin meet" '
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
-#: What a static drawing does not need, inside tags: the default opacity, and hit-testing (nothing in it
-#: handles a pointer; the live view that does is Vega's own drawing). ~8% of a drawing.
+#: What a static drawing does not need, inside tags (`lean`).
 _IDLE = re.compile(r'\s(?:opacity="1"|pointer-events="none")(?=[\s/>])')
 _FONT = re.compile(r'\sfont-family="([^"]*)"')
 
 
+def lean(text: str) -> str:
+    """A rendered SVG without what draws nothing: in every tag, the default opacity and hit-testing (nothing in
+    a static drawing handles a pointer; the live view that does is Vega's own drawing), ~8% of a drawing; and
+    the font that every text names (charts.FONT) said once, on the root, which they inherit it from (14%).
+    A drawing with several fonts keeps them. Text between tags is left as it is; the same image."""
+    text = _TAG.sub(lambda tag: _IDLE.sub("", tag[0]), text)
+    families = set(_FONT.findall(text))
+    root = text.find("<svg ")
+    if len(families) != 1 or root < 0 or _FONT.search(text[root : text.index(">", root)]):
+        return text
+    text = _TAG.sub(lambda tag: _FONT.sub("", tag[0]), text)
+    return text[:root] + f'<svg font-family="{families.pop()}" ' + text[root + len("<svg ") :]
+
+
 def inline_svg(svg: bytes) -> str:
     """A rendered SVG ready to sit in a page: one line, hidden from screen readers (the figure has the alt
-    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart.
+    text), scaled by CSS from its viewBox, top-aligned when its box is taller than the chart; `lean`.
 
     Refused unless it is plain drawing (charts.plain_svg): no script, handler, link or foreign object."""
     text = svg.decode("utf-8").strip()
@@ -37,17 +50,10 @@ def inline_svg(svg: bytes) -> str:
     # Vega's ARIA attributes name every mark and axis (in English, whatever the chart's language): dead
     # weight under aria-hidden, where the figure's own aria-label says what the chart shows. ~16% of a
     # drawing. Only inside tags: text is left as it is.
-    text = _TAG.sub(lambda tag: _IDLE.sub("", _ARIA.sub("", tag[0])), text)
+    text = _TAG.sub(lambda tag: _ARIA.sub("", tag[0]), text)
     # In HTML an <svg> needs no namespace declarations (and the page then names no http:// address).
     text = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
-    # Every text names the same font (charts.FONT): said once on the root, which they inherit it from, it is
-    # one attribute instead of one per label (14% of a drawing). A drawing with several fonts keeps them.
-    families = set(_FONT.findall(text))
-    start = DRAWING_START
-    if len(families) == 1 and not _FONT.search(text[: text.index(">")]):
-        text = _TAG.sub(lambda tag: _FONT.sub("", tag[0]), text)
-        start += f'font-family="{families.pop()}" '
-    return text.replace("<svg ", start, 1)
+    return lean(text).replace("<svg ", DRAWING_START, 1)
 
 
 #: Keeps a drawing out of Material's search index. On each layout's <div>, which holds no other <div>: the
