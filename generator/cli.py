@@ -317,6 +317,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
             plan = bench.synth.generate(args.root, project, args.facts, seed=getattr(args, "seed", 0), profile=profile)
             err(f"generated {args.facts:,} facts ({profile}) in {project} ({time.perf_counter() - started:.1f} s)")
             result = bench.measure(project, plan, args.engine, args.runs, profile, log=err)
+        except FatalInputError as exc:  # the generated dataset breaks a limit (a much larger --facts)
+            err(exc.report.render("text"))
+            err(f"bench stopped: the {profile} profile's {args.facts:,} facts do not validate")
+            return 1
         finally:
             shutil.rmtree(work, ignore_errors=True)
         print(bench.table(result) + "\n")

@@ -142,3 +142,17 @@ def test_validate_base_names_a_revision_git_does_not_know(project: Path):
     revisions.git(project, "init", "-q")
     problems = revisions.correction_problems(project, "no-such-branch", gather(project))
     assert [(p.code, p.file) for p in problems] == [("unknown-revision", ".")]
+
+
+def test_a_fatal_input_error_crosses_a_process_whole():
+    """The benchmark builds in a child process: the error must come back with its report (it used to be
+    re-made from its message text, which broke the pool: "internal error: BrokenProcessPool")."""
+    import pickle
+
+    from generator.model.errors import FatalInputError, Problem, Report
+
+    report = Report()
+    report.add(Problem("facts/a.yaml", 3, 5, "too-many-derived", "too many", "split"))
+    again = pickle.loads(pickle.dumps(FatalInputError(report)))
+    assert isinstance(again, FatalInputError) and again.report.render("text") == report.render("text")
+    assert "facts/a.yaml:3:5" in again.report.render("text")

@@ -170,3 +170,9 @@ class FatalInputError(Exception):
     def __init__(self, report: Report):
         super().__init__(report.summary())
         self.report = report
+
+    def __reduce__(self) -> tuple[type, tuple[Report]]:
+        """Pickled with its report, so a build in another process (the benchmark's) raises it whole here:
+        an exception is re-made from its args, which would have been the summary's text (the benchmark
+        then said "internal error: BrokenProcessPool" for a dataset over a limit)."""
+        return (type(self), (self.report,))
