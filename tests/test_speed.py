@@ -86,3 +86,28 @@ def test_a_poisoned_cache_entry_is_drawn_again_not_published(tmp_path: Path, kin
     target.write_bytes(poison)
     assert charts.render(spec, kind, tmp_path / "cache") == fresh
     assert target.read_bytes() == fresh
+
+
+def test_what_gathering_made_is_left_out_of_later_collections() -> None:
+    """Pausing the collector alone left every object gathering made in the youngest generation, so the
+    first collection after it walked them all (1.2 s after 10,000 seed-profile facts): they are frozen."""
+    import gc
+
+    from generator.pipeline.build import collector_paused
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        frozen_before = gc.get_freeze_count()
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [{"n": [i]} for i in range(50_000)]  # tracked containers, as a dataset is
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + 50_000
+        assert gc.get_count()[0] < 1_000  # the youngest generation no longer holds them
+        assert len(made) == 50_000
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
+        if not was_enabled:
+            gc.disable()
+
