@@ -111,3 +111,16 @@ def test_what_gathering_made_is_left_out_of_later_collections() -> None:
         if not was_enabled:
             gc.disable()
 
+
+def test_babel_locales_are_parsed_once_and_format_the_same() -> None:
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from generator.model import fmt
+
+    assert fmt._babel("fr") is fmt._babel("fr")
+    for locale in ("en", "fr"):
+        for value in (Decimal("1234567.5"), Decimal("-0.25"), Decimal("85")):
+            expected = format_decimal(abs(value), locale=locale, decimal_quantization=False)
+            assert fmt._digits(value, locale, False).lstrip(fmt.MINUS) == expected

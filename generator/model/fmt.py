@@ -206,9 +206,15 @@ def _round(value: Decimal, sig: int | None, default_sig: int) -> Decimal:
     return rounded.normalize()
 
 
+@functools.cache  # a handful of locales; Babel parses a locale name again on every call given a string
+def _babel(locale: str) -> Locale:
+    """Babel's Locale for a locale name, parsed once (0.15 s of deriving 10,000 facts was parsing "en")."""
+    return Locale.parse(locale)
+
+
 def _digits(value: Decimal, locale: str, signed: bool) -> str:
     """Locale digits of an already rounded number, with a true minus sign and an optional plus."""
-    text = format_decimal(abs(value), locale=locale, decimal_quantization=False)
+    text = format_decimal(abs(value), locale=_babel(locale), decimal_quantization=False)
     if value < 0:
         return MINUS + text
     return ("+" + text) if signed and value > 0 else text
@@ -218,8 +224,8 @@ def _scale_word(exponent: int, mantissa: Decimal, locale: str, style: Style) -> 
     """The affix for a power of ten, from CLDR's compact formats (" billion", " milliards", " bn")."""
     if _language(locale) == "en" and style == "short":
         return _EN_SHORT_SCALE[exponent]
-    parsed = Locale.parse(locale)
-    formats = parsed.compact_decimal_formats.get(style) or Locale.parse("en").compact_decimal_formats[style]
+    parsed = _babel(locale)
+    formats = parsed.compact_decimal_formats.get(style) or _babel("en").compact_decimal_formats[style]
     category = parsed.plural_form(abs(mantissa))
     by_size = formats.get(category) or formats["other"]
     pattern = by_size.get(str(10**exponent)) or formats["other"][str(10**exponent)]
@@ -254,17 +260,17 @@ def _numbers(
 
 def _is_plural(number: Decimal, exponent: int, locale: str) -> bool:
     """Whether the noun after this number takes its plural ("1 chip", "1 million chips")."""
-    return bool(exponent) or Locale.parse(locale).plural_form(abs(number)) != "one"
+    return bool(exponent) or _babel(locale).plural_form(abs(number)) != "one"
 
 
 def _currency_sign_first(locale: str) -> bool:
     """Whether the locale writes the currency sign before the number ("$23" in en, "23 $" in fr)."""
-    return str(Locale.parse(locale).currency_formats["standard"].pattern).lstrip("-").startswith("¤")
+    return str(_babel(locale).currency_formats["standard"].pattern).lstrip("-").startswith("¤")
 
 
 def _percent_affix(locale: str) -> str:
     """The locale's percent suffix ("%" in en, no-break space and "%" in fr)."""
-    pattern = Locale.parse(locale).percent_formats[None].pattern
+    pattern = _babel(locale).percent_formats[None].pattern
     return re.sub(r"[#,0.]", "", pattern.split(";")[0]) or "%"
 
 
