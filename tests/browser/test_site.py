@@ -241,3 +241,28 @@ def test_the_theme_icons_drawn_from_the_sprite_look_as_material_draws_them(
     assert len(differ) <= 16 and max(differ, default=0) <= 64, (
         f"{path} at {width} px: the sprite's icons differ from Material's in {len(differ)} pixels"
     )
+
+
+@pytest.mark.parametrize("scripts", [True, False])
+@pytest.mark.parametrize("path", ["/", "/facts/bytedance-daily-tokens-2025-10/", "/fr/charts/"])
+def test_a_phone_page_never_scrolls_sideways_and_the_language_menu_opens_on_screen(
+    path, scripts, site_url, page_checker
+):
+    """At 375 px, with scripts and without: the page is no wider than the screen, and the language menu,
+    opened, lies within it with its arrow under the button. Without scripts the menu (hidden, but still laid
+    out) once stood 21 px past the right edge, so every page could be dragged sideways."""
+    record = page_checker(site_url + path, viewport={"width": 375, "height": 800}, java_script_enabled=scripts)
+    page = record.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.hover(".md-select > button")
+    page.wait_for_timeout(400)  # Material's transition: transform .25s
+    menu = page.evaluate(
+        """() => { const m = document.querySelector('.md-select__inner').getBoundingClientRect();
+                   const b = document.querySelector('.md-select > button').getBoundingClientRect();
+                   const arrow = getComputedStyle(document.querySelector('.md-select__inner'), '::after');
+                   return {left: m.left, right: m.right, height: m.height, button: [b.left, b.right],
+                           arrow: m.left + parseFloat(arrow.left) + parseFloat(arrow.marginLeft)}; }"""
+    )
+    assert menu["height"] > 30 and 0 <= menu["left"] and menu["right"] <= 375, (path, scripts, menu)
+    assert menu["button"][0] <= menu["arrow"] <= menu["button"][1], (path, scripts, menu)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
