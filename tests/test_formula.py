@@ -259,3 +259,36 @@ def test_function_registry_is_documented():
     for name, function in FUNCTIONS.items():
         assert function.signature.startswith(name + "(")
         assert len(function.doc) > 40
+
+
+def test_a_formula_of_a_known_shape_is_read_as_if_it_were_new() -> None:
+    """Checked formulas are kept by shape (their text with the ids blanked out): one of the same shape with
+    other ids gets the same tree but its own references, and evaluates and reads as parsing it afresh does;
+    a bare name written where a kept shape has a reference is still refused."""
+    import ast as _ast
+
+    from generator.compute import formula as f
+    from generator.model.values import Amount
+
+    pairs = [
+        ("{a-1} / {b-2}", "{c-3} / {d-4}"),
+        ('convert({x-1}, {rate-1}, "USD") - {y-1}', 'convert({p-2}, {rate-2}, "USD") - {q-2}'),
+        ("({aa} - {bb}) / {bb}", "({cc} - {dd}) / {dd}"),
+    ]
+    values = {"a-1": 8, "b-2": 2, "c-3": 9, "d-4": 3, "aa": 5, "bb": 4, "cc": 7, "dd": 2}
+    for first, second in pairs:
+        f._SHAPES.clear()
+        kept = f.parse_formula(first)  # its shape kept
+        again = f.parse_formula(second)  # read from the kept shape
+        f._SHAPES.clear()
+        fresh = f.parse_formula(second)  # parsed and checked from scratch
+        assert again.tree is kept.tree and fresh.tree is not kept.tree
+        assert again.refs == fresh.refs and again.slots == fresh.slots and again.text == second
+        assert _ast.dump(again.tree) != "" and f.describe(again, str) == f.describe(fresh, str)
+        if "convert" not in second:
+            resolve = lambda ref: Amount.point(float(values[ref]), "dimensionless")  # noqa: E731
+            assert f.evaluate(again, resolve).amount == f.evaluate(fresh, resolve).amount
+    f.parse_formula("{abc} + 1")
+    with pytest.raises(f.FormulaError) as error:
+        f.parse_formula("_xxx_ + 1")  # the kept shape's text, but a bare name
+    assert error.value.code == "formula-unknown-name"
