@@ -49,6 +49,27 @@ def test_fact_table_fits_its_column(site_url, page_checker, width):
     assert overflow <= 1, f"the facts table scrolls sideways by {overflow} px at {width} px"
 
 
+@pytest.mark.parametrize("language", ["", "fr/"])
+def test_every_chart_data_table_fits_a_desktop_column(site_dir: Path, site_url, page_checker, language):
+    """A chart's data table gives each value in words and each row a short label. Held on one line and at 13em,
+    the longest (the daily tokens, in French above all) stood 28-106 px past the 1280 px column, their sources
+    hidden behind a scroll bar. No table of any chart page scrolls sideways at 1280 px, and none ends past
+    the article."""
+    charts = sorted(p.parent.name for p in (site_dir / language / "charts").glob("*/index.html"))
+    assert len(charts) >= 6, charts
+    page = page_checker(viewport={"width": 1280, "height": 900}).page
+    for chart in charts:
+        page.goto(f"{site_url}/{language}charts/{chart}/", wait_until="load")
+        page.wait_for_selector(".aif-facts .md-typeset__scrollwrap")  # Material's script wraps each table
+        fit = page.evaluate(
+            """() => { const article = document.querySelector('article').getBoundingClientRect();
+                       return Array.from(document.querySelectorAll('.md-typeset__scrollwrap')).map((wrap) => ({
+                         scrolls: wrap.scrollWidth - wrap.clientWidth,
+                         past: wrap.querySelector('table').getBoundingClientRect().right - article.right})); }"""
+        )
+        assert fit and all(t["scrolls"] <= 1 and t["past"] <= 1 for t in fit), (language, chart, fit)
+
+
 def test_copy_buttons_on_embed_code_citation_and_bibtex(site_url, page_checker):
     chart = page_checker(site_url + CHART).page
     chart.wait_for_selector("pre button.md-code__button[data-md-type=copy]", state="attached")
