@@ -70,6 +70,33 @@ def test_every_chart_data_table_fits_a_desktop_column(site_dir: Path, site_url, 
         assert fit and all(t["scrolls"] <= 1 and t["past"] <= 1 for t in fit), (language, chart, fit)
 
 
+@pytest.mark.parametrize("path", ["/sources/", "/entities/", "/fr/sources/", "/fr/entities/"])
+def test_the_sources_and_entities_lists_are_cards_on_a_phone(site_url, page_checker, path):
+    """As tables at 375 px, a source's title was squeezed into a ~110 px column (eight lines) and the last
+    column stood 75-107 px past the screen. Each row is now a card: the name across the column, the rest
+    after it, nothing to scroll sideways, nothing past the article's edges."""
+    page = page_checker(site_url + path, viewport={"width": 375, "height": 800}).page
+    page.wait_for_selector(".aif-cards .md-typeset__scrollwrap")
+    cards = page.evaluate(
+        """() => { const element = document.querySelector('article'), article = element.getBoundingClientRect();
+                   const style = getComputedStyle(element);
+                   const left = article.left + parseFloat(style.paddingLeft), right = article.right - parseFloat(style.paddingRight);
+                   return {scrolls: Math.max(...Array.from(document.querySelectorAll('.md-typeset__scrollwrap'))
+                                      .map((w) => w.scrollWidth - w.clientWidth)),
+                           page: document.documentElement.scrollWidth, width: right - left,
+                           rows: Array.from(document.querySelectorAll('.aif-cards tbody tr')).map((tr) => {
+                             const r = tr.getBoundingClientRect(), name = tr.cells[0].getBoundingClientRect();
+                             return {left: r.left - left, right: r.right - right, name: name.width,
+                                     rest: tr.cells[1].getBoundingClientRect().top - name.bottom}; })}; }"""
+    )
+    assert cards["scrolls"] <= 1 and cards["page"] <= 375, cards
+    assert len(cards["rows"]) >= 5, cards
+    for row in cards["rows"]:
+        assert row["left"] >= -1 and row["right"] <= 1, (path, row)
+        assert row["name"] >= 0.85 * cards["width"], (path, row, cards["width"])  # the name has the whole line
+        assert row["rest"] >= -1, (path, row)  # the publisher or kind comes under the name, not beside it
+
+
 def test_copy_buttons_on_embed_code_citation_and_bibtex(site_url, page_checker):
     chart = page_checker(site_url + CHART).page
     chart.wait_for_selector("pre button.md-code__button[data-md-type=copy]", state="attached")
