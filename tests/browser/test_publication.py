@@ -76,7 +76,7 @@ def test_the_sources_and_entities_lists_are_cards_on_a_phone(site_url, page_chec
     column stood 75-107 px past the screen. Each row is now a card: the name across the column, the rest
     after it, nothing to scroll sideways, nothing past the article's edges."""
     page = page_checker(site_url + path, viewport={"width": 375, "height": 800}).page
-    page.wait_for_selector(".aif-cards .md-typeset__scrollwrap")
+    page.wait_for_selector(".aif-list .md-typeset__scrollwrap")
     cards = page.evaluate(
         """() => { const element = document.querySelector('article'), article = element.getBoundingClientRect();
                    const style = getComputedStyle(element);
@@ -84,7 +84,7 @@ def test_the_sources_and_entities_lists_are_cards_on_a_phone(site_url, page_chec
                    return {scrolls: Math.max(...Array.from(document.querySelectorAll('.md-typeset__scrollwrap'))
                                       .map((w) => w.scrollWidth - w.clientWidth)),
                            page: document.documentElement.scrollWidth, width: right - left,
-                           rows: Array.from(document.querySelectorAll('.aif-cards tbody tr')).map((tr) => {
+                           rows: Array.from(document.querySelectorAll('.aif-list tbody tr')).map((tr) => {
                              const r = tr.getBoundingClientRect(), name = tr.cells[0].getBoundingClientRect();
                              return {left: r.left - left, right: r.right - right, name: name.width,
                                      rest: tr.cells[1].getBoundingClientRect().top - name.bottom}; })}; }"""
@@ -95,6 +95,17 @@ def test_the_sources_and_entities_lists_are_cards_on_a_phone(site_url, page_chec
         assert row["left"] >= -1 and row["right"] <= 1, (path, row)
         assert row["name"] >= 0.85 * cards["width"], (path, row, cards["width"])  # the name has the whole line
         assert row["rest"] >= -1, (path, row)  # the publisher or kind comes under the name, not beside it
+    # On a desktop the list is the table it was: the whole column, nothing to scroll (a class shared with the
+    # home page's card grid once squeezed it into a 240 px grid cell).
+    desk = page_checker(site_url + path, viewport={"width": 1280, "height": 800}).page
+    desk.wait_for_selector(".aif-list .md-typeset__scrollwrap")
+    table = desk.evaluate(
+        """() => { const wrap = document.querySelector('.aif-list .md-typeset__scrollwrap');
+                   return {scrolls: wrap.scrollWidth - wrap.clientWidth, cells: wrap.querySelector('tr').cells.length,
+                           width: wrap.querySelector('table').getBoundingClientRect().width,
+                           column: document.querySelector('article').getBoundingClientRect().width}; }"""
+    )
+    assert table["scrolls"] <= 1 and table["cells"] >= 3 and table["width"] >= 0.85 * table["column"], (path, table)
 
 
 def test_copy_buttons_on_embed_code_citation_and_bibtex(site_url, page_checker):
