@@ -217,13 +217,14 @@ def parse_formula(text: str) -> Formula:
     if not text.strip():
         raise FormulaError("formula-syntax", "the formula is empty", _HINT_ALLOWED, 1)
     python_text, slots_by_index = _substitute(_flat(text))
+    refs = tuple(dict.fromkeys(slots_by_index[index] for index in sorted(slots_by_index)))
     shape = _shape(python_text, slots_by_index)
     known = _SHAPES.get(shape)
-    if known is not None:  # the same formula but for its ids: its checked tree, its references re-read
+    if known is not None:  # the same formula but for its ids: its checked tree, its own references
         tree, names = known
-        slots = {offset: slots_by_index[index] for offset, index in names}
-        refs = tuple(dict.fromkeys(slots_by_index[index] for index in sorted(slots_by_index)))
-        return Formula(text=text, refs=refs, tree=tree, slots=slots)
+        return Formula(
+            text=text, refs=refs, tree=tree, slots={offset: slots_by_index[index] for offset, index in names}
+        )
     _check_nesting(python_text)
     source = _Source(python_text)
     try:
@@ -244,7 +245,6 @@ def parse_formula(text: str) -> Formula:
     if len(_SHAPES) >= _MAX_SHAPES:
         _SHAPES.clear()
     _SHAPES[shape] = (tree, tuple((offset, source.index(offset)) for offset in slots))
-    refs = tuple(dict.fromkeys(slots_by_index[index] for index in sorted(slots_by_index)))
     return Formula(text=text, refs=refs, tree=tree, slots=slots)
 
 

@@ -483,7 +483,7 @@ def period_label(period: str, locale: str = "en", fiscal_start_month: int | None
     Parsing and resolving periods lives in generator.model.periods; this adds the locale's words.
     """
     try:
-        Locale.parse(locale)
+        _babel(locale)
     except (ValueError, UnknownLocaleError):
         raise ValueError(f"locale {locale!r} is not known to Babel") from None
     return periods.label(str(period), locale, fiscal_start_month, _words(locale))

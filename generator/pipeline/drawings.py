@@ -23,7 +23,8 @@ with the drawing's viewBox, so it takes the drawing's exact size before the draw
 moves), and site.js puts the drawing in from `assets/drawings/<sha256>.svg`, the same file for every page
 (the reader's browser fetches it once); inline again, it keeps the page's font and dark colours. Without
 JavaScript the same file shows as an image (in a <noscript>), in its light colours. The chart's own page
-and its embeds still hold it inline: there it is the content.
+names the same file; its embeds keep the drawing inline, as they must draw in a frame whose page may run
+no script.
 """
 
 from __future__ import annotations
