@@ -267,13 +267,23 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     assert second[f"embed/{cid}/v/{old_hash}/chart.svg"].startswith(b"<svg")  # a version that differs: its own files
     assert "The latest version" in old_page
     latest = second[f"embed/{cid}/index.html"]
-    assert f'Updated: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
+    assert f'Updated: earlier version of <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "not yet archived" in second[f"charts/{cid}/index.md"]
     assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12
     third = _outputs(chart_project)
     latest = third[f"embed/{cid}/index.html"]
-    assert f'Updated 2025-12-12: earlier version at <a href="v/{old_hash}/">2025-12-01</a>' in latest
+    assert f'Updated 2025-12-12: earlier version of <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]
+    # A second correction archived the same day: the notice says so instead of naming that day twice.
+    second_hash = charts.spec_hash(json.loads(third[f"charts/{cid}/chart.vl.json"]))
+    tokens.write_text(
+        tokens.read_text(encoding="utf-8").replace("value: {point: 45e12}", "value: {point: 46e12}"), encoding="utf-8"
+    )
+    assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12 again
+    fourth = _outputs(chart_project)
+    latest = fourth[f"embed/{cid}/index.html"]
+    assert f'Updated 2025-12-12: <a href="v/{second_hash}/">earlier version</a> of the same day.' in latest
+    assert "2025-12-12</a>" not in latest
 
 
 def test_compact_layout_wraps_drops_the_legend_and_draws_fewer_ticks(plotted):

@@ -334,13 +334,14 @@ def chart_files(
     notice: Markup | str = ""
     e = html.escape  # archived fields are validated (dates, hex); escaped all the same
     if len(known) > 1:
-        previous = known[-2]
-        updated = _("Updated {date}").format(date=e(known[-1].label)) if known[-1].published else _("Updated")
-        notice = Markup(
-            _('{updated}: earlier version at <a href="v/{hash}/">{label}</a>.').format(
-                updated=updated, hash=e(previous.hash), label=e(previous.label)
-            )
-        )
+        previous, latest = known[-2], known[-1]
+        updated = _("Updated {date}").format(date=e(latest.label)) if latest.published else _("Updated")
+        if latest.published and previous.published == latest.published:
+            # Two versions of one day: the date alone would name the day of the update twice.
+            said = _('{updated}: <a href="v/{hash}/">earlier version</a> of the same day.')
+        else:
+            said = _('{updated}: earlier version of <a href="v/{hash}/">{label}</a>.')
+        notice = Markup(said.format(updated=updated, hash=e(previous.hash), label=e(previous.label)))
     size = frame(wide_size, compact_size, 2 if notice else 1)
     # The chart's files are published once, by the chart_assets stage, in charts/<chart>/; a frozen
     # version has files of its own only when it differs from the current one.
