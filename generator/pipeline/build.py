@@ -18,8 +18,9 @@ from generator.compute.derive import derive
 from generator.inputs import archive
 from generator.inputs.validate import validate
 from generator.model.errors import FatalInputError, Report
-from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render
+from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render, search
 from generator.outputs.context import Gathered, Stage
+from generator.outputs.escape import FrontMatterError, front_matter
 from generator.pipeline import drawings, engine
 from generator.pipeline.progress import Progress, silent
 from generator.pipeline.writer import Writer
@@ -113,6 +114,46 @@ def _gather(root: Path, progress: Progress) -> Gathered:
     return Gathered(dataset, derivation, report, root=root)
 
 
+class SearchIndex:
+    """Each language's search index (outputs/search.py), gathered page by page as the pages are written.
+
+    Material's search plugin is turned off in mkdocs.yml (`enabled: false`: templates/theme/partials/
+    header.html still shows its search box) and these files take the place of the index it wrote.
+    """
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.prefixes = {i18n.prefix(language): language for language in languages}
+        self.entries: dict[str, list[tuple[str, list[dict[str, object]]]]] = {p: [] for p in self.prefixes}
+
+    def add(self, relpath: str, content: str | bytes, meta: dict[str, object] | None) -> None:
+        """One page, at its path under site_src/ (front matter read by the writer, or None to read it here)."""
+        first, _, rest = relpath.partition("/")
+        prefix = f"{first}/" if rest and f"{first}/" in self.prefixes else ""
+        local = relpath[len(prefix) :]
+        if local.rpartition("/")[2].startswith("_"):  # mkdocs.yml's exclude_docs: `_*.md` are no pages
+            return
+        text = content if isinstance(content, str) else content.decode("utf-8")
+        if meta is None:
+            try:
+                meta = front_matter(text, both=False) if text.startswith("---") else {}
+            except FrontMatterError:
+                meta = {}
+        self.entries[prefix].append((local, search.page_entries(local, text, meta)))
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """Each language's index: path under site_src/ and content, the pages in path order (as MkDocs lists them)."""
+        for prefix, language in self.prefixes.items():
+            pages = sorted(self.entries[prefix], key=lambda item: _walk_order(item[0]))
+            docs = (entry for _, entries in pages for entry in entries)
+            yield prefix + search.INDEX_PATH, search.index_json(language, docs)
+
+
+def _walk_order(relpath: str) -> tuple[tuple[int, bool, str], ...]:
+    """MkDocs' order of pages: a folder's files (its index first) before its subfolders', folders by name."""
+    *folders, name = relpath.split("/")
+    return (*((1, False, folder) for folder in folders), (0, name.rpartition(".")[0] not in ("index", "README"), name))
+
+
 @dataclass
 class BuildResult:
     """What a build did, for the closing summary line."""
@@ -137,7 +178,7 @@ class BuildResult:
 
 def stage_names(run_engine: bool = True) -> list[str]:
     """The names progress reports, in order: one per step of `build`."""
-    names = ["load+validate", "derive", *(stage.name for stage in STAGES), "write"]
+    names = ["load+validate", "derive", *(stage.name for stage in STAGES), "search", "write"]
     return names + (["engine"] if run_engine else [])
 
 
@@ -176,6 +217,7 @@ def build(
             # The pages' inline drawings wait beside them for the engine to be done (pipeline/drawings.py):
             # the engine reads thousands of tags less per chart.
             lifter = drawings.Lifter() if lift_drawings else None
+            index = SearchIndex(i18n.languages(root))
             for stage in STAGES:
                 with progress.stage(stage.name):
                     for relpath, content in stage_outputs(gathered, stage):
@@ -183,7 +225,15 @@ def build(
                             content, lifted = lifter.lift(content)
                             for path, drawing in lifted:
                                 writer.write(path, drawing, owner="drawings")
-                        writer.write(relpath, content, owner=stage.name)
+                        meta = writer.write(relpath, content, owner=stage.name)
+                        if meta is not None:
+                            index.add(relpath, content, meta)
+            with progress.stage("search"):
+                for relpath in writer.handwritten():
+                    text = (writer.stage or writer.root).joinpath(relpath).read_text(encoding="utf-8")
+                    index.add(relpath, text, None)
+                for relpath, content in index.files():
+                    writer.write(relpath, content, owner="search")
             with progress.stage("write"):
                 writer.finish()
             if run_engine:

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.outputs.escape import FrontMatterError, front_matter
 from generator.pipeline.engine import clean_leftovers
@@ -64,24 +65,25 @@ class Writer:
             raise WriterError(f"refusing to write outside {self.root}: {relpath!r}")
         return (base or self._base).joinpath(*pure.parts)
 
-    def write(self, relpath: str, content: str | bytes, owner: str = "") -> None:
-        """Write one file (text as UTF-8) unless the same bytes are already there."""
+    def write(self, relpath: str, content: str | bytes, owner: str = "") -> dict[str, Any] | None:
+        """Write one file (text as UTF-8) unless the same bytes are already there; returns a page's front matter."""
         if relpath in self._seen:
             raise WriterError(f"{relpath} written twice (by {self._seen[relpath]} and {owner})")
         self._seen[relpath] = owner or "?"
+        meta = None
         if relpath.endswith(".md"):
             # MkDocs silently renders a page whose front matter it cannot read with no title and the
             # front matter as body text: here that is an error, before anything is written.
             text = content if isinstance(content, str) else content.decode("utf-8")
             try:
-                front_matter(text, both=False)  # as MkDocs reads it; the tests read pages with both parsers
+                meta = front_matter(text, both=False)  # as MkDocs reads it; the tests read pages with both parsers
             except FrontMatterError as exc:
                 raise WriterError(f"{relpath} (from {owner or '?'}): {exc}") from None
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = self._target(relpath)
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             self.unchanged += 1
-            return
+            return meta
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
         try:
@@ -92,6 +94,7 @@ class Writer:
         os.replace(tmp, target)  # a new file: never writes through a hard link into root
         self._changed.append(relpath)
         self.written += 1
+        return meta
 
     def _previous(self) -> list[str]:
         manifest = self.root / MANIFEST
@@ -102,6 +105,17 @@ class Writer:
         except ValueError:
             return []
         return [p for p in previous if isinstance(p, str)] if isinstance(previous, list) else []
+
+    def handwritten(self, suffix: str = ".md") -> list[str]:
+        """The files ending in `suffix` that no build generated (the hand-written pages), sorted."""
+        generated = set(self._seen) | set(self._previous())
+        base = self._base
+        found = []
+        for path in base.rglob(f"*{suffix}"):
+            relpath = path.relative_to(base).as_posix()
+            if path.is_file() and not path.is_symlink() and relpath not in generated:
+                found.append(relpath)
+        return sorted(found)
 
     def finish(self) -> None:
         """Remove generated files of earlier builds that this build did not write; save the manifest.
