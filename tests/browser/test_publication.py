@@ -247,6 +247,8 @@ def test_a_chart_page_says_its_title_once(site_url, page_checker, width):
     title = heading.inner_text().replace("¶", "").strip()
     box = heading.bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1, f"the heading is shown: {box}"
+    # The drawing comes after the load event (site.js fetches the shared file): wait for its title.
+    page.locator(".aif-variant:visible .role-title-text").first.wait_for(timeout=10000)
     # A wrapped title is one <text> of <tspan> lines, whose text runs together: compare without spaces.
     drawn_text = "".join(t.text_content() for t in page.locator(".aif-variant:visible .role-title-text text").all())
     assert "".join(drawn_text.split()) == "".join(title.split())
