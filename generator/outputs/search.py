@@ -50,7 +50,9 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^>]*)?)>")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _EXCLUDED_ATTR = re.compile(r"(?:^|\s)data-search-exclude(?:\s|=|/|$)")
-_SPACE = re.compile(r"\s+")
+#: ASCII white space only: a no-break or narrow no-break space ("43\u202f000") stays as written, as in
+#: Material's index (the search box's separator, a JavaScript \s, still splits words at it).
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _EMPTY = re.compile(r"<(p|code|pre|li|ol|ul|sub|sup)>\s*</\1>")
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$")

@@ -323,7 +323,7 @@ def _language_config(root: Path, overlay: Path, docs_dir: Path, site_dir: Path, 
         base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
         extra = yaml.safe_load(overlay.read_text(encoding="utf-8")) or {}
         extra.pop("INHERIT", None)
-        merged = _merge(base, extra)
+        merged = _zensical_search(_merge(base, extra))
         merged.update(docs_dir=docs, site_dir=site_dir.relative_to(root).as_posix())
         text = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False)
     else:
@@ -373,15 +373,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _zensical_search(config: dict[str, Any]) -> dict[str, Any]:
+    """The config with Zensical's own search on. mkdocs.yml turns Material's search plugin off because the
+    generator writes its index (search/search_index.json); Zensical reads the same entry for its built-in
+    search, whose client fetches search.json instead, which it writes empty when the entry says off."""
+    plugins = []
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("search"), dict):
+            plugin = {"search": {k: v for k, v in plugin["search"].items() if k != "enabled"}}
+        plugins.append(plugin)
+    return {**config, "plugins": plugins} if "plugins" in config else config
+
+
 def _zensical_config(root: Path, site_dir: Path, docs_dir: Path | None = None) -> Path:
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = root / ".zensical.yml"
-    replaced = ("site_dir:", "docs_dir:") if docs_dir is not None else ("site_dir:",)
-    lines = [line for line in text.splitlines() if not line.startswith(replaced)]
-    lines.append(f"site_dir: {site_dir.name}")
+    base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    merged = _zensical_search(base)
+    merged["site_dir"] = site_dir.name
     if docs_dir is not None:
-        lines.append(f"docs_dir: {docs_dir.relative_to(root).as_posix()}")
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        merged["docs_dir"] = docs_dir.relative_to(root).as_posix()
+    config = root / ".zensical.yml"
+    config.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config
 
 
