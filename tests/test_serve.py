@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -12,12 +13,31 @@ from generator.pipeline import serve
 pytestmark = pytest.mark.slow
 
 
-def test_only_facts_and_templates_trigger_a_rebuild(project):
+def test_facts_templates_and_hand_written_pages_trigger_a_rebuild(project):
+    serve.rebuild(project)
     assert serve.is_relevant(project, str(project / "facts" / "tokens.yaml"))
     assert serve.is_relevant(project, str(project / "templates" / "fact.md.j2"))
-    assert not serve.is_relevant(project, str(project / "site_src" / "facts" / "x.md"))  # MkDocs' own watch
+    # A hand-written page: its words go into the search index, which the generator writes.
+    assert serve.is_relevant(project, str(project / "site_src" / "methodology.md"))
+    assert serve.is_relevant(project, str(project / "site_src" / "new-page.md"))
+    # A generated page changes because the generator wrote it: answering would loop.
+    assert (project / "site_src" / "facts" / "google-daily-tokens.md").is_file()
+    assert not serve.is_relevant(project, str(project / "site_src" / "facts" / "google-daily-tokens.md"))
+    assert not serve.is_relevant(project, str(project / "site_src" / "search" / "search_index.json"))
+    assert not serve.is_relevant(project, str(project / "site_src" / ".stage" / "about.md"))
     assert not serve.is_relevant(project, str(project / "facts" / ".tokens.yaml.swp"))
     assert not serve.is_relevant(project, "/elsewhere/facts/tokens.yaml")
+
+
+def test_a_hand_written_page_reaches_the_search_index(project):
+    serve.rebuild(project)
+    page = project / "site_src" / "methodology.md"
+    index = project / "site_src" / "search" / "search_index.json"
+    assert "zanzibarite" not in index.read_text(encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nA word nobody uses: zanzibarite.\n", encoding="utf-8")
+    serve.rebuild(project)
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    assert any("zanzibarite" in d["text"] and d["location"].startswith("methodology/") for d in docs)
 
 
 def test_rebuild_rewrites_only_the_changed_page(project):
@@ -51,6 +71,6 @@ def test_rebuilder_debounces_a_burst_into_one_rebuild(project, monkeypatch):
     rebuilder = serve.Rebuilder(project, report=lambda message: None)
     for _ in range(5):
         assert rebuilder.changed(str(project / "facts" / "tokens.yaml"))
-    assert not rebuilder.changed(str(project / "site_src" / "index.md"))
+    assert not rebuilder.changed(str(project / "site" / "index.html"))
     time.sleep(0.4)
     assert calls == [project]

@@ -2,11 +2,14 @@
 
 MkDocs watches site_src/ and reloads the browser; this module watches facts/ and templates/ and
 re-runs the page writing, so editing a fact file changes its page. The Writer keeps unchanged files
-as they are, so MkDocs reloads only what changed.
+as they are, so MkDocs reloads only what changed. It also watches the hand-written pages in site_src/:
+the generator writes the search index (Material's plugin is off), and a page edited by hand must reach
+it too.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,9 +17,12 @@ from typing import Any
 from generator.model.errors import FatalInputError
 from generator.pipeline.build import build
 from generator.pipeline.engine import OutputError
+from generator.pipeline.writer import MANIFEST
 
 #: Folders whose changes re-run the generator (site_src/ itself is watched by MkDocs).
 WATCHED = ("facts", "templates")
+#: The pages' folder: a hand-written page's change re-runs the generator for the search index.
+PAGES = "site_src"
 DEBOUNCE_SECONDS = 0.3
 
 
@@ -32,16 +38,30 @@ def rebuild(root: Path) -> str:
 
 
 def is_relevant(root: Path, path: str) -> bool:
-    """Whether a changed file should re-run the generator (a fact or template, not an editor temp file)."""
+    """Whether a changed file should re-run the generator: a fact, a template or a hand-written page, not an
+    editor's temporary file."""
     changed = Path(path)
     try:
         parts = changed.resolve().relative_to(root.resolve()).parts
     except ValueError:
         return False
-    if not parts or parts[0] not in WATCHED:
-        return False
     name = changed.name
-    return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))
+    if not parts or name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+        return False
+    if parts[0] == PAGES:
+        # Not a hidden folder's (a build's staging area), nor a page the generator wrote.
+        hidden = any(part.startswith(".") for part in parts)
+        return name.endswith(".md") and not hidden and "/".join(parts[1:]) not in _generated(root)
+    return parts[0] in WATCHED
+
+
+def _generated(root: Path) -> set[str]:
+    """The pages the last build generated (their changes are the generator's own, not to be answered)."""
+    try:
+        listed = json.loads((root / PAGES / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {p for p in listed if isinstance(p, str)} if isinstance(listed, list) else set()
 
 
 class Rebuilder:
@@ -77,7 +97,7 @@ class Rebuilder:
 
 
 def watch(root: Path, rebuilder: Rebuilder) -> Any:
-    """Start a watchdog observer on facts/ and templates/; returns it (call .stop() and .join())."""
+    """Start a watchdog observer on facts/, templates/ and site_src/; returns it (call .stop() and .join())."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -88,7 +108,7 @@ def watch(root: Path, rebuilder: Rebuilder) -> Any:
             rebuilder.changed(str(getattr(event, "dest_path", "") or event.src_path))
 
     observer = Observer()
-    for name in WATCHED:
+    for name in (*WATCHED, PAGES):
         if (root / name).is_dir():
             observer.schedule(Handler(), str(root / name), recursive=True)
     observer.daemon = True
