@@ -58,6 +58,11 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--no-strict", dest="strict", action="store_false", help="let warnings pass")
     b.add_argument("--pages-only", action="store_true", help="write site_src/ but do not run the engine")
+    b.add_argument(
+        "--clean",
+        action="store_true",
+        help="the engine builds every page (by default it rebuilds only the changed ones when it can)",
+    )
     b.add_argument("-q", "--quiet", action="store_true")
 
     d = sub.add_parser("diff", help="what a change does to the data, between two git revisions")
@@ -141,6 +146,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             strict=args.strict,
             engine_name=args.engine,
             run_engine=not args.pages_only,
+            clean=args.clean,
             progress=Progress(quiet=args.quiet),
         )
     except FatalInputError as exc:

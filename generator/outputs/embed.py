@@ -377,9 +377,9 @@ def chart_files(
             spec_prefix,
             lang,
         )
-    latest = {key: "../../" + path for key, path in assets.items()}
+    newest = {key: "../../" + path for key, path in assets.items()}
     out[f"embed/{cid}/index.html"] = _embed_page(
-        env, plotted, svg, compact_svg, "../../", notice, base_url, plotted.alt_text, latest, "../../" + current
+        env, plotted, svg, compact_svg, "../../", notice, base_url, plotted.alt_text, newest, "../../" + current
     )
     page = current
     out[page + "data.csv"] = data_csv(plotted)

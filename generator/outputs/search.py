@@ -222,7 +222,8 @@ def _heading(text: str) -> tuple[str, str | None, bool]:
 def page_entries(relpath: str, source: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
     """The index entries of one page: `relpath` relative to its language's site_src, `source` the whole page
     (front matter included), `meta` its front matter as MkDocs reads it."""
-    search = meta.get("search") if isinstance(meta.get("search"), dict) else {}
+    found = meta.get("search")
+    search: dict[str, Any] = found if isinstance(found, dict) else {}
     if search.get("exclude"):
         return []
     body = source

@@ -12,6 +12,19 @@ The engine reads the staged pages (see generator/pipeline/writer.py) through a t
 inherits mkdocs.yml and changes only docs_dir, so a failed engine leaves site_src/ as it was too.
 A build that fails because of the machine (disk full, read-only or not permitted) raises
 OutputError, a plain message naming the path and what to do, never a traceback.
+
+A warm build rebuilds only the pages that changed. Each MkDocs build records a fingerprint of what it
+was built from besides the pages' contents (.generator-cache/engine.json: the configs, the theme
+folder, the generator's code, the installed packages), the files of the docs folder and which folder
+it swapped in. When the next build finds the same fingerprint and the same site/, it copies site/ into
+the temporary folder (times kept), deletes what files since removed had made, and runs MkDocs' `build
+--dirty` there (generator/pipeline/mkdocs_dirty.py), which renders only the pages whose Markdown is
+newer than their HTML (a page added has none yet); a config, template or package change is a clean
+build.
+The navigation names each entry's title, so a page that is not read still has its title in the menu of
+the pages that are. The published drawings of a page that changed stay in assets/drawings/ until the
+next clean build (CI's and the Pages workflow's builds are always clean); a test compares a warm build
+with a clean one of the same pages.
 """
 
 from __future__ import annotations
@@ -19,12 +32,17 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
+import hashlib
+import importlib.metadata
+import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -118,11 +136,13 @@ def engine_output_error(output: str, root: Path, out: Path | None = None) -> Out
     return None
 
 
-def command(engine: str, site_dir: Path, strict: bool, config: Path | None = None) -> list[str]:
-    """The command line that builds mkdocs.yml (or `config`) into site_dir with the chosen engine."""
+def command(engine: str, site_dir: Path, strict: bool, config: Path | None = None, dirty: bool = False) -> list[str]:
+    """The command line that builds mkdocs.yml (or `config`) into site_dir with the chosen engine;
+    `dirty`: MkDocs rebuilds only the pages newer than their HTML in site_dir (see mkdocs_dirty)."""
     if engine == "mkdocs":
         # No --quiet: MkDocs then stops counting warnings and --strict lets broken links pass.
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+        runner = ["-m", "generator.pipeline.mkdocs_dirty"] if dirty else ["-m", "mkdocs", "build"]
+        cmd = [sys.executable, *runner, "--site-dir", str(site_dir)]
         cmd += ["--config-file", str(config)] if config is not None else []
         return cmd + (["--strict"] if strict else [])
     if engine == "zensical":
@@ -141,8 +161,126 @@ def engine_path() -> str:
     return os.pathsep.join([str(GENERATOR_HOME), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
-def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs_dir: Path | None = None) -> None:
-    """Build the site into a sibling temporary folder and swap it into `out` only on success.
+#: What the last MkDocs build was made from and which folder it swapped in (see the module's docstring).
+STAMP = Path(".generator-cache") / "engine.json"
+
+
+def fingerprint(root: Path, engine: str, strict: bool, epoch: str | None) -> str:
+    """What a site's HTML depends on besides its pages: two builds with the same fingerprint differ only
+    in pages and files whose contents changed, which `build --dirty` rebuilds, and files added or removed."""
+    digest = hashlib.sha256()
+
+    def feed(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big") + data)
+
+    feed(engine, str(strict), epoch or "", sys.version)
+    feed(*sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()))
+    folders = [GENERATOR_HOME / "generator"]
+    for config in [root / "mkdocs.yml", *(overlay for _, overlay in languages(root))]:
+        feed(config.name, config.read_bytes())
+        settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        theme = settings.get("theme") if isinstance(settings, dict) else None
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        if isinstance(custom, str):
+            folders.append(root / custom)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                feed(path.relative_to(folder).as_posix(), path.read_bytes())
+    return digest.hexdigest()
+
+
+def listing(docs: Path) -> list[str]:
+    """Every file under the docs folder, sorted, but the lifted drawings (the splice removes them)."""
+    found: list[str] = []
+    for folder, _dirs, names in os.walk(docs):
+        rel = Path(folder).relative_to(docs).as_posix()
+        prefix = "" if rel == "." else f"{rel}/"
+        if prefix.startswith(f"{drawings.FOLDER}/"):
+            continue
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
+def output_path(relpath: str) -> str:
+    """Where a docs file lands in the site (use_directory_urls): a page in its folder's index.html."""
+    if not relpath.endswith(".md"):
+        return relpath
+    folder, _, name = relpath[:-3].rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    if name in ("index", "README"):
+        return f"{prefix}index.html"
+    return f"{prefix}{name}/index.html"
+
+
+def _forget(site: Path, removed: list[str]) -> None:
+    """Delete from a copied site what the files no longer in the docs folder made, and emptied folders."""
+    for relpath in removed:
+        target = site / output_path(relpath)
+        if target.is_file() or target.is_symlink():
+            target.unlink()
+            parent = target.parent
+            while parent != site and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+
+
+def _site_id(out: Path) -> list[int] | None:
+    try:
+        info = os.stat(out)  # a link to the live folder is followed
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino] if stat.S_ISDIR(info.st_mode) else None
+
+
+def _take_stamp(root: Path) -> Any:
+    """The last build's record, removed: the site may change from here on, so until this build records
+    its own, the next one is clean."""
+    stamp = root / STAMP
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = None
+    stamp.unlink(missing_ok=True)
+    return recorded
+
+
+def _warm(recorded: Any, out: Path, key: str) -> tuple[list[str], dict[str, list[str]]] | None:
+    """The files the last build's docs folder held and the published drawings each page fetched, when
+    `out` is the site it swapped in from the same fingerprint; else None (the build is clean)."""
+    site = _site_id(out)
+    if not isinstance(recorded, dict) or site is None or recorded.get("key") != key or recorded.get("site") != site:
+        return None
+    files, refs = recorded.get("files"), recorded.get("refs")
+    if not (isinstance(files, list) and all(isinstance(f, str) for f in files) and isinstance(refs, dict)):
+        return None
+    return files, refs
+
+
+def _record(root: Path, out: Path, key: str | None, files: list[str], refs: dict[str, list[str]]) -> None:
+    stamp = root / STAMP
+    site = _site_id(out)
+    if key is None or site is None:
+        stamp.unlink(missing_ok=True)
+        return
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    tmp = stamp.with_name(f".{stamp.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"key": key, "site": site, "files": files, "refs": refs}), encoding="utf-8")
+    os.replace(tmp, stamp)
+
+
+def run(
+    root: Path,
+    out: Path,
+    engine: str = "mkdocs",
+    strict: bool = True,
+    docs_dir: Path | None = None,
+    clean: bool = False,
+) -> bool:
+    """Build the site into a sibling temporary folder and swap it into `out` only on success; True when
+    the build was a warm one (only the changed pages rebuilt: see the module's docstring; `clean` never).
 
     `docs_dir` (a folder under root) replaces mkdocs.yml's docs_dir for this build only.
     """
@@ -154,7 +292,12 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
     configs: list[Path] = []
     tmp: Path | None = None
     build_dir: Path | None = None
+    key: str | None = None
+    files: list[str] = []
+    refs: dict[str, list[str]] = {}
+    since: int | None = None  # a warm build: when its engine started
     try:
+        recorded = _take_stamp(root)
         # The pid in the name lets a later build tell a dead build's leftovers from a running one's.
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-{os.getpid()}-", dir=out.parent))
         build_dir = tmp
@@ -172,7 +315,20 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
             cmd = cmd + (["--strict"] if strict else []) + ["--config-file", str(config)]
         else:
             config = _mkdocs_config(root, docs_dir) if docs_dir is not None else None
-            cmd = command(engine, tmp, strict, config)
+            key = fingerprint(root, engine, strict, epoch)
+            files = listing(docs_dir or root / _docs_dir(root))
+            previous = None if clean else _warm(recorded, out, key)
+            if previous is not None:
+                # The previous site, times kept (MkDocs compares them with the pages'), in a copy: MkDocs
+                # rewrites files in place, and the live site must stay as it is until the swap. What files
+                # since removed made goes; what files since added make, MkDocs builds (it has no HTML yet).
+                shutil.copytree(out, tmp, symlinks=True, dirs_exist_ok=True)
+                gone = sorted(set(previous[0]) - set(files))
+                _forget(tmp, gone)
+                forgotten = {output_path(relpath) for relpath in gone}
+                refs = {page: fetched for page, fetched in previous[1].items() if page not in forgotten}
+                since = time.time_ns() - 1_000_000_000  # a coarse file clock may date a write a little early
+            cmd = command(engine, tmp, strict, config, dirty=since is not None)
         _engine(cmd, root, env, engine, out)
         # Each other language is a project of its own (mkdocs.<language>.yml: its theme.language, its
         # search index), built from site_src/<language>/ into site/<language>/ after the root one.
@@ -190,16 +346,19 @@ def run(root: Path, out: Path, engine: str = "mkdocs", strict: bool = True, docs
                     str(made),
                 ]
             else:
-                lang_cmd = command(engine, build_dir / language, strict, made)
+                lang_cmd = command(engine, build_dir / language, strict, made, dirty=since is not None)
             _engine(lang_cmd, root, env, engine, out)
         if build_dir != tmp:
             tmp.rmdir()
             shutil.move(str(build_dir), str(tmp))  # a rename when on the same filesystem
         try:
-            squeeze_site(tmp)
+            squeeze_site(tmp, since, refs)
         except drawings.DrawingError as exc:
             raise EngineError(f"the built pages could not get their charts back: {exc}") from None
         swap(tmp, out)
+        if engine == "mkdocs":
+            _record(root, out, key, files, refs)
+        return since is not None
     except OSError as exc:
         fault = output_error(exc, root)
         if fault is None:
@@ -251,15 +410,26 @@ def squeeze(page: str) -> str:
     return outside_kept(page, lambda text: _INDENTED_BREAK.sub("\n", text))
 
 
-def squeeze_site(folder: Path) -> int:
+#: A placeholder that fetches a published drawing, as drawings.defer writes it: its digest.
+_PUBLISHED_REF = re.compile(r'data-aif-drawing="([0-9a-f]{64})" data-aif-src=')
+
+
+def squeeze_site(folder: Path, since: int | None = None, refs: dict[str, list[str]] | None = None) -> int:
     """Put the lifted drawings back (drawings.splice), publish those many pages share once (drawings.defer),
-    then squeeze() every HTML page the engine wrote under `folder`; returns the bytes saved by squeezing."""
+    then squeeze() every HTML page the engine wrote under `folder` (in a warm build, those written since
+    `since`, in ns: the others were squeezed by the build that wrote them); returns the bytes saved.
+
+    `refs` (page -> the published drawings it fetches) is updated for every page squeezed; in a warm build
+    it starts as the last build's, and a published drawing no page fetches any more is deleted."""
+    refs = {} if refs is None else refs
     saved = 0
     store = folder / drawings.FOLDER
     known: dict[str, str] = {}
     published: dict[str, str] = {}
     for path in sorted(folder.rglob("*.html")):
         if path.is_symlink() or not path.is_file():
+            continue
+        if since is not None and path.stat().st_mtime_ns < since:
             continue
         data = path.read_bytes()
         try:
@@ -272,7 +442,18 @@ def squeeze_site(folder: Path) -> int:
         if spliced is not text or len(squeezed) < len(data):
             path.write_bytes(squeezed)
             saved += len(spliced.encode("utf-8")) - len(squeezed)
+        fetched = sorted(set(_PUBLISHED_REF.findall(spliced)))
+        relpath = path.relative_to(folder).as_posix()
+        if fetched:
+            refs[relpath] = fetched
+        else:
+            refs.pop(relpath, None)
     drawings.remove(folder, published)
+    if since is not None:
+        wanted = {digest for fetched in refs.values() for digest in fetched}
+        for path in sorted((folder / drawings.PUBLISHED).glob("*.svg")):
+            if path.stem not in wanted:
+                path.unlink()
     return saved
 
 
