@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import resource
 import shutil
@@ -144,6 +145,9 @@ def _timed_build(project: str, engine_name: str, run_engine: bool = True) -> dic
         "charts_rendered": _render_count(),
         "process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        # Each process's own high-water mark (VmHWM): ru_maxrss starts from the parent's at exec.
+        "own_peak_mb": engine._high_water_mb(os.getpid()),
+        "engine_own_peak_mb": engine.engine_peak_mb,
     }
 
 
@@ -161,7 +165,7 @@ def measure(
 ) -> dict[str, Any]:
     """Every figure of the benchmark on an already generated project."""
     stage_runs: dict[str, list[float]] = {}
-    totals, loads, peaks, child_peaks = [], [], [], []
+    totals, loads, peaks, child_peaks, own_peaks, engine_peaks = [], [], [], [], [], []
     result: dict[str, Any] = {}
     for r in range(runs):
         _reset(project)
@@ -170,6 +174,8 @@ def measure(
         totals.append(result["total_s"])
         peaks.append(result["process_peak_mb"])
         child_peaks.append(result["children_peak_mb"])
+        own_peaks.append(result["own_peak_mb"])
+        engine_peaks.append(result["engine_own_peak_mb"])
         for name, seconds in result["stages"].items():
             stage_runs.setdefault(name, []).append(seconds)
         log(f"  {profile} run {r + 1}/{runs}: {totals[-1]:.1f} s")
@@ -222,12 +228,15 @@ def measure(
     log(f"  {profile} one fact edited: {one['total_s']:.1f} s")
 
     memory = {
+        # ru_maxrss, as earlier runs reported it: a child's starts from its parent's high-water mark when
+        # it executes, so these are at least the size of the process that started them.
         "process_peak_mb": max(peaks),
-        # A cold build's largest child: the engine building every page, or a chart worker if larger.
         "cold_children_peak_mb": max(child_peaks),
-        # The warm build draws no more than a few charts in-process: its only child is the engine, which
-        # rebuilds only the changed pages (engine.run's warm build).
-        "warm_engine_peak_mb": one["children_peak_mb"],
+        # Each process's own (VmHWM, read from /proc): the generator's process in a cold build, and the
+        # engine's, building every page (cold) or only the changed ones (warm: engine.run's warm build).
+        "generator_own_peak_mb": max(own_peaks),
+        "engine_own_peak_mb": max(engine_peaks),
+        "warm_engine_own_peak_mb": one["engine_own_peak_mb"],
     }
     engine_s = stages.get("engine", 0.0)
     total = statistics.median(totals)
@@ -281,7 +290,9 @@ def table(res: dict[str, Any]) -> str:
         f"{'bare engine':<16}{res['baseline_s']:>10.2f}  ({res['baseline_pages']:,} trivial pages)",
         "",
     ]
-    peak = max(res["memory"].values())
+    memory = res["memory"]
+    # The generator's process keeps its memory while the engine runs: the build needs both at once.
+    peak = memory["generator_own_peak_mb"] + memory["engine_own_peak_mb"]
 
     def mark(ok: bool) -> str:
         return "met" if ok else "NOT met"
@@ -293,8 +304,8 @@ def table(res: dict[str, Any]) -> str:
         f"before engine / engine: {ratio_e:.2f} (target <= 0.10: {mark(ratio_e <= 0.10)})",
         f"whole build / bare engine: {ratio_b:.2f} (target <= 1.2: {mark(ratio_b <= 1.2)})",
         "peak memory: "
-        + ", ".join(f"{k} {v:.0f} MB" for k, v in res["memory"].items())
-        + f" (target <= 1024 MB: {mark(peak <= 1024)})",
+        + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items())
+        + f"; generator and engine together {peak:.0f} MB (target <= 1024 MB: {mark(peak <= 1024)})",
         f"site: {res['site_bytes'] / 2**20:.1f} MB, {res['site_bytes_per_fact'] / 1024:.1f} kB per fact "
         f"({res['fixed_bytes'] / 2**20:.1f} MB of theme and Vega files, then {res['growing_bytes_per_fact'] / 1024:.1f} kB "
         "per fact); "

@@ -42,6 +42,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -457,11 +458,47 @@ def squeeze_site(folder: Path, since: int | None = None, refs: dict[str, list[st
     return saved
 
 
+#: The largest peak resident memory (MB) of the engine processes this process ran, read from /proc while
+#: each runs (Linux; 0 elsewhere), for the benchmark. Not ru_maxrss: a child's starts from its parent's
+#: high-water mark when it executes the engine, so an engine started by a 700 MB generator would report
+#: at least 700 MB whatever it used.
+engine_peak_mb = 0.0
+
+
+def _high_water_mb(pid: int) -> float:
+    """VmHWM of a running process, in MB (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: Path) -> None:
     """Run one engine build; a failure raises OutputError (the machine's fault) or EngineError."""
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, errors="replace")
+    global engine_peak_mb
+    proc = subprocess.Popen(
+        cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
+    )
+    done = threading.Event()
+
+    def watch() -> None:
+        global engine_peak_mb
+        while not done.wait(0.25):
+            engine_peak_mb = max(engine_peak_mb, _high_water_mb(proc.pid))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        stdout, stderr = proc.communicate()
+    finally:
+        done.set()
+        watcher.join()
     if proc.returncode != 0:
-        output = f"{proc.stdout}{proc.stderr}"
+        output = f"{stdout}{stderr}"
         fault = engine_output_error(output, root, out)
         if fault is not None:
             raise fault
