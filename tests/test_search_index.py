@@ -145,3 +145,16 @@ def test_zensical_builds_its_own_search_index(tmp_path_factory):
         assert index["config"]["lang"] == [language]
         titles = {item["title"] for item in index["items"]}
         assert len(index["items"]) > 100 and len(titles) > 50, f"{language}: {len(index['items'])} items"
+
+
+def test_the_index_from_each_pages_part_is_the_index_of_all_entries():
+    """The build keeps each page's entries as JSON text (memory) and joins them: the same bytes as one dump."""
+    pages = [
+        [{"location": "a/", "title": "A « b »", "text": "<p>43\u202f000 &lt;x&gt;</p>", "boost": 3}],
+        [],  # a page excluded from search: no entries, no stray comma
+        [{"location": "c/", "title": "C", "text": ""}, {"location": "c/#d", "title": "D", "text": "<p>\"q\"</p>"}],
+    ]
+    whole = search.index_json("fr", [entry for page in pages for entry in page])
+    assert search.index_from_parts("fr", [search.entries_json(page) for page in pages]) == whole
+    assert json.loads(whole)["docs"] == [entry for page in pages for entry in page]
+    assert json.loads(search.index_from_parts("en", []))["docs"] == []

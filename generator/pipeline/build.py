@@ -123,7 +123,7 @@ class SearchIndex:
 
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.prefixes = {i18n.prefix(language): language for language in languages}
-        self.entries: dict[str, list[tuple[str, list[dict[str, object]]]]] = {p: [] for p in self.prefixes}
+        self.entries: dict[str, list[tuple[str, str]]] = {p: [] for p in self.prefixes}  # (page, its entries' JSON)
 
     def add(self, relpath: str, content: str | bytes, meta: dict[str, object] | None) -> None:
         """One page, at its path under site_src/ (front matter read by the writer, or None to read it here)."""
@@ -138,14 +138,13 @@ class SearchIndex:
                 meta = front_matter(text, both=False) if text.startswith("---") else {}
             except FrontMatterError:
                 meta = {}
-        self.entries[prefix].append((local, search.page_entries(local, text, meta)))
+        self.entries[prefix].append((local, search.entries_json(search.page_entries(local, text, meta))))
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Each language's index: path under site_src/ and content, the pages in path order (as MkDocs lists them)."""
         for prefix, language in self.prefixes.items():
             pages = sorted(self.entries[prefix], key=lambda item: _walk_order(item[0]))
-            docs = (entry for _, entries in pages for entry in entries)
-            yield prefix + search.INDEX_PATH, search.index_json(language, docs)
+            yield prefix + search.INDEX_PATH, search.index_from_parts(language, (part for _, part in pages))
 
 
 def _walk_order(relpath: str) -> tuple[tuple[int, bool, str], ...]:
