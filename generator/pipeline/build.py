@@ -95,6 +95,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def release_memory() -> None:
+    """Free what nothing refers to any more and hand the freed pages back to the system.
+
+    What gathering built is frozen (see `_no_cycle_collection`), so its few cycles are collected only
+    once unfrozen; glibc keeps freed memory for later allocations unless asked to trim it.
+    """
+    gc.unfreeze()
+    gc.collect()
+    trim = getattr(engine.libc(), "malloc_trim", None)  # glibc's; absent elsewhere (getattr(None) is None)
+    if trim is not None:
+        trim(0)
+
+
 def gather(root: Path, progress: Progress | None = None) -> Gathered:
     """Load, validate and derive; every problem of every stage in one report."""
     progress = progress or silent()  # times each step for the progress display and the benchmark
@@ -242,7 +255,12 @@ def build(
                     writer.write(relpath, content, owner="search")
             with progress.stage("write"):
                 writer.finish()
+            counts = (len(dataset.facts), len(gathered.derivation.values), len(dataset.charts))
             if run_engine:
+                # The engine runs for minutes beside this process: what gathering and the stages held goes
+                # back to the system first, so the build needs about the larger of the two, not their sum.
+                del gathered, dataset, index, lifter
+                release_memory()
                 with progress.stage("engine"):
                     warm = engine.run(
                         root, out or root / "site", engine_name, strict=strict, docs_dir=writer.stage, clean=clean
@@ -258,9 +276,9 @@ def build(
     finally:
         progress.close()
     return BuildResult(
-        facts=len(dataset.facts),
-        derived=len(gathered.derivation.values),
-        charts=len(dataset.charts),
+        facts=counts[0],
+        derived=counts[1],
+        charts=counts[2],
         pages=len(writer.paths),
         written=writer.written,
         unchanged=writer.unchanged,

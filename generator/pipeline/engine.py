@@ -233,7 +233,9 @@ def _site_id(out: Path) -> list[int] | None:
         info = os.stat(out)  # a link to the live folder is followed
     except OSError:
         return None
-    return [info.st_dev, info.st_ino] if stat.S_ISDIR(info.st_mode) else None
+    # The inode alone is not enough: a folder made after the recorded one was deleted may reuse its number.
+    # Its change time is set when it is made or renamed into place, and when an entry is added or removed.
+    return [info.st_dev, info.st_ino, info.st_ctime_ns] if stat.S_ISDIR(info.st_mode) else None
 
 
 def _take_stamp(root: Path) -> Any:
@@ -629,7 +631,8 @@ _UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, err
 
 
 @functools.cache
-def _libc() -> ctypes.CDLL | None:
+def libc() -> ctypes.CDLL | None:
+    """The C library, for the calls Python has no wrapper for (renameat2, malloc_trim); None if absent."""
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - no C library to load
@@ -638,11 +641,11 @@ def _libc() -> ctypes.CDLL | None:
 
 def exchange(a: Path, b: Path) -> bool:
     """Exchange two existing paths in one atomic step; False when this system or file system cannot."""
-    libc = _libc()
-    if libc is None:
+    clib = libc()
+    if clib is None:
         return False
-    renameat2 = getattr(libc, "renameat2", None)
-    renamex_np = getattr(libc, "renamex_np", None)
+    renameat2 = getattr(clib, "renameat2", None)
+    renamex_np = getattr(clib, "renamex_np", None)
     if renameat2 is not None:
         renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
         result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
