@@ -152,7 +152,7 @@ def test_the_index_from_each_pages_part_is_the_index_of_all_entries():
     pages = [
         [{"location": "a/", "title": "A « b »", "text": "<p>43\u202f000 &lt;x&gt;</p>", "boost": 3}],
         [],  # a page excluded from search: no entries, no stray comma
-        [{"location": "c/", "title": "C", "text": ""}, {"location": "c/#d", "title": "D", "text": "<p>\"q\"</p>"}],
+        [{"location": "c/", "title": "C", "text": ""}, {"location": "c/#d", "title": "D", "text": '<p>"q"</p>'}],
     ]
     whole = search.index_json("fr", [entry for page in pages for entry in page])
     assert search.index_from_parts("fr", [search.entries_json(page) for page in pages]) == whole

@@ -148,6 +148,7 @@ def _timed_build(project: str, engine_name: str, run_engine: bool = True) -> dic
         # Each process's own high-water mark (VmHWM): ru_maxrss starts from the parent's at exec.
         "own_peak_mb": engine._high_water_mb(os.getpid()),
         "engine_own_peak_mb": engine.engine_peak_mb,
+        "rss_at_engine_mb": engine.launcher_rss_mb,
     }
 
 
@@ -165,7 +166,7 @@ def measure(
 ) -> dict[str, Any]:
     """Every figure of the benchmark on an already generated project."""
     stage_runs: dict[str, list[float]] = {}
-    totals, loads, peaks, child_peaks, own_peaks, engine_peaks = [], [], [], [], [], []
+    totals, loads, peaks, child_peaks, own_peaks, engine_peaks, beside = [], [], [], [], [], [], []
     result: dict[str, Any] = {}
     for r in range(runs):
         _reset(project)
@@ -176,6 +177,7 @@ def measure(
         child_peaks.append(result["children_peak_mb"])
         own_peaks.append(result["own_peak_mb"])
         engine_peaks.append(result["engine_own_peak_mb"])
+        beside.append(result["rss_at_engine_mb"] + result["engine_own_peak_mb"])
         for name, seconds in result["stages"].items():
             stage_runs.setdefault(name, []).append(seconds)
         log(f"  {profile} run {r + 1}/{runs}: {totals[-1]:.1f} s")
@@ -237,6 +239,9 @@ def measure(
         "generator_own_peak_mb": max(own_peaks),
         "engine_own_peak_mb": max(engine_peaks),
         "warm_engine_own_peak_mb": one["engine_own_peak_mb"],
+        # While the engine runs, the generator's process lives beside it with what it kept (build.py
+        # releases the rest first): the build's peak is the larger of this sum and the generator's own.
+        "generator_beside_engine_mb": max(beside),
     }
     engine_s = stages.get("engine", 0.0)
     total = statistics.median(totals)
@@ -291,8 +296,8 @@ def table(res: dict[str, Any]) -> str:
         "",
     ]
     memory = res["memory"]
-    # The generator's process keeps its memory while the engine runs: the build needs both at once.
-    peak = memory["generator_own_peak_mb"] + memory["engine_own_peak_mb"]
+    # The generator's process lives on while the engine runs: the build needs both at once then.
+    peak = max(memory["generator_own_peak_mb"], memory["generator_beside_engine_mb"])
 
     def mark(ok: bool) -> str:
         return "met" if ok else "NOT met"
@@ -305,7 +310,7 @@ def table(res: dict[str, Any]) -> str:
         f"whole build / bare engine: {ratio_b:.2f} (target <= 1.2: {mark(ratio_b <= 1.2)})",
         "peak memory: "
         + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items())
-        + f"; generator and engine together {peak:.0f} MB (target <= 1024 MB: {mark(peak <= 1024)})",
+        + f"; the build's peak {peak:.0f} MB (target <= 1024 MB: {mark(peak <= 1024)})",
         f"site: {res['site_bytes'] / 2**20:.1f} MB, {res['site_bytes_per_fact'] / 1024:.1f} kB per fact "
         f"({res['fixed_bytes'] / 2**20:.1f} MB of theme and Vega files, then {res['growing_bytes_per_fact'] / 1024:.1f} kB "
         "per fact); "

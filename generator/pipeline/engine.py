@@ -465,14 +465,16 @@ def squeeze_site(folder: Path, since: int | None = None, refs: dict[str, list[st
 #: high-water mark when it executes the engine, so an engine started by a 700 MB generator would report
 #: at least 700 MB whatever it used.
 engine_peak_mb = 0.0
+#: The largest resident memory (MB) of this process when it started an engine: it lives on beside it.
+launcher_rss_mb = 0.0
 
 
-def _high_water_mb(pid: int) -> float:
-    """VmHWM of a running process, in MB (0 when it cannot be read)."""
+def _high_water_mb(pid: int, field: str = "VmHWM:") -> float:
+    """VmHWM (or another of /proc/<pid>/status's sizes) of a running process, in MB (0 if unreadable)."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):
         pass
@@ -481,7 +483,8 @@ def _high_water_mb(pid: int) -> float:
 
 def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: Path) -> None:
     """Run one engine build; a failure raises OutputError (the machine's fault) or EngineError."""
-    global engine_peak_mb
+    global engine_peak_mb, launcher_rss_mb
+    launcher_rss_mb = max(launcher_rss_mb, _high_water_mb(os.getpid(), "VmRSS:"))
     proc = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
     )
