@@ -146,7 +146,7 @@ def _timed_build(project: str, engine_name: str, run_engine: bool = True) -> dic
         "process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         # Each process's own high-water mark (VmHWM): ru_maxrss starts from the parent's at exec.
-        "own_peak_mb": engine._high_water_mb(os.getpid()),
+        "own_peak_mb": engine.status_mb(os.getpid()),
         "engine_own_peak_mb": engine.engine_peak_mb,
         "rss_at_engine_mb": engine.launcher_rss_mb,
     }

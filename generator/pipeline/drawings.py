@@ -130,14 +130,28 @@ def defer(page: str, to_root: str, published: dict[str, str]) -> str:
     return _LATER.sub(put, page)
 
 
-def remove(site: Path, published: dict[str, str] | None = None) -> None:
+#: A placeholder that `defer` wrote: the digest of the published drawing it fetches.
+_FETCHES = re.compile(r'data-aif-drawing="([0-9a-f]{64})" data-aif-src=')
+
+
+def fetched(page: str) -> list[str]:
+    """The digests of the published drawings a built page fetches, sorted."""
+    return sorted(set(_FETCHES.findall(page)))
+
+
+def remove(site: Path, published: dict[str, str] | None = None, wanted: set[str] | None = None) -> None:
     """Take the lifted drawings out of a built site, once every page has its own back, and write the
-    drawings that pages fetch (`defer`) into their published folder."""
+    drawings that pages fetch (`defer`) into their published folder; with `wanted` (the digests every
+    page of the site fetches), delete the published drawings no page fetches any more."""
     folder = site / FOLDER
     if folder.is_dir() and not folder.is_symlink():
         shutil.rmtree(folder)
+    out = site / PUBLISHED
     if published:
-        out = site / PUBLISHED
         out.mkdir(parents=True, exist_ok=True)
         for digest, text in sorted(published.items()):
             (out / f"{digest}.svg").write_text(text, encoding="utf-8")
+    if wanted is not None:
+        for path in sorted(out.glob("*.svg")):
+            if path.stem not in wanted:
+                path.unlink()

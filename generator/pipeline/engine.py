@@ -22,9 +22,9 @@ the temporary folder (times kept), deletes what files since removed had made, an
 newer than their HTML (a page added has none yet); a config, template or package change is a clean
 build.
 The navigation names each entry's title, so a page that is not read still has its title in the menu of
-the pages that are. The published drawings of a page that changed stay in assets/drawings/ until the
-next clean build (CI's and the Pages workflow's builds are always clean); a test compares a warm build
-with a clean one of the same pages.
+the pages that are. The record also keeps the published drawings each page fetches, so a drawing no page
+fetches any more is deleted. CI's and the Pages workflow's builds are always clean; a test compares a
+warm build with a clean one of the same pages.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ import yaml
 
 from generator.inputs.files import display
 from generator.inputs.git import source_date_epoch
+from generator.outputs import search
 from generator.pipeline import drawings
 
 ENGINES = ("mkdocs", "zensical")
@@ -206,14 +207,8 @@ def listing(docs: Path) -> list[str]:
 
 
 def output_path(relpath: str) -> str:
-    """Where a docs file lands in the site (use_directory_urls): a page in its folder's index.html."""
-    if not relpath.endswith(".md"):
-        return relpath
-    folder, _, name = relpath[:-3].rpartition("/")
-    prefix = f"{folder}/" if folder else ""
-    if name in ("index", "README"):
-        return f"{prefix}index.html"
-    return f"{prefix}{name}/index.html"
+    """Where a docs file lands in the site: a page in the index.html of its address (search.location)."""
+    return search.location(relpath) + "index.html" if relpath.endswith(".md") else relpath
 
 
 def _forget(site: Path, removed: list[str]) -> None:
@@ -413,10 +408,6 @@ def squeeze(page: str) -> str:
     return outside_kept(page, lambda text: _INDENTED_BREAK.sub("\n", text))
 
 
-#: A placeholder that fetches a published drawing, as drawings.defer writes it: its digest.
-_PUBLISHED_REF = re.compile(r'data-aif-drawing="([0-9a-f]{64})" data-aif-src=')
-
-
 def squeeze_site(folder: Path, since: int | None = None, refs: dict[str, list[str]] | None = None) -> int:
     """Put the lifted drawings back (drawings.splice), publish those many pages share once (drawings.defer),
     then squeeze() every HTML page the engine wrote under `folder` (in a warm build, those written since
@@ -445,18 +436,15 @@ def squeeze_site(folder: Path, since: int | None = None, refs: dict[str, list[st
         if spliced is not text or len(squeezed) < len(data):
             path.write_bytes(squeezed)
             saved += len(spliced.encode("utf-8")) - len(squeezed)
-        fetched = sorted(set(_PUBLISHED_REF.findall(spliced)))
+        fetched = drawings.fetched(spliced)
         relpath = path.relative_to(folder).as_posix()
         if fetched:
             refs[relpath] = fetched
         else:
             refs.pop(relpath, None)
-    drawings.remove(folder, published)
-    if since is not None:
-        wanted = {digest for fetched in refs.values() for digest in fetched}
-        for path in sorted((folder / drawings.PUBLISHED).glob("*.svg")):
-            if path.stem not in wanted:
-                path.unlink()
+    # A warm build squeezed only some pages: the published drawings the others fetch are the recorded ones.
+    wanted = {digest for fetched in refs.values() for digest in fetched} if since is not None else None
+    drawings.remove(folder, published, wanted)
     return saved
 
 
@@ -469,8 +457,9 @@ engine_peak_mb = 0.0
 launcher_rss_mb = 0.0
 
 
-def _high_water_mb(pid: int, field: str = "VmHWM:") -> float:
-    """VmHWM (or another of /proc/<pid>/status's sizes) of a running process, in MB (0 if unreadable)."""
+def status_mb(pid: int, field: str = "VmHWM:") -> float:
+    """One of /proc/<pid>/status's sizes (VmHWM: the peak resident memory) of a running process, in MB (0
+    if unreadable)."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
             for line in status:
@@ -484,7 +473,7 @@ def _high_water_mb(pid: int, field: str = "VmHWM:") -> float:
 def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: Path) -> None:
     """Run one engine build; a failure raises OutputError (the machine's fault) or EngineError."""
     global engine_peak_mb, launcher_rss_mb
-    launcher_rss_mb = max(launcher_rss_mb, _high_water_mb(os.getpid(), "VmRSS:"))
+    launcher_rss_mb = max(launcher_rss_mb, status_mb(os.getpid(), "VmRSS:"))
     proc = subprocess.Popen(
         cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
     )
@@ -493,7 +482,7 @@ def _engine(cmd: list[str], root: Path, env: dict[str, str], engine: str, out: P
     def watch() -> None:
         global engine_peak_mb
         while not done.wait(0.25):
-            engine_peak_mb = max(engine_peak_mb, _high_water_mb(proc.pid))
+            engine_peak_mb = max(engine_peak_mb, status_mb(proc.pid))
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()

@@ -9,7 +9,6 @@ it too.
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from generator.model.errors import FatalInputError
 from generator.pipeline.build import build
 from generator.pipeline.engine import OutputError
-from generator.pipeline.writer import MANIFEST
+from generator.pipeline.writer import generated_paths
 
 #: Folders whose changes re-run the generator (site_src/ itself is watched by MkDocs).
 WATCHED = ("facts", "templates")
@@ -51,17 +50,8 @@ def is_relevant(root: Path, path: str) -> bool:
     if parts[0] == PAGES:
         # Not a hidden folder's (a build's staging area), nor a page the generator wrote.
         hidden = any(part.startswith(".") for part in parts)
-        return name.endswith(".md") and not hidden and "/".join(parts[1:]) not in _generated(root)
+        return name.endswith(".md") and not hidden and "/".join(parts[1:]) not in generated_paths(root / PAGES)
     return parts[0] in WATCHED
-
-
-def _generated(root: Path) -> set[str]:
-    """The pages the last build generated (their changes are the generator's own, not to be answered)."""
-    try:
-        listed = json.loads((root / PAGES / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {p for p in listed if isinstance(p, str)} if isinstance(listed, list) else set()
 
 
 class Rebuilder:

@@ -97,14 +97,7 @@ class Writer:
         return meta
 
     def _previous(self) -> list[str]:
-        manifest = self.root / MANIFEST
-        if not manifest.is_file():
-            return []
-        try:
-            previous = json.loads(manifest.read_text(encoding="utf-8"))
-        except ValueError:
-            return []
-        return [p for p in previous if isinstance(p, str)] if isinstance(previous, list) else []
+        return generated_paths(self.root)
 
     def handwritten(self, suffix: str = ".md") -> list[str]:
         """The files ending in `suffix` that no build generated (the hand-written pages), sorted."""
@@ -202,3 +195,12 @@ def _prune_empty(folder: Path, stop: Path) -> None:
     while folder != stop and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def generated_paths(root: Path) -> list[str]:
+    """The files the last build generated under `root` (its manifest), [] when there is none or it is unreadable."""
+    try:
+        previous = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [p for p in previous if isinstance(p, str)] if isinstance(previous, list) else []
