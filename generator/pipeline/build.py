@@ -21,7 +21,7 @@ from generator.model.errors import FatalInputError, Report
 from generator.outputs import chart_assets, corrections, embed, export, i18n, reference, release, render, search
 from generator.outputs.context import Gathered, Stage
 from generator.outputs.escape import FrontMatterError, front_matter
-from generator.pipeline import drawings, engine
+from generator.pipeline import drawings, engine, search_cache
 from generator.pipeline.progress import Progress, silent
 from generator.pipeline.writer import Writer
 
@@ -134,9 +134,10 @@ class SearchIndex:
     header.html still shows its search box) and these files take the place of the index it wrote.
     """
 
-    def __init__(self, languages: tuple[str, ...]) -> None:
+    def __init__(self, languages: tuple[str, ...], cache: search_cache.EntryCache | None = None) -> None:
         self.prefixes = {i18n.prefix(language): language for language in languages}
         self.entries: dict[str, list[tuple[str, str]]] = {p: [] for p in self.prefixes}  # (page, its entries' JSON)
+        self.cache = cache  # the last build's entries of pages whose source has not changed
 
     def add(self, relpath: str, content: str | bytes, meta: dict[str, object] | None) -> None:
         """One page, at its path under site_src/ (front matter read by the writer, or None to read it here)."""
@@ -146,12 +147,18 @@ class SearchIndex:
         if local.rpartition("/")[2].startswith("_"):  # mkdocs.yml's exclude_docs: `_*.md` are no pages
             return
         text = content if isinstance(content, str) else content.decode("utf-8")
-        if meta is None:
-            try:
-                meta = front_matter(text, both=False) if text.startswith("---") else {}
-            except FrontMatterError:
-                meta = {}
-        self.entries[prefix].append((local, search.entries_json(search.page_entries(local, text, meta))))
+        digest = search_cache.page_digest(local, text) if self.cache is not None else ""
+        part = self.cache.get(relpath, digest) if self.cache is not None else None
+        if part is None:
+            if meta is None:
+                try:
+                    meta = front_matter(text, both=False) if text.startswith("---") else {}
+                except FrontMatterError:
+                    meta = {}
+            part = search.entries_json(search.page_entries(local, text, meta))
+        if self.cache is not None:
+            self.cache.put(relpath, digest, part)
+        self.entries[prefix].append((local, part))
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Each language's index: path under site_src/ and content, the pages in path order (as MkDocs lists them)."""
@@ -236,7 +243,7 @@ def build(
             # The pages' inline drawings wait beside them for the engine to be done (pipeline/drawings.py):
             # the engine reads thousands of tags less per chart.
             lifter = drawings.Lifter() if lift_drawings else None
-            index = SearchIndex(i18n.languages(root))
+            index = SearchIndex(i18n.languages(root), search_cache.EntryCache(root))
             for stage in STAGES:
                 with progress.stage(stage.name):
                     for relpath, content in stage_outputs(gathered, stage):
@@ -253,6 +260,8 @@ def build(
                     index.add(relpath, text, None)
                 for relpath, content in index.files():
                     writer.write(relpath, content, owner="search")
+                if index.cache is not None:
+                    index.cache.save()
             with progress.stage("write"):
                 writer.finish()
             counts = (len(dataset.facts), len(gathered.derivation.values), len(dataset.charts))
