@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -268,12 +269,15 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     assert "The latest version" in old_page
     latest = second[f"embed/{cid}/index.html"]
     assert f'Updated: earlier version of <a href="v/{old_hash}/">2025-12-01</a>' in latest
-    assert "not yet archived" in second[f"charts/{cid}/index.md"]
+    new_hash = charts.spec_hash(json.loads(second[f"charts/{cid}/chart.vl.json"]))
+    listed = _earlier_versions(second[f"charts/{cid}/index.md"])
+    assert listed == [old_hash], f"the chart page's earlier versions: {listed} (the current one is {new_hash})"
     assert _archive_charts(chart_project, "1765497600", monkeypatch) == 0  # 2025-12-12
     third = _outputs(chart_project)
     latest = third[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: earlier version of <a href="v/{old_hash}/">2025-12-01</a>' in latest
     assert "Updated 2025-12-12" in third[f"charts/{cid}/index.md"]
+    assert _earlier_versions(third[f"charts/{cid}/index.md"]) == [old_hash]  # archived now, still not "earlier"
     # A second correction archived the same day: the notice says so instead of naming that day twice.
     second_hash = charts.spec_hash(json.loads(third[f"charts/{cid}/chart.vl.json"]))
     tokens.write_text(
@@ -284,6 +288,12 @@ def test_a_correction_keeps_the_old_version(chart_project, monkeypatch):
     latest = fourth[f"embed/{cid}/index.html"]
     assert f'Updated 2025-12-12: <a href="v/{second_hash}/">earlier version</a> of the same day.' in latest
     assert "2025-12-12</a>" not in latest
+
+
+def _earlier_versions(page: str) -> list[str]:
+    """The hashes a chart page lists under "Earlier versions" (none when it has no such list)."""
+    _, found, rest = page.partition("### Earlier versions")
+    return re.findall(r"/v/([0-9a-f]+)/index\.html", rest.partition("\n## ")[0]) if found else []
 
 
 def test_compact_layout_wraps_drops_the_legend_and_draws_fewer_ticks(plotted):

@@ -410,6 +410,7 @@ def chart_files(
         fence=code_fence(embed_code),
         plain_snippet=Markup(snippet(cid, plotted.chart.title, base_url, size, plain=True)),
         versions=known,
+        current_hash=plotted.hash,
         version_path=Markup(f"../../embed/{cid}/v/{plotted.hash}/index.html"),
         image=f"charts/{cid}/chart.png",
         image_size=charts.png_size(png),
