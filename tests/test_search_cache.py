@@ -38,15 +38,26 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def _read(cache: Path) -> tuple[dict, dict[str, list[str]]]:
+    """The cache's first line and its pages: {page: [digest, entries' JSON]}."""
+    head, *lines = cache.read_text(encoding="utf-8").splitlines()
+    return json.loads(head), {page: [digest, entries] for page, digest, entries in map(json.loads, lines)}
+
+
+def _write(cache: Path, head: dict, pages: dict[str, list]) -> None:
+    lines = [json.dumps(head), *(json.dumps([page, *value]) for page, value in pages.items())]
+    cache.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _indexes(root: Path) -> list[bytes]:
     return [(root / path).read_bytes() for path in INDEXES]
 
 
 def test_a_rebuild_reads_only_the_changed_pages_and_writes_the_index_a_full_read_writes(built, reads):
     cache = built / search_cache.CACHE
-    saved = json.loads(cache.read_text(encoding="utf-8"))
-    assert saved["code"] == search_cache.code_key()
-    assert "index.md" in saved["pages"] and "fr/index.md" in saved["pages"], sorted(saved["pages"])[:5]
+    head, pages = _read(cache)
+    assert head["code"] == search_cache.code_key()
+    assert "index.md" in pages and "fr/index.md" in pages, sorted(pages)[:5]
 
     build(built, run_engine=False)
     assert reads == [], f"nothing changed, yet {len(reads)} pages were read again: {reads[:5]}"
@@ -62,7 +73,7 @@ def test_a_rebuild_reads_only_the_changed_pages_and_writes_the_index_a_full_read
     cache.unlink()
     reads.clear()
     build(built, run_engine=False)
-    pages = json.loads(cache.read_text(encoding="utf-8"))["pages"]
+    pages = _read(cache)[1]
     assert len(reads) == len(pages) > 100 and any(page.startswith("fr/") for page in pages)  # every page read
     assert _indexes(built) == warm, "the index made from the cache differs from the one made by reading every page"
 
@@ -70,25 +81,26 @@ def test_a_rebuild_reads_only_the_changed_pages_and_writes_the_index_a_full_read
 def test_an_entry_is_taken_only_for_the_source_it_was_made_from(built, reads):
     """An entry whose digest is not the page's, a cache made by other code or a file of another shape is not read."""
     cache = built / search_cache.CACHE
-    saved = json.loads(cache.read_text(encoding="utf-8"))
+    head, pages = _read(cache)
     clean = _indexes(built)
     planted = '{"location":"","title":"<img src=x onerror=alert(1)>","text":"planted"}'
-    saved["pages"]["index.md"] = ["0" * 64, planted]  # not the page's digest
-    cache.write_text(json.dumps(saved), encoding="utf-8")
+    pages["index.md"] = ["0" * 64, planted]  # not the page's digest
+    _write(cache, head, pages)
     build(built, run_engine=False)
     assert reads == ["index.md"]
     assert _indexes(built) == clean
 
-    for broken in (
-        {**saved, "code": "other code"},
-        {"code": search_cache.code_key(), "pages": ["index.md"]},
-        {"code": search_cache.code_key(), "pages": {"index.md": [1, 2]}},
+    digest = _read(cache)[1]["index.md"][0]
+    for broken_head, broken_page in (
+        ({"code": "other code"}, [digest, planted]),  # the right digest, from other code
+        (head, [digest, 1]),  # not a string
+        (head, [digest]),  # not a pair
     ):
-        cache.write_text(json.dumps(broken), encoding="utf-8")
+        _write(cache, broken_head, {**pages, "index.md": broken_page})
         reads.clear()
         build(built, run_engine=False)
         assert "index.md" in reads and b"planted" not in b"".join(_indexes(built))
         assert _indexes(built) == clean
-    cache.write_text("{not json", encoding="utf-8")
+    cache.write_text("{not json\n", encoding="utf-8")
     build(built, run_engine=False)
     assert _indexes(built) == clean
