@@ -354,6 +354,23 @@ def format_amount(
     as_percent: bool = True,
 ) -> str:
     """Say an Amount in words (long, for sentences) or compactly (short, for tables and charts)."""
+    # A fact's value is said on its page and again in every table that lists it (its entity's, metric's and
+    # sources' pages, the facts index): 123,000 times for 10,000 realistic facts, 8 s of a rebuild, mostly
+    # Babel's. The words depend on nothing else, so each is made once. By repr: 1 and 1.0, or 0.0 and
+    # -0.0, are equal floats that need not be said alike.
+    key = (repr(amount), locale, style, sig, signed, as_percent)
+    said = _SAID.get(key)
+    if said is None:
+        if len(_SAID) >= 200_000:
+            _SAID.clear()
+        said = _SAID[key] = _format_amount(amount, locale, style, sig, signed, as_percent)
+    return said
+
+
+_SAID: dict[tuple[object, ...], str] = {}
+
+
+def _format_amount(amount: Amount, locale: str, style: Style, sig: int | None, signed: bool, as_percent: bool) -> str:
     kind = amount.kind
     words = _words(locale)
     if kind == "unknown":
