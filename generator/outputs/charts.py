@@ -437,25 +437,35 @@ def _template(compact: bool, legend: bool, locale: str) -> dict[str, Any]:
         return _altair(compact, legend, {name: _PLACEHOLDER + name for name in _VALUE_NAMES})
 
 
-def _fill(node: Any, values: dict[str, Any]) -> Any:
-    """A copy of a template with each placeholder replaced by its value (copied, so no two specs share a list)."""
-    if isinstance(node, dict):
-        return {key: _fill(value, values) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_fill(value, values) for value in node]
-    if isinstance(node, str) and node.startswith(_PLACEHOLDER):
-        return _copy(values[node[len(_PLACEHOLDER) :]])
-    return node
+def _fill(template: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A new spec: the template with each placeholder replaced by its value.
+
+    Through JSON: the template's text is cut at its placeholders once, and each spec is the pieces with
+    each value's JSON between them, read back by the C decoder. A new object throughout, so no two specs
+    share a list. Walking the template in Python for each spec was 8 s of a rebuild at 10,000 realistic
+    facts (5,146 series specs of ~420 nodes each)."""
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for at in range(1, len(pieces), 2):
+        out.append(json.dumps(values[pieces[at]], ensure_ascii=False))
+        out.append(pieces[at + 1])
+    filled: dict[str, Any] = json.loads("".join(out))
+    return filled
 
 
-def _copy(node: Any) -> Any:
-    """A copy of a JSON value (dicts and lists copied, the rest immutable): copy.deepcopy's memo of every
-    object made it 1.5 s of the 2.4 s that filling 1,412 specs took at 2,000 realistic facts."""
-    if isinstance(node, dict):
-        return {key: _copy(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_copy(value) for value in node]
-    return node
+#: Each template's JSON text cut at its placeholders (text, name, text, ..., text), by the template's id; the
+#: template is kept beside it, so the id cannot be reused (templates are cached for the process anyway).
+_PIECES: dict[int, tuple[dict[str, Any], list[str]]] = {}
+#: A placeholder as JSON writes it: a whole string value (the control character escaped).
+_PLACED = re.compile(re.escape(json.dumps(_PLACEHOLDER)[:-1]) + r'([a-z_]+)"')
+
+
+def _pieces(template: dict[str, Any]) -> list[str]:
+    found = _PIECES.get(id(template))
+    if found is None or found[0] is not template:
+        text = json.dumps(template, ensure_ascii=False)
+        found = _PIECES[id(template)] = (template, _PLACED.split(text))
+    return found[1]
 
 
 def _spec_values(
@@ -830,19 +840,21 @@ def usable(data: bytes, kind: str) -> bool:
 PNG_SUFFIX = ".preview.png"
 
 
-def render(spec: dict[str, Any], kind: str, cache: Path) -> bytes:
-    """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before."""
+def render(spec: dict[str, Any], kind: str, cache: Path, key: str | None = None) -> bytes:
+    """The spec drawn as SVG or PNG, from .generator-cache/charts/<key>.<kind> when it was drawn before;
+    `key` is the spec's render_key when the caller has it (each costs a serialisation of the spec)."""
     global RENDER_COUNT
     if kind not in ("svg", "png"):
         raise ValueError(f"cannot render {kind!r}: choose svg or png")
-    target = cache / f"{render_key(spec)}{PNG_SUFFIX if kind == 'png' else '.svg'}"
+    key = key or render_key(spec)
+    target = cache / f"{key}{PNG_SUFFIX if kind == 'png' else '.svg'}"
     if target.is_file():
         cached = target.read_bytes()
         if usable(cached, kind):
             return cached
         # A damaged or foreign entry (a restored CI cache is input too): drawn again, never published.
     if kind == "png":  # the SVG is drawn first in every build, so rasterising it skips a second Vega run
-        data = _draw_png(render(spec, "svg", cache).decode("utf-8"))
+        data = _draw_png(render(spec, "svg", cache, key).decode("utf-8"))
     else:
         data = _draw_svg(spec).encode("utf-8")
     RENDER_COUNT += 1
@@ -858,10 +870,14 @@ def _draw_task(job: tuple[str, bool]) -> tuple[bytes, bytes | None]:
 
 
 def prerender(
-    specs: list[dict[str, Any]], cache: Path, workers: int = 2, previews: list[dict[str, Any]] | None = None
+    specs: list[dict[str, Any]],
+    cache: Path,
+    workers: int = 2,
+    previews: list[dict[str, Any]] | None = None,
+    keys: list[str] | None = None,
 ) -> int:
     """Draw the SVG of every spec and the preview PNG of every spec in `previews` missing from the cache, in
-    parallel; returns renders done.
+    parallel; returns renders done. `keys` are the specs' render keys when the caller has them.
 
     Only a chart's current wide layout is published as a PNG: drawing one for the compact layout and
     for archived versions too would double the cost of rasterising for nothing. vl-convert runs every
@@ -873,9 +889,10 @@ def prerender(
     """
     global RENDER_COUNT
     missing: dict[str, tuple[dict[str, Any], bool, bool]] = {}  # key -> (spec, draw the SVG, draw the PNG)
-    wanted = [(spec, False) for spec in specs] + [(spec, True) for spec in previews or []]
-    for spec, png in wanted:
-        key = render_key(spec)
+    known = keys or [render_key(spec) for spec in specs]
+    wanted = [(spec, key, False) for spec, key in zip(specs, known, strict=True)]
+    wanted += [(spec, render_key(spec), True) for spec in previews or []]
+    for spec, key, png in wanted:
         svg_missing = not (cache / f"{key}.svg").is_file()
         png_missing = png and not (cache / f"{key}{PNG_SUFFIX}").is_file()
         if svg_missing or png_missing:
@@ -883,10 +900,10 @@ def prerender(
             missing[key] = (spec, had_svg or svg_missing, had_png or png_missing)
     renders = sum(svg + png for _, svg, png in missing.values())
     if len(missing) < 2 * workers or workers < 2:  # not worth starting processes
-        for spec, _, png in missing.values():
-            render(spec, "svg", cache)
+        for key, (spec, _, png) in missing.items():
+            render(spec, "svg", cache, key)
             if png:
-                render(spec, "png", cache)
+                render(spec, "png", cache, key)
         return renders
     # Compact JSON (the indented spec_json is pure Python, ~3 ms a spec), its keys sorted as spec_json
     # sorts them: the workers draw the same dicts as before, to the same bytes.

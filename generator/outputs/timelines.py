@@ -7,6 +7,7 @@ the same cache and renderer as the declared charts (generator/charts.py).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ class SeriesChart:
     wide: dict[str, Any]
     compact: dict[str, Any]
     alt_text: str
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, str]:
+        """Both specs' render keys (charts.render_key), taken once: each is a serialisation of the spec."""
+        return charts.render_key(self.wide), charts.render_key(self.compact)
 
 
 def chart_unit(facts: list[Fact]) -> str:
@@ -86,7 +92,11 @@ def series_charts(gathered: Gathered) -> dict[tuple[str, str], SeriesChart]:
 
 def figure(chart: SeriesChart, cache: Path) -> Markup:
     """Both layouts of a series chart inline, static (no script), with its description as the accessible name."""
-    wide, compact = charts.render(chart.wide, "svg", cache), charts.render(chart.compact, "svg", cache)
+    wide_key, compact_key = chart.keys
+    wide, compact = (
+        charts.render(chart.wide, "svg", cache, wide_key),
+        charts.render(chart.compact, "svg", cache, compact_key),
+    )
     return inline_figure(chart.alt_text, wide, compact, kind="aif-series")
 
 
@@ -94,5 +104,9 @@ def figures(ctx: Gathered) -> dict[tuple[str, str], Markup]:
     """The inline figure of every series chart, drawn through the build's chart cache."""
     found = series_charts(ctx)
     cache = ctx.chart_cache
-    charts.prerender([s for c in found.values() for s in (c.wide, c.compact)], cache)
+    charts.prerender(
+        [s for c in found.values() for s in (c.wide, c.compact)],
+        cache,
+        keys=[k for c in found.values() for k in c.keys],
+    )
     return {key: figure(chart, cache) for key, chart in found.items()}
